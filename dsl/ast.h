@@ -1,0 +1,220 @@
+// The abstract syntax tree of a rules file. Nodes live in their Module's
+// arenas (stable addresses), children are plain pointers, and every node
+// carries its byte span. The checker fills in `type` and `ref`, which turns
+// the tree into the typed AST that lowering and the reference evaluator read.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dsl/date.h"
+#include "dsl/source.h"
+#include "dsl/types.h"
+
+namespace miaopi::dsl {
+
+enum class ExprKind : uint8_t {
+  kLiteral,     // a constant: `lit`
+  kList,        // [args...]
+  kName,        // an identifier `name`; the checker says what it names in `ref`
+  kToday,       // the evaluation date
+  kField,       // args[0] . name
+  kIndex,       // args[0] [ args[1] ]
+  kCall,        // name(args...)
+  kUnary,       // op args[0]                  (op: kNeg, kNot)
+  kBinary,      // args[0] op args[1]
+  kIf,          // if args[0] then args[1] else args[2]
+  kQuantifier,  // op binder in args[0]: args[1]          (op: kAll, kAny)
+  kAggregate,   // name(binder in args[0]: args[1])      (op: kCount, kSum, kMin, kMax)
+};
+
+enum class Op : uint8_t {
+  kNone,
+  kNeg,       // -x
+  kNot,       // not x
+  kAdd,       // +
+  kSub,       // -
+  kMul,       // *
+  kDiv,       // /   (always a number)
+  kMod,       // %   (int)
+  kEq,        // ==
+  kNe,        // !=
+  kLt,        // <
+  kLe,        // <=
+  kGt,        // >
+  kGe,        // >=
+  kAnd,       // and (three-valued)
+  kOr,        // or  (three-valued)
+  kIn,        // x in list | x in TABLE
+  kNotIn,     // x not in ...
+  kMatches,   // s matches "regex"
+  kCoalesce,  // a ?? b
+  kAll,       // all x in L: P
+  kAny,       // any x in L: P
+  kCount,     // count(x in L: P)
+  kSum,       // sum(x in L: E)
+  kMin,       // min(x in L: E)
+  kMax,       // max(x in L: E)
+};
+
+const char* OpText(Op op);
+
+enum class LiteralKind : uint8_t { kBool, kInt, kNumber, kString, kDate, kDuration };
+
+struct Literal {
+  LiteralKind kind = LiteralKind::kBool;
+  bool b = false;
+  int64_t i = 0;
+  double d = 0;
+  std::string s;
+  int32_t date = 0;
+  Duration duration;
+};
+
+// What a name, field, index or call resolves to; filled by the checker.
+enum class RefKind : uint8_t {
+  kNone,
+  kInput,      // kName: a top-level field of the item's input (index = field)
+  kLet,        // kName: a let of the item (index = let)
+  kParam,      // kName: a parameter of the enclosing def (index = param)
+  kBinder,     // kName: the variable of a quantifier or aggregate (`binder`)
+  kTable,      // kName: a table (index = table)
+  kField,      // kField: a field of a record (index = field)
+  kListIndex,  // kIndex: element of a list
+  kTableRow,   // kIndex: the row of a table with that key
+  kColumn,     // kField: a column of a table row (index = column)
+  kBuiltin,    // kCall: a built-in function (index = Builtin)
+  kDef,        // kCall: a def of the pack (index = def)
+};
+
+struct Expr;
+
+struct Ref {
+  RefKind kind = RefKind::kNone;
+  uint32_t index = 0;
+  const Expr* binder = nullptr;  // kBinder: the quantifier or aggregate that binds it
+};
+
+struct Expr {
+  ExprKind kind = ExprKind::kLiteral;
+  Op op = Op::kNone;
+  Span span;
+  std::string name;    // kName, kField, kCall, kAggregate
+  std::string binder;  // kQuantifier, kAggregate
+  Span binder_span;
+  Literal lit;
+  std::vector<Expr*> args;
+  uint32_t depth = 1;  // height of the subtree; bounded by the parser
+
+  // Filled by the checker.
+  const Type* type = nullptr;
+  Ref ref;
+};
+
+// The syntax of a type: `int`, `list<T>`, `{ a: T, b: U? }`, a schema name.
+struct TypeExpr;
+
+struct FieldDecl {
+  std::string name;
+  TypeExpr* type = nullptr;
+  bool optional = false;
+  Span span;
+};
+
+struct TypeExpr {
+  enum class Kind : uint8_t { kNamed, kList, kRecord } kind = Kind::kNamed;
+  std::string name;  // kNamed: a scalar type or a schema
+  TypeExpr* elem = nullptr;
+  std::vector<FieldDecl> fields;
+  Span span;
+};
+
+enum class Outcome : uint8_t { kApprove, kReview, kReject };
+enum class Mode : uint8_t { kOnline, kOriginalCheck, kInPerson };
+
+const char* OutcomeText(Outcome o);
+const char* ModeText(Mode m);
+
+struct PackDecl {
+  std::string name, version;
+  Span span;
+};
+
+struct ColumnDecl {
+  std::string name;
+  TypeExpr* type = nullptr;
+  Span span;
+};
+
+struct TableDecl {
+  std::string name, path, key;
+  std::vector<ColumnDecl> columns;  // typed columns; the others are strings
+  Span span, name_span, path_span, key_span;
+};
+
+struct ParamDecl {
+  std::string name;
+  TypeExpr* type = nullptr;
+  Span span;
+};
+
+struct DefDecl {
+  std::string name;
+  std::vector<ParamDecl> params;
+  Expr* body = nullptr;
+  Span span, name_span;
+};
+
+struct SchemaDecl {
+  std::string name;
+  TypeExpr* type = nullptr;  // a record
+  Span span, name_span;
+};
+
+struct LetDecl {
+  std::string name;
+  Expr* value = nullptr;
+  Span span, name_span;
+};
+
+struct RuleDecl {
+  std::string code, message;
+  Expr* cond = nullptr;
+  Outcome outcome = Outcome::kReview;
+  std::vector<std::string> basis;
+  std::optional<Outcome> on_missing;
+  Span span, code_span, outcome_span;
+};
+
+struct ItemDecl {
+  std::string code, title;
+  std::vector<std::string> basis;
+  std::optional<int32_t> effective, until;
+  Mode mode = Mode::kOnline;
+  TypeExpr* input = nullptr;
+  std::vector<LetDecl> lets;
+  std::vector<RuleDecl> rules;
+  Span span, code_span, effective_span, until_span;
+};
+
+// One parsed .rules file.
+struct Module {
+  uint32_t file = 0;
+  std::vector<PackDecl> packs;
+  std::vector<TableDecl> tables;
+  std::vector<DefDecl> defs;
+  std::vector<SchemaDecl> schemas;
+  std::vector<ItemDecl> items;
+
+  Expr* NewExpr() { return &exprs_.emplace_back(); }
+  TypeExpr* NewType() { return &types_.emplace_back(); }
+
+ private:
+  std::deque<Expr> exprs_;
+  std::deque<TypeExpr> types_;
+};
+
+}  // namespace miaopi::dsl

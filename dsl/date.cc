@@ -1,0 +1,148 @@
+#include "dsl/date.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+
+namespace miaopi::dsl {
+
+bool IsLeapYear(int32_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+uint32_t DaysInMonth(int32_t year, uint32_t month) {
+  static constexpr uint8_t kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month == 2 && IsLeapYear(year)) return 29;
+  return kDays[month - 1];
+}
+
+bool IsValidCivil(int32_t year, uint32_t month, uint32_t day) {
+  return year >= kMinYear && year <= kMaxYear && month >= 1 && month <= 12 && day >= 1 &&
+         day <= DaysInMonth(year, month);
+}
+
+// Howard Hinnant's days_from_civil / civil_from_days.
+int32_t DaysFromCivil(CivilDate date) {
+  int32_t y = date.year - (date.month <= 2);
+  const int32_t era = (y >= 0 ? y : y - 399) / 400;
+  const uint32_t yoe = static_cast<uint32_t>(y - era * 400);
+  const uint32_t mp = (date.month + 9) % 12;
+  const uint32_t doy = (153 * mp + 2) / 5 + date.day - 1;
+  const uint32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int32_t>(doe) - 719468;
+}
+
+CivilDate CivilFromDays(int32_t z) {
+  z += 719468;
+  const int32_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const uint32_t doe = static_cast<uint32_t>(z - era * 146097);
+  const uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int32_t y = static_cast<int32_t>(yoe) + era * 400;
+  const uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const uint32_t mp = (5 * doy + 2) / 153;
+  const uint32_t d = doy - (153 * mp + 2) / 5 + 1;
+  const uint32_t m = mp < 10 ? mp + 3 : mp - 9;
+  return {y + (m <= 2), m, d};
+}
+
+namespace {
+
+bool ParseDigits(std::string_view s, uint32_t* out) {
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && p == s.data() + s.size();
+}
+
+const int32_t kMinDays = DaysFromCivil({kMinYear, 1, 1});
+const int32_t kMaxDays = DaysFromCivil({kMaxYear, 12, 31});
+
+}  // namespace
+
+bool InRange(int64_t days) { return days >= kMinDays && days <= kMaxDays; }
+
+std::optional<int32_t> ParseIsoDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  uint32_t y, m, d;
+  if (!ParseDigits(s.substr(0, 4), &y) || !ParseDigits(s.substr(5, 2), &m) ||
+      !ParseDigits(s.substr(8, 2), &d)) {
+    return std::nullopt;
+  }
+  if (!IsValidCivil(static_cast<int32_t>(y), m, d)) return std::nullopt;
+  return DaysFromCivil({static_cast<int32_t>(y), m, d});
+}
+
+std::string FormatIsoDate(int32_t days) {
+  CivilDate c = CivilFromDays(days);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", c.year, c.month, c.day);
+  return buf;
+}
+
+std::optional<int32_t> AddMonths(int32_t days, int64_t months) {
+  CivilDate c = CivilFromDays(days);
+  int64_t total = static_cast<int64_t>(c.year) * 12 + (c.month - 1) + months;
+  int64_t year = total >= 0 ? total / 12 : (total - 11) / 12;
+  uint32_t month = static_cast<uint32_t>(total - year * 12) + 1;
+  if (year < kMinYear || year > kMaxYear) return std::nullopt;
+  uint32_t day = std::min(c.day, DaysInMonth(static_cast<int32_t>(year), month));
+  return DaysFromCivil({static_cast<int32_t>(year), month, day});
+}
+
+std::optional<int32_t> AddDuration(int32_t days, Duration d, int sign) {
+  std::optional<int32_t> r = AddMonths(days, static_cast<int64_t>(sign) * d.months);
+  if (!r) return std::nullopt;
+  int64_t total = static_cast<int64_t>(*r) + static_cast<int64_t>(sign) * d.days;
+  if (!InRange(total)) return std::nullopt;
+  return static_cast<int32_t>(total);
+}
+
+int32_t AgeInYears(int32_t birth, int32_t at) {
+  CivilDate b = CivilFromDays(birth), a = CivilFromDays(at);
+  int32_t years = a.year - b.year;
+  if (a.month < b.month || (a.month == b.month && a.day < b.day)) --years;
+  return years;
+}
+
+std::string FormatDuration(Duration d) {
+  std::string out;
+  auto part = [&](int64_t n, const char* one, const char* many) {
+    if (!out.empty()) out += " + ";
+    out += std::to_string(n) + " " + (n == 1 || n == -1 ? one : many);
+  };
+  if (d.months != 0 && d.months % 12 == 0) {
+    part(d.months / 12, "year", "years");
+  } else if (d.months != 0) {
+    part(d.months, "month", "months");
+  }
+  if (d.days != 0 || d.months == 0) part(d.days, "day", "days");
+  return out;
+}
+
+std::optional<Duration> ParseIsoDuration(std::string_view s) {
+  if (s.size() < 2 || s[0] != 'P') return std::nullopt;
+  Duration d;
+  int64_t months = 0, days = 0;
+  size_t i = 1;
+  bool any = false;
+  while (i < s.size()) {
+    size_t j = i;
+    while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
+    if (j == i || j == s.size() || j - i > 6) return std::nullopt;
+    int64_t n = std::stoll(std::string(s.substr(i, j - i)));
+    switch (s[j]) {
+      case 'Y': months += n * 12; break;
+      case 'M': months += n; break;
+      case 'W': days += n * 7; break;
+      case 'D': days += n; break;
+      default: return std::nullopt;
+    }
+    any = true;
+    i = j + 1;
+  }
+  if (!any || months > 120000 || days > 4000000) return std::nullopt;
+  d.months = static_cast<int32_t>(months);
+  d.days = static_cast<int32_t>(days);
+  return d;
+}
+
+}  // namespace miaopi::dsl

@@ -1,0 +1,125 @@
+#include "dsl/diagnostics.h"
+
+#include <algorithm>
+
+namespace miaopi::dsl {
+
+namespace {
+
+struct CodeInfo {
+  std::string_view code;
+  std::string_view meaning;
+};
+
+constexpr CodeInfo kCodes[] = {
+#define MIAOPI_INFO(name, code, meaning) {code, meaning},
+    MIAOPI_ERROR_CODES(MIAOPI_INFO)
+#undef MIAOPI_INFO
+};
+
+const char* SeverityText(Severity s) {
+  switch (s) {
+    case Severity::kError: return "error";
+    case Severity::kWarning: return "warning";
+    case Severity::kNote: return "note";
+  }
+  return "error";
+}
+
+void RenderLocation(std::string& out, const SourceSet& sources, Span span) {
+  const SourceFile& file = sources.file(span.file);
+  LineCol lc = file.Locate(span.begin);
+  out += file.path() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column);
+}
+
+void RenderSnippet(std::string& out, const SourceSet& sources, Span span, bool color) {
+  const SourceFile& file = sources.file(span.file);
+  LineCol lc = file.Locate(span.begin);
+  std::string_view line = file.Line(lc.line);
+  std::string gutter = std::to_string(lc.line);
+  out += " " + gutter + " | ";
+  out += line;
+  out += "\n " + std::string(gutter.size(), ' ') + " | ";
+  // Locate the span's start inside the line, in bytes.
+  std::string_view text = file.text();
+  size_t begin = std::min<size_t>(span.begin, text.size());
+  size_t line_start = begin;
+  while (line_start > 0 && text[line_start - 1] != '\n') --line_start;
+  std::string_view prefix = text.substr(line_start, begin - line_start);
+  for (size_t i = 0, w = DisplayWidth(prefix); i < w; ++i) out += ' ';
+  size_t line_end = line_start + line.size();
+  size_t end = std::min<size_t>(std::max<size_t>(span.end, begin + 1), line_end);
+  size_t width = end > begin ? DisplayWidth(text.substr(begin, end - begin)) : 1;
+  if (color) out += "\033[1;32m";
+  out += '^';
+  for (size_t i = 1; i < width; ++i) out += '~';
+  if (color) out += "\033[0m";
+  out += '\n';
+}
+
+}  // namespace
+
+std::string_view CodeText(ErrorCode code) { return kCodes[static_cast<int>(code)].code; }
+std::string_view CodeMeaning(ErrorCode code) { return kCodes[static_cast<int>(code)].meaning; }
+
+void Diagnostics::Error(ErrorCode code, Span span, std::string message) {
+  list_.push_back({Severity::kError, code, span, true, std::move(message), {}});
+  ++errors_;
+}
+
+void Diagnostics::Warning(ErrorCode code, Span span, std::string message) {
+  list_.push_back({Severity::kWarning, code, span, true, std::move(message), {}});
+}
+
+void Diagnostics::Global(ErrorCode code, std::string message) {
+  list_.push_back({Severity::kError, code, {}, false, std::move(message), {}});
+  ++errors_;
+}
+
+void Diagnostics::Note(Span span, std::string message) {
+  if (!list_.empty()) list_.back().notes.emplace_back(span, std::move(message));
+}
+
+void Diagnostics::Append(const Diagnostics& other) {
+  list_.insert(list_.end(), other.list_.begin(), other.list_.end());
+  errors_ += other.errors_;
+}
+
+void Diagnostics::Sort() {
+  std::stable_sort(list_.begin(), list_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    if (a.has_span != b.has_span) return !a.has_span;
+    if (a.span.file != b.span.file) return a.span.file < b.span.file;
+    return a.span.begin < b.span.begin;
+  });
+}
+
+std::string Render(const Diagnostic& d, const SourceSet& sources, bool color) {
+  std::string out;
+  if (d.has_span) {
+    RenderLocation(out, sources, d.span);
+    out += ": ";
+  }
+  const char* sev = SeverityText(d.severity);
+  if (color) out += d.severity == Severity::kError ? "\033[1;31m" : "\033[1;35m";
+  out += sev;
+  out += "[";
+  out += CodeText(d.code);
+  out += "]";
+  if (color) out += "\033[0m";
+  out += ": " + d.message + "\n";
+  if (d.has_span) RenderSnippet(out, sources, d.span, color);
+  for (const auto& [span, note] : d.notes) {
+    RenderLocation(out, sources, span);
+    out += ": note: " + note + "\n";
+    RenderSnippet(out, sources, span, color);
+  }
+  return out;
+}
+
+std::string RenderAll(const Diagnostics& d, const SourceSet& sources, bool color) {
+  std::string out;
+  for (const Diagnostic& diag : d.all()) out += Render(diag, sources, color);
+  return out;
+}
+
+}  // namespace miaopi::dsl

@@ -1,0 +1,331 @@
+// Private to dsl/parser/: the grammar of declarations — types, pack, table,
+// def, schema, the item header and the members of an item. Actions add what
+// they parse to ParseState::module / ParseState::item.
+#pragma once
+
+#include <boost/fusion/include/at_c.hpp>
+
+#include "dsl/parser/actions.h"
+#include "dsl/parser/grammar.h"
+
+namespace miaopi::dsl::parser {
+
+namespace fu = boost::fusion;
+
+namespace decl_actions {
+
+struct OpenType {
+  TypeExpr::Kind kind;
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    TypeExpr* t = State(ctx).module->NewType();
+    t->kind = kind;
+    t->span = WhereSpan(ctx);
+    x3::_val(ctx) = t;
+  }
+};
+
+struct NamedType {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    const Token& name = x3::_attr(ctx);
+    TypeExpr* t = State(ctx).module->NewType();
+    t->kind = TypeExpr::Kind::kNamed;
+    t->name = name.text;
+    t->span = name.span;
+    x3::_val(ctx) = t;
+  }
+};
+
+struct SetElem {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const { x3::_val(ctx)->elem = x3::_attr(ctx); }
+};
+
+struct CloseType {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    TypeExpr* t = x3::_val(ctx);
+    t->span = Join(t->span, WhereSpan(ctx));
+  }
+};
+
+// name: type — attribute (Token, TypeExpr*).
+struct FieldAction {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    FieldDecl& f = x3::_val(ctx);
+    const Token& name = fu::at_c<0>(x3::_attr(ctx));
+    f.name = name.text;
+    f.type = fu::at_c<1>(x3::_attr(ctx));
+    f.span = Join(name.span, f.type->span);
+  }
+};
+
+struct Optional {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const { x3::_val(ctx).optional = true; }
+};
+
+struct PushField {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const { x3::_val(ctx)->fields.push_back(x3::_attr(ctx)); }
+};
+
+struct PackAction {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    ParseState& st = State(ctx);
+    st.module->packs.push_back({fu::at_c<0>(x3::_attr(ctx)).text, fu::at_c<1>(x3::_attr(ctx)).text,
+                                WhereSpan(ctx)});
+  }
+};
+
+// table NAME from "PATH" key COLUMN
+struct TableHead {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    TableDecl& t = x3::_val(ctx);
+    const auto& a = x3::_attr(ctx);
+    t.name = fu::at_c<0>(a).text;
+    t.name_span = fu::at_c<0>(a).span;
+    t.path = fu::at_c<1>(a).text;
+    t.path_span = fu::at_c<1>(a).span;
+    t.key = fu::at_c<2>(a).text;
+    t.key_span = fu::at_c<2>(a).span;
+    t.span = WhereSpan(ctx);
+  }
+};
+
+struct ColumnAction {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    const Token& name = fu::at_c<0>(x3::_attr(ctx));
+    TypeExpr* type = fu::at_c<1>(x3::_attr(ctx));
+    x3::_val(ctx).columns.push_back({name.text, type, Join(name.span, type->span)});
+  }
+};
+
+struct PushTable {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const { State(ctx).module->tables.push_back(std::move(x3::_attr(ctx))); }
+};
+
+struct DefHead {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    DefDecl& d = x3::_val(ctx);
+    const Token& name = x3::_attr(ctx);
+    d.name = name.text;
+    d.name_span = name.span;
+    d.span = WhereSpan(ctx);
+  }
+};
+
+struct ParamAction {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    const Token& name = fu::at_c<0>(x3::_attr(ctx));
+    TypeExpr* type = fu::at_c<1>(x3::_attr(ctx));
+    x3::_val(ctx).params.push_back({name.text, type, Join(name.span, type->span)});
+  }
+};
+
+struct DefBody {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    DefDecl& d = x3::_val(ctx);
+    d.body = x3::_attr(ctx);
+    d.span = Join(d.span, d.body->span);
+  }
+};
+
+struct PushDef {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const { State(ctx).module->defs.push_back(std::move(x3::_attr(ctx))); }
+};
+
+struct SchemaAction {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    const Token& name = fu::at_c<0>(x3::_attr(ctx));
+    TypeExpr* type = fu::at_c<1>(x3::_attr(ctx));
+    State(ctx).module->schemas.push_back({name.text, type, WhereSpan(ctx), name.span});
+  }
+};
+
+struct ItemHead {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    ParseState& st = State(ctx);
+    ItemDecl& item = st.module->items.emplace_back();
+    item.code = fu::at_c<0>(x3::_attr(ctx)).text;
+    item.code_span = fu::at_c<0>(x3::_attr(ctx)).span;
+    item.title = fu::at_c<1>(x3::_attr(ctx)).text;
+    item.span = WhereSpan(ctx);
+    st.item = &item;
+  }
+};
+
+struct ItemBasis {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const { State(ctx).item->basis.push_back(x3::_attr(ctx).text); }
+};
+
+template <typename Ctx>
+void DuplicateClause(Ctx& ctx, const char* clause) {
+  ParseState& st = State(ctx);
+  st.diags->Error(ErrorCode::kDuplicateClause, WhereSpan(ctx),
+                  std::string("item '") + st.item->code + "' states `" + clause + "` twice");
+}
+
+struct Effective {
+  bool until;
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    ItemDecl& item = *State(ctx).item;
+    std::optional<int32_t>& slot = until ? item.until : item.effective;
+    if (slot) DuplicateClause(ctx, until ? "until" : "effective");
+    slot = x3::_attr(ctx).date;
+    (until ? item.until_span : item.effective_span) = WhereSpan(ctx);
+  }
+};
+
+struct ModeAction {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    ParseState& st = State(ctx);
+    const Token& word = x3::_attr(ctx);
+    if (word.text == "online") {
+      st.item->mode = Mode::kOnline;
+    } else if (word.text == "original_check") {
+      st.item->mode = Mode::kOriginalCheck;
+    } else if (word.text == "in_person") {
+      st.item->mode = Mode::kInPerson;
+    } else {
+      st.diags->Error(ErrorCode::kUnknownMode, word.span,
+                      "unknown mode '" + word.text + "'; use online, original_check or in_person");
+    }
+  }
+};
+
+struct InputAction {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    ItemDecl& item = *State(ctx).item;
+    if (item.input) DuplicateClause(ctx, "input");
+    item.input = x3::_attr(ctx);
+  }
+};
+
+struct LetAction {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    const Token& name = fu::at_c<0>(x3::_attr(ctx));
+    Expr* value = fu::at_c<1>(x3::_attr(ctx));
+    State(ctx).item->lets.push_back({name.text, value, WhereSpan(ctx), name.span});
+  }
+};
+
+// rule CODE "MESSAGE" require EXPR else OUTCOME — attribute (Token, Token, Expr*, Outcome).
+struct RuleHead {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    RuleDecl& r = x3::_val(ctx);
+    const auto& a = x3::_attr(ctx);
+    r.code = fu::at_c<0>(a).text;
+    r.code_span = fu::at_c<0>(a).span;
+    r.message = fu::at_c<1>(a).text;
+    r.cond = fu::at_c<2>(a);
+    r.outcome = fu::at_c<3>(a);
+    r.span = WhereSpan(ctx);
+  }
+};
+
+struct RuleBasis {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const { x3::_val(ctx).basis.push_back(x3::_attr(ctx).text); }
+};
+
+struct OnMissing {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const { x3::_val(ctx).on_missing = x3::_attr(ctx); }
+};
+
+struct PushRule {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const { State(ctx).item->rules.push_back(std::move(x3::_attr(ctx))); }
+};
+
+}  // namespace decl_actions
+
+inline const WordChoiceParser<Outcome, 2> outcome_word{{}, {{"reject", Outcome::kReject}, {"review", Outcome::kReview}}, "reject or review"};
+
+// The expression rule is defined in expression_def.h; a rule object of the
+// same type dispatches to that definition.
+expression_type const expression_ref = "expression";
+
+x3::rule<class type_class, TypeExpr*> const type_expr = "a type";
+x3::rule<class list_type_class, TypeExpr*> const list_type = "list type";
+x3::rule<class record_type_class, TypeExpr*> const record_type = "record type { … }";
+x3::rule<class named_type_class, TypeExpr*> const named_type = "a type";
+x3::rule<class field_decl_class, FieldDecl> const field_decl = "a field";
+x3::rule<class pack_decl_class> const pack_decl = "pack declaration";
+x3::rule<class table_decl_class, TableDecl> const table_decl = "table declaration";
+x3::rule<class def_decl_class, DefDecl> const def_decl = "def";
+x3::rule<class schema_decl_class> const schema_decl = "schema";
+x3::rule<class let_decl_class> const let_clause = "let";
+x3::rule<class rule_decl_class, RuleDecl> const rule_clause = "rule";
+top_decl_type const top_decl = "a declaration (pack, table, def, schema or item)";
+item_header_type const item_header = "item header";
+item_member_type const item_member = "an item member (basis, effective, until, mode, input, let or rule)";
+
+using namespace decl_actions;
+
+auto const type_expr_def = nest[list_type | record_type | named_type];
+
+auto const list_type_def =
+    (kw("list") >> x3::lit('<'))[OpenType{TypeExpr::Kind::kList}] > type_expr[SetElem{}] > x3::lit('>')[CloseType{}];
+
+auto const record_type_def = x3::lit('{')[OpenType{TypeExpr::Kind::kRecord}] >
+                             *(field_decl[PushField{}] >> -x3::lit(',')) > x3::lit('}')[CloseType{}];
+
+auto const named_type_def = identifier[NamedType{}];
+
+auto const field_decl_def = (any_word > x3::lit(':') > type_expr)[FieldAction{}] > -x3::lit('?')[Optional{}];
+
+auto const pack_decl_def = (kw("pack") > string_lit > kw("version") > string_lit)[PackAction{}];
+
+auto const column_decl = (any_word > x3::lit(':') > type_expr)[ColumnAction{}];
+
+auto const table_decl_def =
+    (kw("table") > identifier > kw("from") > string_lit > kw("key") > any_word)[TableHead{}] >>
+    -(x3::lit('(') > (column_decl % ',') > x3::lit(')'));
+
+auto const param_decl = (identifier > x3::lit(':') > type_expr)[ParamAction{}];
+
+auto const def_decl_def = (kw("def") > identifier > x3::lit('('))[DefHead{}] > -(param_decl % ',') >
+                          x3::lit(')') > x3::lit('=') > expression_ref[DefBody{}];
+
+auto const schema_decl_def = (kw("schema") > identifier > record_type)[SchemaAction{}];
+
+auto const top_decl_def = pack_decl | table_decl[PushTable{}] | def_decl[PushDef{}] | schema_decl;
+
+auto const item_header_def = (kw("item") > string_lit > string_lit > x3::lit('{'))[ItemHead{}];
+
+auto const let_clause_def = (kw("let") > identifier > x3::lit('=') > expression_ref)[LetAction{}];
+
+auto const rule_clause_def = (kw("rule") > any_word > string_lit > kw("require") > expression_ref > kw("else") >
+                              outcome_word)[RuleHead{}] >>
+                             *((kw("basis") > string_lit)[RuleBasis{}] |
+                               (kw("on") > kw("missing") > outcome_word)[OnMissing{}]);
+
+auto const item_member_def = (kw("basis") > string_lit)[ItemBasis{}] |
+                             (kw("effective") > date_lit)[Effective{false}] |
+                             (kw("until") > date_lit)[Effective{true}] | (kw("mode") > any_word)[ModeAction{}] |
+                             (kw("input") > type_expr)[InputAction{}] | let_clause | rule_clause[PushRule{}];
+
+BOOST_SPIRIT_DEFINE(type_expr, list_type, record_type, named_type, field_decl, pack_decl, table_decl,
+                    def_decl, schema_decl, let_clause, rule_clause, top_decl, item_header, item_member)
+
+}  // namespace miaopi::dsl::parser
