@@ -29,7 +29,7 @@ void DumpArgs(const Expr& e, bool types, std::string& out) {
 }
 
 void Dump(const Expr& e, bool types, std::string& out) {
-  std::string type_suffix = types && e.type ? ":" + TypeName(e.type) : "";
+  std::string type_suffix = types && e.type ? ":" + TypeName(e.type, true) : "";
   switch (e.kind) {
     case ExprKind::kLiteral: out += LiteralText(e.lit) + type_suffix; return;
     case ExprKind::kName: out += e.name + type_suffix; return;

@@ -84,7 +84,7 @@ bool SameType(const Type* a, const Type* b) {
   }
 }
 
-std::string TypeName(const Type* t) {
+std::string TypeName(const Type* t, bool brief) {
   if (t == nullptr) return "?";
   switch (t->kind) {
     case TypeKind::kError: return "<error>";
@@ -94,15 +94,16 @@ std::string TypeName(const Type* t) {
     case TypeKind::kString: return "string";
     case TypeKind::kDate: return "date";
     case TypeKind::kDuration: return "duration";
-    case TypeKind::kList: return "list<" + TypeName(t->elem) + ">";
+    case TypeKind::kList: return "list<" + TypeName(t->elem, brief) + ">";
     case TypeKind::kTable: return "table " + t->name;
     case TypeKind::kRow: return "row of table " + t->name;
     case TypeKind::kRecord: {
       if (!t->name.empty()) return t->name;
+      if (brief) return "record";
       std::string out = "{ ";
       for (size_t i = 0; i < t->fields.size(); ++i) {
         if (i) out += ", ";
-        out += t->fields[i].name + ": " + TypeName(t->fields[i].type) + (t->fields[i].optional ? "?" : "");
+        out += t->fields[i].name + ": " + TypeName(t->fields[i].type, brief) + (t->fields[i].optional ? "?" : "");
       }
       return out + " }";
     }

@@ -76,8 +76,9 @@ class TypeArena {
 
 // Structural equality (records by field names, types and optionality).
 bool SameType(const Type* a, const Type* b);
-// "int", "list<string>", "{ a: int, b: date? }", "Person".
-std::string TypeName(const Type* t);
+// "int", "list<string>", "{ a: int, b: date? }", "Person"; with
+// `brief`, an unnamed record is just "record".
+std::string TypeName(const Type* t, bool brief = false);
 // Parses "int", "number", "string", "date", "bool", "duration"; nullopt otherwise.
 const Type* ScalarByName(const TypeArena& arena, std::string_view name);
 

@@ -10,15 +10,25 @@ namespace miaopi::dsl::parser {
 
 inline Span Join(Span a, Span b) { return {a.file, std::min(a.begin, b.begin), std::max(a.end, b.end)}; }
 
-// The span of what an action's subject matched, without the white space the
-// skipper ran over before it.
+// Where the action's subject stopped matching (X3 1.81's _where starts there).
+template <typename Ctx>
+const char* MatchEnd(Ctx const& ctx) {
+  return x3::_where(ctx).begin();
+}
+
+// From the start of the innermost at[] to the end of what the action's
+// subject matched.
 template <typename Ctx>
 Span WhereSpan(Ctx const& ctx) {
-  auto const& where = x3::_where(ctx);
   ParseState& st = State(ctx);
-  const char* end = where.end();
-  const char* begin = SkipBlank(where.begin(), end);
-  return st.SpanOf(begin, end);
+  return st.SpanOf(st.marks.back(), MatchEnd(ctx));
+}
+
+// `span` extended to the end of what the action's subject matched.
+template <typename Ctx>
+Span ExtendToMatchEnd(Ctx const& ctx, Span span) {
+  span.end = static_cast<uint32_t>(MatchEnd(ctx) - State(ctx).base);
+  return span;
 }
 
 inline Expr* NewExpr(ParseState& st, ExprKind kind, Span span) {

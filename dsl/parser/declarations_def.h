@@ -46,7 +46,7 @@ struct CloseType {
   template <typename Ctx>
   void operator()(Ctx& ctx) const {
     TypeExpr* t = x3::_val(ctx);
-    t->span = Join(t->span, WhereSpan(ctx));
+    t->span = ExtendToMatchEnd(ctx, t->span);
   }
 };
 
@@ -284,46 +284,46 @@ using namespace decl_actions;
 
 auto const type_expr_def = nest[list_type | record_type | named_type];
 
-auto const list_type_def =
-    (kw("list") >> x3::lit('<'))[OpenType{TypeExpr::Kind::kList}] > type_expr[SetElem{}] > x3::lit('>')[CloseType{}];
+auto const list_type_def = at[(kw("list") >> x3::lit('<'))[OpenType{TypeExpr::Kind::kList}] > type_expr[SetElem{}] >
+                                 x3::lit('>')[CloseType{}]];
 
-auto const record_type_def = x3::lit('{')[OpenType{TypeExpr::Kind::kRecord}] >
-                             *(field_decl[PushField{}] >> -x3::lit(',')) > x3::lit('}')[CloseType{}];
+auto const record_type_def = at[x3::lit('{')[OpenType{TypeExpr::Kind::kRecord}] >
+                                *(field_decl[PushField{}] >> -x3::lit(',')) > x3::lit('}')[CloseType{}]];
 
 auto const named_type_def = identifier[NamedType{}];
 
 auto const field_decl_def = (any_word > x3::lit(':') > type_expr)[FieldAction{}] > -x3::lit('?')[Optional{}];
 
-auto const pack_decl_def = (kw("pack") > string_lit > kw("version") > string_lit)[PackAction{}];
+auto const pack_decl_def = at[(kw("pack") > string_lit > kw("version") > string_lit)[PackAction{}]];
 
 auto const column_decl = (any_word > x3::lit(':') > type_expr)[ColumnAction{}];
 
 auto const table_decl_def =
-    (kw("table") > identifier > kw("from") > string_lit > kw("key") > any_word)[TableHead{}] >>
+    at[(kw("table") > identifier > kw("from") > string_lit > kw("key") > any_word)[TableHead{}]] >>
     -(x3::lit('(') > (column_decl % ',') > x3::lit(')'));
 
 auto const param_decl = (identifier > x3::lit(':') > type_expr)[ParamAction{}];
 
-auto const def_decl_def = (kw("def") > identifier > x3::lit('('))[DefHead{}] > -(param_decl % ',') >
+auto const def_decl_def = at[(kw("def") > identifier > x3::lit('('))[DefHead{}]] > -(param_decl % ',') >
                           x3::lit(')') > x3::lit('=') > expression_ref[DefBody{}];
 
-auto const schema_decl_def = (kw("schema") > identifier > record_type)[SchemaAction{}];
+auto const schema_decl_def = at[(kw("schema") > identifier > record_type)[SchemaAction{}]];
 
 auto const top_decl_def = pack_decl | table_decl[PushTable{}] | def_decl[PushDef{}] | schema_decl;
 
-auto const item_header_def = (kw("item") > string_lit > string_lit > x3::lit('{'))[ItemHead{}];
+auto const item_header_def = at[(kw("item") > string_lit > string_lit > x3::lit('{'))[ItemHead{}]];
 
-auto const let_clause_def = (kw("let") > identifier > x3::lit('=') > expression_ref)[LetAction{}];
+auto const let_clause_def = at[(kw("let") > identifier > x3::lit('=') > expression_ref)[LetAction{}]];
 
-auto const rule_clause_def = (kw("rule") > any_word > string_lit > kw("require") > expression_ref > kw("else") >
-                              outcome_word)[RuleHead{}] >>
+auto const rule_clause_def = at[(kw("rule") > any_word > string_lit > kw("require") > expression_ref > kw("else") >
+                                 outcome_word)[RuleHead{}]] >>
                              *((kw("basis") > string_lit)[RuleBasis{}] |
                                (kw("on") > kw("missing") > outcome_word)[OnMissing{}]);
 
 auto const item_member_def = (kw("basis") > string_lit)[ItemBasis{}] |
-                             (kw("effective") > date_lit)[Effective{false}] |
-                             (kw("until") > date_lit)[Effective{true}] | (kw("mode") > any_word)[ModeAction{}] |
-                             (kw("input") > type_expr)[InputAction{}] | let_clause | rule_clause[PushRule{}];
+                             at[(kw("effective") > date_lit)[Effective{false}]] |
+                             at[(kw("until") > date_lit)[Effective{true}]] | (kw("mode") > any_word)[ModeAction{}] |
+                             at[(kw("input") > type_expr)[InputAction{}]] | let_clause | rule_clause[PushRule{}];
 
 BOOST_SPIRIT_DEFINE(type_expr, list_type, record_type, named_type, field_decl, pack_decl, table_decl,
                     def_decl, schema_decl, let_clause, rule_clause, top_decl, item_header, item_member)

@@ -72,7 +72,7 @@ struct Index {
   void operator()(Ctx& ctx) const {
     ParseState& st = State(ctx);
     Expr* base = x3::_val(ctx);
-    Expr* e = NewExpr(st, ExprKind::kIndex, Join(base->span, WhereSpan(ctx)));
+    Expr* e = NewExpr(st, ExprKind::kIndex, ExtendToMatchEnd(ctx, base->span));
     e->args = {base, x3::_attr(ctx)};
     Seal(st, e);
     x3::_val(ctx) = e;
@@ -92,7 +92,7 @@ struct OpenCall {
   template <typename Ctx>
   void operator()(Ctx& ctx) const {
     const Token& name = x3::_attr(ctx);
-    Expr* e = NewExpr(State(ctx), ExprKind::kCall, WhereSpan(ctx));
+    Expr* e = NewExpr(State(ctx), ExprKind::kCall, name.span);
     e->name = name.text;
     x3::_val(ctx) = e;
   }
@@ -122,7 +122,7 @@ struct Close {
   template <typename Ctx>
   void operator()(Ctx& ctx) const {
     Expr* e = x3::_val(ctx);
-    e->span = Join(e->span, WhereSpan(ctx));
+    e->span = ExtendToMatchEnd(ctx, e->span);
     Seal(State(ctx), e);
   }
 };
@@ -178,7 +178,7 @@ struct DurationAction {
     ParseState& st = State(ctx);
     Expr* e = x3::_val(ctx);
     int unit = x3::_attr(ctx);  // months per unit, or -days per unit
-    e->span = Join(e->span, WhereSpan(ctx));
+    e->span = ExtendToMatchEnd(ctx, e->span);
     if (e->lit.kind != LiteralKind::kInt || e->lit.i > 100000) {
       st.diags->Error(ErrorCode::kBadNumber, e->span, "a duration needs a whole number up to 100000");
     }
@@ -252,7 +252,7 @@ auto const or_expr_def = and_expr[Assign{}] >> *((kw("or") > and_expr)[BinaryOp{
 
 auto const and_expr_def = not_expr[Assign{}] >> *((kw("and") > not_expr)[BinaryOp{Op::kAnd}]);
 
-auto const not_expr_def = (kw("not") > nest[not_expr])[Unary{Op::kNot}] | compare_expr[Assign{}];
+auto const not_expr_def = at[(kw("not") > nest[not_expr])[Unary{Op::kNot}]] | compare_expr[Assign{}];
 
 auto const compare_expr_def =
     coalesce_expr[Assign{}] >>
@@ -272,7 +272,7 @@ auto const mul_expr_def = unary_expr[Assign{}] >> *((x3::lit('*') > unary_expr)[
                                                     (x3::lit('/') > unary_expr)[BinaryOp{Op::kDiv}] |
                                                     (x3::lit('%') > unary_expr)[BinaryOp{Op::kMod}]);
 
-auto const unary_expr_def = (x3::lit('-') > nest[unary_expr])[Unary{Op::kNeg}] | postfix_expr[Assign{}];
+auto const unary_expr_def = at[(x3::lit('-') > nest[unary_expr])[Unary{Op::kNeg}]] | postfix_expr[Assign{}];
 
 auto const postfix_expr_def = primary[Assign{}] >>
                               *((x3::lit('.') > any_word)[Field{}] |
@@ -281,29 +281,29 @@ auto const postfix_expr_def = primary[Assign{}] >>
 auto const primary_def =
     if_expr | quantifier | aggregate | call | literal | name | list_literal | paren;
 
-auto const if_expr_def = kw("if")[Open{ExprKind::kIf}] > expression[PushArg{}] > kw("then") >
-                         expression[PushArg{}] > kw("else") > expression[PushLast{}];
+auto const if_expr_def = at[kw("if")[Open{ExprKind::kIf}] > expression[PushArg{}] > kw("then") >
+                            expression[PushArg{}] > kw("else") > expression[PushLast{}]];
 
-auto const quantifier_def = (quantifier_word >> identifier >> kw("in"))[OpenBinder{ExprKind::kQuantifier}] >
-                            expression[PushArg{}] > x3::lit(':') > expression[PushLast{}];
+auto const quantifier_def = at[(quantifier_word >> identifier >> kw("in"))[OpenBinder{ExprKind::kQuantifier}] >
+                               expression[PushArg{}] > x3::lit(':') > expression[PushLast{}]];
 
 auto const aggregate_def =
-    (aggregate_word >> x3::lit('(') >> identifier >> kw("in"))[OpenBinder{ExprKind::kAggregate}] >
-    expression[PushArg{}] > x3::lit(':') > expression[PushArg{}] > x3::lit(')')[Close{}];
+    at[(aggregate_word >> x3::lit('(') >> identifier >> kw("in"))[OpenBinder{ExprKind::kAggregate}] >
+       expression[PushArg{}] > x3::lit(':') > expression[PushArg{}] > x3::lit(')')[Close{}]];
 
 auto const call_def = (identifier >> x3::lit('('))[OpenCall{}] > -(expression[PushArg{}] % ',') >
                       x3::lit(')')[Close{}];
 
-auto const number_def = number_lit[LiteralAction{}] >> -(duration_unit[DurationAction{}]);
+auto const number_def = at[number_lit[LiteralAction{}]] >> -(duration_unit[DurationAction{}]);
 
-auto const literal_def = number[Assign{}] | string_lit[StringAction{}] | date_lit[LiteralAction{}] |
-                         kw("true")[BoolAction{true}] | kw("false")[BoolAction{false}] |
-                         kw("today")[TodayAction{}];
+auto const literal_def = number[Assign{}] | string_lit[StringAction{}] | at[date_lit[LiteralAction{}]] |
+                         at[kw("true")[BoolAction{true}]] | at[kw("false")[BoolAction{false}]] |
+                         at[kw("today")[TodayAction{}]];
 
 auto const name_def = identifier[NameAction{}];
 
-auto const list_literal_def = x3::lit('[')[Open{ExprKind::kList}] > -(expression[PushArg{}] % ',') >
-                              -x3::lit(',') > x3::lit(']')[Close{}];
+auto const list_literal_def = at[x3::lit('[')[Open{ExprKind::kList}] > -(expression[PushArg{}] % ',') >
+                                 -x3::lit(',') > x3::lit(']')[Close{}]];
 
 auto const paren_def = x3::lit('(') > expression > x3::lit(')');
 

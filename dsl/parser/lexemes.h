@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dsl/ast.h"
 #include "dsl/diagnostics.h"
@@ -32,6 +33,7 @@ struct ParseState {
   uint32_t max_nesting = 64;
   uint32_t max_height = 512;
   ItemDecl* item = nullptr;  // the item whose members are being parsed
+  std::vector<const char*> marks;  // starts of the enclosing at[] constructs
 
   Span SpanOf(const char* begin, const char* end) const {
     return {file, static_cast<uint32_t>(begin - base), static_cast<uint32_t>(end - base)};
@@ -336,6 +338,36 @@ struct NestParser : x3::unary_parser<Subject, NestParser<Subject>> {
     return this->subject.parse(first, last, ctx, rctx, attr);
   }
 };
+
+// at[p]: remembers where p starts, so p's actions can span what p matched
+// (X3 1.81's _where holds the end of the match, not its start).
+template <typename Subject>
+struct AtParser : x3::unary_parser<Subject, AtParser<Subject>> {
+  using base_type = x3::unary_parser<Subject, AtParser<Subject>>;
+  static bool const is_pass_through_unary = true;
+  constexpr AtParser(Subject const& subject) : base_type(subject) {}
+
+  template <typename It, typename Ctx, typename RCtx, typename Attr>
+  bool parse(It& first, It const& last, Ctx const& ctx, RCtx& rctx, Attr& attr) const {
+    ParseState& st = State(ctx);
+    st.marks.push_back(SkipBlank(first, last));
+    struct Pop {
+      ParseState& st;
+      ~Pop() { st.marks.pop_back(); }
+    } pop{st};
+    return this->subject.parse(first, last, ctx, rctx, attr);
+  }
+};
+
+struct AtGen {
+  template <typename Subject>
+  constexpr AtParser<typename x3::extension::as_parser<Subject>::value_type> operator[](
+      Subject const& subject) const {
+    return {x3::as_parser(subject)};
+  }
+};
+
+inline constexpr AtGen at{};
 
 struct NestGen {
   template <typename Subject>

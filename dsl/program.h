@@ -1,0 +1,70 @@
+// A rule pack read from disk, parsed and checked: the typed program that
+// lowering compiles. This file's external interface is LoadProgram (a pack
+// folder) and BuildProgram (files given in memory, for tests and tools).
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dsl/ast.h"
+#include "dsl/diagnostics.h"
+#include "dsl/parse.h"
+#include "dsl/table_data.h"
+#include "dsl/types.h"
+
+namespace miaopi::dsl {
+
+struct LoadOptions {
+  ParseOptions parse;
+  // Rules in the whole pack, over all items and versions.
+  size_t max_rules = 100000;
+  // Rows of one table.
+  size_t max_table_rows = 2000000;
+};
+
+// One checked `item` declaration (a version of an item code).
+struct ItemVersion {
+  const ItemDecl* decl = nullptr;
+  const Type* input = nullptr;  // the record type of its input
+  int32_t effective = 0;
+  std::optional<int32_t> until;  // inclusive
+};
+
+struct Program {
+  SourceSet sources;
+  std::vector<std::unique_ptr<Module>> modules;
+  std::unique_ptr<TypeArena> types = std::make_unique<TypeArena>();
+  std::string pack_name, pack_version;
+  std::vector<TableData> tables;            // by table index
+  std::vector<const DefDecl*> defs;         // by def index
+  std::vector<std::vector<const Type*>> def_params;
+  std::vector<ItemVersion> items;           // in source order
+  // Every file the pack was built from, relative path → SourceSet id, sorted
+  // by path: the pack hash covers exactly these.
+  std::vector<std::pair<std::string, uint32_t>> inputs;
+
+  int FindTable(std::string_view name) const;
+  // The version of `code` in force on `date`, or nullptr.
+  const ItemVersion* ItemInForce(std::string_view code, int32_t date) const;
+  bool HasItem(std::string_view code) const;
+};
+
+// Reads a file of the pack by its path relative to the pack folder.
+using FileReader = std::function<std::optional<std::string>(const std::string& relative_path)>;
+
+// Parses and checks `rules_files` (relative paths, read with `read`) and the
+// tables they name. Problems go to `diags`; the program is returned anyway so
+// tools can show what did parse.
+std::unique_ptr<Program> BuildProgram(const std::vector<std::string>& rules_files, const FileReader& read,
+                                      const LoadOptions& options, Diagnostics& diags);
+
+// Every *.rules file under `dir` (sorted), then BuildProgram. An unreadable
+// folder is an I/O error: nullptr with `io_error` set.
+std::unique_ptr<Program> LoadProgram(const std::filesystem::path& dir, const LoadOptions& options,
+                                     Diagnostics& diags, std::string* io_error);
+
+}  // namespace miaopi::dsl
