@@ -1,0 +1,46 @@
+// The `miaopi` command: shared pieces of its subcommands.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/include/miaopi/miaopi.h"
+
+namespace miaopi::cli {
+
+// Exit codes (docs/cli.md).
+enum ExitCode : int {
+  kOk = 0,          // done; for eval, a decision record was written
+  kFindings = 1,    // check found errors, tests failed, eval wrote an error record
+  kUsage = 2,       // bad command line
+  kPackErrors = 3,  // the pack does not compile (eval, batch, test, graph)
+  kIoError = 4,     // an input could not be read or an output written
+};
+
+struct Common {
+  std::string pack_dir;
+  std::vector<std::string> disabled_passes;
+  bool color = false;  // stderr is a terminal and colors are not off
+};
+
+// Loads the pack; on failure prints the diagnostics and returns null with
+// *exit_code set.
+std::shared_ptr<const Pack> LoadOrReport(const Common& common, int* exit_code);
+
+bool StderrIsTerminal();
+bool StdoutIsTerminal();
+// Reads a file ("-" for stdin); false when it cannot.
+bool ReadInput(const std::string& path, std::string* out);
+// The evaluation date from --date, or today; false (with a message) when bad.
+bool ResolveDate(const std::string& flag, std::string* date);
+
+void AddCheck(CLI::App& app, Common& common, int* exit_code);
+void AddEval(CLI::App& app, Common& common, int* exit_code);
+void AddBatch(CLI::App& app, Common& common, int* exit_code);
+void AddTest(CLI::App& app, Common& common, int* exit_code);
+void AddGraph(CLI::App& app, Common& common, int* exit_code);
+
+}  // namespace miaopi::cli

@@ -1,0 +1,111 @@
+// miaopi batch PACK [IN.jsonl|-] [-o OUT.jsonl] — decide many applications.
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "apps/cli/cli.h"
+#include "engine/batch.h"
+
+namespace miaopi::cli {
+
+namespace {
+
+struct BatchCliOptions {
+  std::string input = "-";
+  std::string output;
+  std::string date;
+  std::string item;
+  int threads = 0;
+  bool explain = false;
+  bool progress = true;
+};
+
+std::string Thousands(uint64_t n) {
+  std::string s = std::to_string(n);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return s;
+}
+
+// A one-line progress bar on stderr, redrawn in place.
+void DrawProgress(const BatchProgress& p, uint64_t total_bytes) {
+  double rate = p.seconds > 0 ? p.lines / p.seconds : 0;
+  if (total_bytes > 0) {
+    double fraction = std::min(1.0, static_cast<double>(p.bytes) / static_cast<double>(total_bytes));
+    int filled = static_cast<int>(fraction * 30);
+    std::fprintf(stderr, "\r[%s%s] %3.0f%%  %s lines  %s/s ", std::string(filled, '#').c_str(),
+                 std::string(30 - filled, '.').c_str(), fraction * 100, Thousands(p.lines).c_str(),
+                 Thousands(static_cast<uint64_t>(rate)).c_str());
+  } else {
+    std::fprintf(stderr, "\r%s lines  %s/s ", Thousands(p.lines).c_str(), Thousands(static_cast<uint64_t>(rate)).c_str());
+  }
+  std::fflush(stderr);
+}
+
+int Run(const Common& common, const BatchCliOptions& options) {
+  BatchOptions batch;
+  if (!ResolveDate(options.date, &batch.decide.date)) return kUsage;
+  batch.decide.explain = options.explain;
+  batch.decide.item = options.item;
+  batch.threads = options.threads;
+  std::ifstream file_in;
+  std::istream* in = &std::cin;
+  uint64_t total_bytes = 0;
+  if (options.input != "-") {
+    file_in.open(options.input, std::ios::binary);
+    if (!file_in) {
+      std::cerr << "miaopi: cannot read " << options.input << "\n";
+      return kIoError;
+    }
+    in = &file_in;
+    struct stat st;
+    if (stat(options.input.c_str(), &st) == 0) total_bytes = static_cast<uint64_t>(st.st_size);
+  }
+  std::ofstream file_out;
+  std::ostream* out = &std::cout;
+  if (!options.output.empty() && options.output != "-") {
+    file_out.open(options.output, std::ios::binary | std::ios::trunc);
+    if (!file_out) {
+      std::cerr << "miaopi: cannot write " << options.output << "\n";
+      return kIoError;
+    }
+    out = &file_out;
+  }
+  int exit_code = kOk;
+  std::shared_ptr<const Pack> pack = LoadOrReport(common, &exit_code);
+  if (!pack) return exit_code;
+  bool show_progress = options.progress && StderrIsTerminal();
+  if (show_progress) batch.progress = [total_bytes](const BatchProgress& p) { DrawProgress(p, total_bytes); };
+  BatchStats stats = RunBatch(pack, *in, *out, batch);
+  if (show_progress) std::fprintf(stderr, "\r%80s\r", "");
+  if (!*out) {
+    std::cerr << "miaopi: writing the records failed\n";
+    return kIoError;
+  }
+  double rate = stats.seconds > 0 ? stats.lines / stats.seconds : 0;
+  std::fprintf(stderr, "%s applications in %.2f s (%s/s): %s approve, %s review, %s reject, %s errors\n",
+               Thousands(stats.lines).c_str(), stats.seconds, Thousands(static_cast<uint64_t>(rate)).c_str(),
+               Thousands(stats.approve).c_str(), Thousands(stats.review).c_str(), Thousands(stats.reject).c_str(),
+               Thousands(stats.errors).c_str());
+  return kOk;
+}
+
+}  // namespace
+
+void AddBatch(CLI::App& app, Common& common, int* exit_code) {
+  auto options = std::make_shared<BatchCliOptions>();
+  CLI::App* cmd = app.add_subcommand("batch", "Decide a JSONL file of applications, one record per line, in order");
+  cmd->add_option("PACK", common.pack_dir, "pack folder")->required();
+  cmd->add_option("IN", options->input, "JSONL input, or - for stdin (default)");
+  cmd->add_option("-o,--output", options->output, "record output (default stdout)");
+  cmd->add_option("--date", options->date, "evaluation date YYYY-MM-DD (default: today, UTC)");
+  cmd->add_option("--item", options->item, "decide every line as this item");
+  cmd->add_option("--threads", options->threads, "worker threads (default: all cores)")->check(CLI::Range(0, 1024));
+  cmd->add_flag("--explain", options->explain, "add a trace to every record");
+  cmd->add_flag("!--no-progress", options->progress, "no progress bar on a terminal");
+  cmd->add_option("--disable-pass", common.disabled_passes, "skip an optimization pass (repeatable)");
+  cmd->callback([&common, options, exit_code] { *exit_code = Run(common, *options); });
+}
+
+}  // namespace miaopi::cli

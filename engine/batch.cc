@@ -1,0 +1,164 @@
+#include "engine/batch.h"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <chrono>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "engine/pack.h"
+
+namespace miaopi {
+
+namespace {
+
+// Reads lines, but never holds more than `max_line` bytes of one line: the
+// rest of an oversized line is skipped and counted.
+class LineReader {
+ public:
+  LineReader(std::istream& in, size_t max_line) : in_(in), max_line_(max_line) {}
+
+  // False at the end of input. `*dropped` is the byte count past the limit.
+  bool Next(std::string* line, size_t* dropped) {
+    line->clear();
+    *dropped = 0;
+    bool any = false;
+    for (;;) {
+      if (pos_ == end_) {
+        in_.read(buffer_, sizeof buffer_);
+        end_ = static_cast<size_t>(in_.gcount());
+        pos_ = 0;
+        if (end_ == 0) return any;
+      }
+      any = true;
+      const char* start = buffer_ + pos_;
+      const char* nl = static_cast<const char*>(memchr(start, '\n', end_ - pos_));
+      size_t len = nl ? static_cast<size_t>(nl - start) : end_ - pos_;
+      size_t room = line->size() < max_line_ ? max_line_ - line->size() : 0;
+      line->append(start, std::min(len, room));
+      *dropped += len - std::min(len, room);
+      pos_ += len + (nl ? 1 : 0);
+      bytes_ += len + (nl ? 1 : 0);
+      if (nl) {
+        if (!line->empty() && line->back() == '\r') line->pop_back();
+        return true;
+      }
+    }
+  }
+
+  uint64_t bytes() const { return bytes_; }
+
+ private:
+  std::istream& in_;
+  size_t max_line_;
+  char buffer_[1 << 16];
+  size_t pos_ = 0, end_ = 0;
+  uint64_t bytes_ = 0;
+};
+
+struct Chunk {
+  uint64_t first_line = 0;
+  uint64_t count = 0;  // lines in the chunk
+  uint64_t bytes_after = 0;
+  std::vector<std::string> lines;
+  std::vector<size_t> dropped;
+  std::string output;
+  uint64_t approve = 0, review = 0, reject = 0, errors = 0;
+};
+
+}  // namespace
+
+BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ostream& out,
+                    const BatchOptions& options) {
+  using Clock = std::chrono::steady_clock;
+  auto start = Clock::now();
+  const Limits& limits = pack->impl().limits;
+  LineReader reader(in, limits.max_application_bytes);
+  uint64_t next_line = 1;
+  BatchStats stats;
+  auto last_progress = start;
+  tbb::enumerable_thread_specific<std::unique_ptr<Evaluator>> evaluators(
+      [&] { return std::make_unique<Evaluator>(pack); });
+  int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        static_cast<size_t>(threads) * 4,
+        tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
+                                       [&](tbb::flow_control& fc) -> Chunk* {
+                                         auto chunk = std::make_unique<Chunk>();
+                                         chunk->first_line = next_line;
+                                         std::string line;
+                                         size_t dropped;
+                                         while (chunk->lines.size() < options.lines_per_chunk &&
+                                                reader.Next(&line, &dropped)) {
+                                           chunk->lines.push_back(std::move(line));
+                                           chunk->dropped.push_back(dropped);
+                                         }
+                                         if (chunk->lines.empty()) {
+                                           fc.stop();
+                                           return nullptr;
+                                         }
+                                         chunk->count = chunk->lines.size();
+                                         next_line += chunk->count;
+                                         chunk->bytes_after = reader.bytes();
+                                         return chunk.release();
+                                       }) &
+            tbb::make_filter<Chunk*, Chunk*>(
+                tbb::filter_mode::parallel,
+                [&](Chunk* chunk) -> Chunk* {
+                  Evaluator& e = *evaluators.local();
+                  for (size_t i = 0; i < chunk->lines.size(); ++i) {
+                    Record r;
+                    const std::string& line = chunk->lines[i];
+                    if (chunk->dropped[i] > 0) {
+                      r.error.code = "too_large";
+                      r.error.message = "the line has " + std::to_string(line.size() + chunk->dropped[i]) +
+                                        " bytes; the limit is " + std::to_string(limits.max_application_bytes);
+                    } else if (line.find_first_not_of(" \t") == std::string::npos) {
+                      r.error.code = "invalid_json";
+                      r.error.message = "empty line";
+                    } else {
+                      r = e.Decide(line, options.decide);
+                    }
+                    if (!r.ok) {
+                      r.error.line = chunk->first_line + i;
+                      ++chunk->errors;
+                    } else if (r.decision.decision == Outcome::kApprove) {
+                      ++chunk->approve;
+                    } else if (r.decision.decision == Outcome::kReview) {
+                      ++chunk->review;
+                    } else {
+                      ++chunk->reject;
+                    }
+                    chunk->output += ToJson(r);
+                    chunk->output += '\n';
+                  }
+                  chunk->lines.clear();
+                  return chunk;
+                }) &
+            tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* raw) {
+              std::unique_ptr<Chunk> chunk(raw);
+              out.write(chunk->output.data(), static_cast<std::streamsize>(chunk->output.size()));
+              stats.lines += chunk->count;
+              stats.approve += chunk->approve;
+              stats.review += chunk->review;
+              stats.reject += chunk->reject;
+              stats.errors += chunk->errors;
+              auto now = Clock::now();
+              if (options.progress && now - last_progress > std::chrono::milliseconds(100)) {
+                last_progress = now;
+                options.progress({stats.lines, chunk->bytes_after,
+                                  std::chrono::duration<double>(now - start).count()});
+              }
+            }));
+  });
+  out.flush();
+  stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return stats;
+}
+
+}  // namespace miaopi

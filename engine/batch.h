@@ -1,0 +1,40 @@
+// Batch runs: JSONL in, one record per input line out, in input order —
+// a oneTBB pipeline (read chunk → decide chunk in parallel → write chunk).
+// Every line gets a record; a bad line gets an error record with its line
+// number and the run goes on. This file's external interface is RunBatch.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <memory>
+#include <ostream>
+
+#include "engine/include/miaopi/miaopi.h"
+
+namespace miaopi {
+
+struct BatchProgress {
+  uint64_t lines = 0;
+  uint64_t bytes = 0;  // input bytes consumed so far
+  double seconds = 0;
+};
+
+struct BatchStats {
+  uint64_t lines = 0;
+  uint64_t approve = 0, review = 0, reject = 0, errors = 0;
+  double seconds = 0;
+};
+
+struct BatchOptions {
+  int threads = 0;               // 0: all cores
+  DecideOptions decide;
+  size_t lines_per_chunk = 256;  // unit of work handed to a thread
+  // Called from the writing stage, at most about ten times a second.
+  std::function<void(const BatchProgress&)> progress;
+};
+
+BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ostream& out,
+                    const BatchOptions& options);
+
+}  // namespace miaopi

@@ -1,0 +1,222 @@
+#include "engine/decider.h"
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "engine/evaluator.h"
+#include "engine/explain.h"
+#include "engine/ingest.h"
+
+namespace miaopi::engine {
+
+namespace {
+
+// Forwards SAX events to the document and stops past the nesting limit, so a
+// deeply nested application is an error record, not a stack overflow (the
+// reader itself runs iteratively).
+class DepthLimit {
+ public:
+  DepthLimit(rapidjson::Document& doc, uint32_t max_depth) : doc_(doc), max_(max_depth) {}
+
+  bool Null() { return doc_.Null(); }
+  bool Bool(bool b) { return doc_.Bool(b); }
+  bool Int(int i) { return doc_.Int(i); }
+  bool Uint(unsigned u) { return doc_.Uint(u); }
+  bool Int64(int64_t i) { return doc_.Int64(i); }
+  bool Uint64(uint64_t u) { return doc_.Uint64(u); }
+  bool Double(double d) { return doc_.Double(d); }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return doc_.RawNumber(s, n, copy); }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc_.String(s, n, copy); }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc_.Key(s, n, copy); }
+  bool StartObject() { return Enter() && doc_.StartObject(); }
+  bool EndObject(rapidjson::SizeType n) {
+    --depth_;
+    return doc_.EndObject(n);
+  }
+  bool StartArray() { return Enter() && doc_.StartArray(); }
+  bool EndArray(rapidjson::SizeType n) {
+    --depth_;
+    return doc_.EndArray(n);
+  }
+  bool too_deep() const { return too_deep_; }
+
+ private:
+  bool Enter() {
+    if (++depth_ > max_) {
+      too_deep_ = true;
+      return false;
+    }
+    return true;
+  }
+
+  rapidjson::Document& doc_;
+  uint32_t max_;
+  uint32_t depth_ = 0;
+  bool too_deep_ = false;
+};
+
+Outcome ToOutcome(dsl::Outcome o) {
+  switch (o) {
+    case dsl::Outcome::kApprove: return Outcome::kApprove;
+    case dsl::Outcome::kReview: return Outcome::kReview;
+    case dsl::Outcome::kReject: return Outcome::kReject;
+  }
+  return Outcome::kReview;
+}
+
+std::string JoinBasis(const std::vector<std::string>& basis) {
+  std::string out;
+  for (const std::string& b : basis) out += (out.empty() ? "" : "; ") + b;
+  return out;
+}
+
+std::string IdJson(const rapidjson::Value& app) {
+  auto it = app.FindMember("id");
+  if (it == app.MemberEnd() || !(it->value.IsString() || it->value.IsNumber())) return "";
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  it->value.Accept(w);
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+}  // namespace
+
+bool ParseDate(std::string_view text, int32_t* days) {
+  std::optional<int32_t> d = dsl::ParseIsoDate(text);
+  if (!d) return false;
+  *days = *d;
+  return true;
+}
+
+bool Decider::Parse(std::string_view json, rapidjson::Document* doc, ErrorRecord* error) {
+  const Limits& limits = pack_.limits;
+  if (json.size() > limits.max_application_bytes) {
+    error->code = "too_large";
+    error->message = "the application has " + std::to_string(json.size()) + " bytes; the limit is " +
+                     std::to_string(limits.max_application_bytes);
+    return false;
+  }
+  rapidjson::MemoryStream stream(json.data(), json.size());
+  rapidjson::Reader reader;
+  DepthLimit limiter(*doc, limits.max_json_depth);
+  auto generate = [&](rapidjson::Document&) {
+    return !reader
+                .Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
+                       rapidjson::kParseFullPrecisionFlag>(stream, limiter)
+                .IsError();
+  };
+  doc->Populate(generate);
+  if (limiter.too_deep()) {
+    error->code = "too_deep";
+    error->message = "the application nests objects and arrays more than " + std::to_string(limits.max_json_depth) +
+                     " levels deep";
+    return false;
+  }
+  if (reader.HasParseError()) {
+    error->code = "invalid_json";
+    error->message = std::string(rapidjson::GetParseError_En(reader.GetParseErrorCode())) + " (at byte " +
+                     std::to_string(reader.GetErrorOffset()) + ")";
+    return false;
+  }
+  return true;
+}
+
+void Decider::Decide(std::string_view json, const Request& request, Record* out) {
+  rapidjson::Document doc;
+  *out = Record{};
+  if (!Parse(json, &doc, &out->error)) return;
+  Decide(doc, request, out);
+}
+
+void Decider::Decide(const rapidjson::Value& app, const Request& request, Record* out) {
+  uint64_t line = out->error.line;
+  *out = Record{};
+  out->error.line = line;
+  ErrorRecord& err = out->error;
+  last_item_ = -1;
+  if (!app.IsObject()) {
+    err.code = "not_an_object";
+    err.message = "an application is a JSON object";
+    return;
+  }
+  err.id_json = IdJson(app);
+  std::string code(request.item);
+  if (code.empty()) {
+    auto it = app.FindMember("item");
+    if (it == app.MemberEnd() || !it->value.IsString()) {
+      err.code = "no_item";
+      err.message = "the application names no item (\"item\": \"CODE\") and none was given";
+      return;
+    }
+    code.assign(it->value.GetString(), it->value.GetStringLength());
+  }
+  int index = pack_.Find(code, request.date);
+  if (index == -1) {
+    err.code = "unknown_item";
+    err.message = "pack " + pack_.identity.name + " has no item '" + code + "'";
+    return;
+  }
+  if (index == -2) {
+    err.code = "no_version_in_force";
+    err.message = "no version of item '" + code + "' is in force on " + dsl::FormatIsoDate(request.date);
+    return;
+  }
+  const CompiledItem& item = pack_.items[index];
+  state_.Reset();
+  IngestError ingest_error;
+  const Value* input = Ingest(item.graph, app, pack_.limits.max_list_length, state_, &ingest_error);
+  if (input == nullptr) {
+    err.code = ingest_error.code;
+    err.message = ingest_error.message;
+    return;
+  }
+  RunGraph(item.graph, pack_.tables, input, request.date, state_);
+  last_item_ = index;
+  out->ok = true;
+  out->decision.id_json = err.id_json;
+  Assemble(item, request, &out->decision);
+}
+
+void Decider::Assemble(const CompiledItem& item, const Request& request, Decision* d) {
+  const Graph& g = item.graph;
+  const dsl::ItemDecl& decl = *item.version->decl;
+  d->item = decl.code;
+  d->item_title = decl.title;
+  d->item_effective = dsl::FormatIsoDate(item.version->effective);
+  d->mode = dsl::ModeText(decl.mode);
+  d->date = dsl::FormatIsoDate(request.date);
+  d->pack = pack_.identity;
+  CauseNames names{&g.paths, &g.labels, &pack_.table_names, &pack_.table_columns};
+  Outcome overall = Outcome::kApprove;
+  for (const RuleInfo& rule : g.rules) {
+    const Value& v = state_.values[rule.cond];
+    RuleStatus status = !v.known() ? RuleStatus::kUnknown : v.b ? RuleStatus::kPass : RuleStatus::kFail;
+    Outcome outcome = status == RuleStatus::kPass   ? Outcome::kApprove
+                      : status == RuleStatus::kFail ? ToOutcome(rule.outcome)
+                                                    : ToOutcome(rule.on_missing.value_or(dsl::Outcome::kReview));
+    if (static_cast<int>(outcome) > static_cast<int>(overall)) overall = outcome;
+    if (request.explain) {
+      TraceRule t;
+      t.rule = rule.code;
+      t.status = status;
+      t.outcome = outcome;
+      t.facts = ExplainRule(g, pack_.tables, state_, rule.cond);
+      d->trace.push_back(std::move(t));
+    }
+    if (status == RuleStatus::kPass) continue;
+    Reason r;
+    r.rule = rule.code;
+    r.outcome = outcome;
+    r.status = status;
+    r.message = rule.message;
+    r.basis = JoinBasis(rule.basis.empty() ? decl.basis : rule.basis);
+    if (status == RuleStatus::kUnknown) state_.causes.Flatten(v.cause, names, &r.missing, &r.notes);
+    d->reasons.push_back(std::move(r));
+  }
+  d->decision = overall;
+}
+
+}  // namespace miaopi::engine

@@ -1,0 +1,47 @@
+// One application, start to finish: parse its JSON (with size and depth
+// limits), pick the item version in force, ingest, run the graph, and
+// assemble the decision — or the error record when it cannot be decided.
+// This file's external interface is Decider.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <string>
+#include <string_view>
+
+#include "engine/eval_state.h"
+#include "engine/include/miaopi/miaopi.h"
+#include "engine/pack.h"
+
+namespace miaopi::engine {
+
+struct Request {
+  int32_t date = 0;
+  bool explain = false;
+  std::string_view item;  // empty: the application's "item"
+};
+
+class Decider {
+ public:
+  explicit Decider(const CompiledPack& pack) : pack_(pack) {}
+
+  void Decide(std::string_view json, const Request& request, Record* out);
+  void Decide(const rapidjson::Value& application, const Request& request, Record* out);
+
+  // The graph state of the last decision (REPL, tests).
+  const EvalState& state() const { return state_; }
+  int last_item() const { return last_item_; }
+
+ private:
+  bool Parse(std::string_view json, rapidjson::Document* doc, ErrorRecord* error);
+  void Assemble(const CompiledItem& item, const Request& request, Decision* d);
+
+  const CompiledPack& pack_;
+  EvalState state_;
+  int last_item_ = -1;
+};
+
+// Parses "YYYY-MM-DD"; false when it is not a real day.
+bool ParseDate(std::string_view text, int32_t* days);
+
+}  // namespace miaopi::engine

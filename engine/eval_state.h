@@ -1,0 +1,30 @@
+// Per-evaluation scratch: node values, arenas for the application's slots,
+// strings and causes. One per thread; reused from one application to the
+// next, so steady-state evaluation does not allocate.
+#pragma once
+
+#include <vector>
+
+#include "engine/arena.h"
+#include "engine/causes.h"
+#include "engine/value.h"
+
+namespace miaopi::engine {
+
+struct EvalState {
+  std::vector<Value> values;      // one per graph node
+  std::vector<uint32_t> decided;  // per loop node: the element that decided it, or UINT32_MAX
+  BumpArena<Value> slots{4096};   // application records, lists, list literals
+  StringArena strings;
+  CauseArena causes;
+  std::vector<uint32_t> indices;  // list indices of the position being read
+
+  void Reset() {
+    slots.Reset();
+    strings.Reset();
+    causes.Reset();
+    indices.clear();
+  }
+};
+
+}  // namespace miaopi::engine

@@ -1,0 +1,185 @@
+// miaopi — decide government-service applications from rule packs.
+//
+// The embedding API. Load a pack once (LoadPack), then decide applications:
+// with an Evaluator per thread (fastest), or through an Engine shared by all
+// threads (thread-safe, hot-swappable). No exception crosses this API: rule
+// errors are diagnostics, bad application data is an unknown value that
+// becomes `review`, and an application that cannot be decided at all gets
+// an ErrorRecord. See docs/embedding.md.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace miaopi {
+
+namespace engine {
+struct CompiledPack;
+class Decider;
+}  // namespace engine
+
+enum class Outcome { kApprove, kReview, kReject };
+enum class RuleStatus { kPass, kFail, kUnknown };
+
+const char* OutcomeName(Outcome o);       // "approve", "review", "reject"
+const char* RuleStatusName(RuleStatus s);  // "pass", "fail", "unknown"
+
+// Every limit, with its default. Exceeding one is a clear error for that one
+// input (a diagnostic for packs, an error record for applications).
+struct Limits {
+  size_t max_application_bytes = 1u << 20;  // one application's JSON text
+  uint32_t max_json_depth = 64;             // nesting of objects and arrays in an application
+  size_t max_list_length = 10000;           // elements of any one list in an application
+  size_t max_rules = 100000;                // rules in a pack, all items and versions
+  size_t max_table_rows = 2000000;          // rows of one table
+  size_t max_source_bytes = 4u << 20;       // one .rules file
+  uint32_t max_expression_nesting = 64;     // parentheses, not, if and quantifiers inside each other
+};
+
+struct LoadOptions {
+  Limits limits;
+  std::vector<std::string> disabled_passes;  // optimization passes to skip: cse, fold, simplify, const-sets
+  bool color_diagnostics = false;            // ANSI colors in LoadResult::rendered
+};
+
+struct Diagnostic {
+  std::string file;  // empty for pack-wide problems
+  uint32_t line = 0, column = 0;
+  std::string severity;  // "error", "warning"
+  std::string code;      // "E201"
+  std::string message;
+};
+
+struct PackIdentity {
+  std::string name, version;
+  std::string hash;  // "sha256:…" over every rules file and table, by path
+};
+
+class Pack {
+ public:
+  explicit Pack(std::unique_ptr<engine::CompiledPack> impl);
+  ~Pack();
+  const PackIdentity& identity() const;
+  // Item codes, each once, in source order.
+  std::vector<std::string> items() const;
+  const engine::CompiledPack& impl() const { return *impl_; }
+
+ private:
+  std::unique_ptr<engine::CompiledPack> impl_;
+};
+
+struct LoadResult {
+  std::shared_ptr<const Pack> pack;      // null when the pack has errors
+  std::vector<Diagnostic> diagnostics;   // errors and warnings, in file order
+  std::string rendered;                  // diagnostics as text: file:line:col, source line, caret
+  std::string io_error;                  // the folder could not be read
+  bool ok() const { return pack != nullptr; }
+};
+
+// Reads, checks and compiles the pack in folder `dir`.
+LoadResult LoadPack(const std::string& dir, const LoadOptions& options = {});
+
+struct Reason {
+  std::string rule;
+  Outcome outcome = Outcome::kReview;
+  RuleStatus status = RuleStatus::kFail;  // kFail or kUnknown
+  std::string message;
+  std::string basis;                      // the rule's legal basis, else the item's
+  std::vector<std::string> missing;       // paths absent or of the wrong type (status unknown)
+  std::vector<std::string> notes;         // other reasons a value was unknown (division by zero …)
+};
+
+struct TraceRule {
+  std::string rule;
+  RuleStatus status = RuleStatus::kPass;
+  Outcome outcome = Outcome::kApprove;    // what this rule contributes
+  std::vector<std::string> facts;         // "business.area_m2 = 8 < 10"
+};
+
+struct Decision {
+  std::string id_json;                    // the application's id as JSON ("\"APP-1\"", "17"), or empty
+  std::string item, item_title;
+  std::string item_effective;             // the version in force: its effective date
+  std::string mode;                       // online | original_check | in_person
+  Outcome decision = Outcome::kReview;
+  std::string date;                       // the evaluation date
+  std::vector<Reason> reasons;            // rules that did not pass, in source order
+  std::vector<TraceRule> trace;           // every rule, with DecideOptions::explain
+  PackIdentity pack;
+};
+
+struct ErrorRecord {
+  std::string id_json;
+  uint64_t line = 0;                      // input line in a batch, else 0
+  std::string code;                       // invalid_json, not_an_object, no_item, unknown_item,
+                                          // no_version_in_force, too_large, too_deep,
+                                          // list_too_long, bad_date
+  std::string message;
+};
+
+// The answer for one application: a decision, or an error record.
+struct Record {
+  bool ok = false;
+  Decision decision;
+  ErrorRecord error;
+};
+
+struct DecideOptions {
+  std::string date;   // evaluation date YYYY-MM-DD; empty: today (UTC)
+  bool explain = false;
+  std::string item;   // overrides the application's "item"
+};
+
+// One thread's reusable evaluation state over one pack. Not thread-safe;
+// make one per thread.
+class Evaluator {
+ public:
+  explicit Evaluator(std::shared_ptr<const Pack> pack);
+  ~Evaluator();
+  Evaluator(Evaluator&&) noexcept;
+
+  Record Decide(std::string_view application_json, const DecideOptions& options = {});
+  Record Decide(const rapidjson::Value& application, const DecideOptions& options = {});
+  // Appends the record as one line of JSON (no newline) to `out`: the fast
+  // path batch runs use. `line` goes into error records.
+  void DecideToJson(std::string_view application_json, const DecideOptions& options, uint64_t line,
+                    std::string* out);
+
+  const Pack& pack() const { return *pack_; }
+
+ private:
+  std::shared_ptr<const Pack> pack_;
+  std::unique_ptr<engine::Decider> decider_;
+};
+
+// Thread-safe front door: decide from any thread; swap in a new pack while
+// others are deciding (each call uses the pack current when it started).
+class Engine {
+ public:
+  explicit Engine(std::shared_ptr<const Pack> pack);
+  void Swap(std::shared_ptr<const Pack> pack);
+  std::shared_ptr<const Pack> pack() const;
+  Record Decide(std::string_view application_json, const DecideOptions& options = {}) const;
+  // Decides many applications on `threads` threads (0: all cores); results
+  // in input order.
+  std::vector<Record> DecideBatch(const std::vector<std::string>& applications, const DecideOptions& options = {},
+                                  int threads = 0) const;
+
+ private:
+  std::atomic<std::shared_ptr<const Pack>> pack_;
+};
+
+// The record as one line of JSON (UTF-8, Chinese as is).
+std::string ToJson(const Record& record);
+
+// Today's date (UTC) as YYYY-MM-DD: the default evaluation date.
+std::string TodayUtc();
+
+}  // namespace miaopi

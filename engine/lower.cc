@@ -1,0 +1,360 @@
+#include "engine/lower.h"
+
+#include <unordered_map>
+
+#include "engine/kernel.h"
+
+namespace miaopi::engine {
+
+namespace {
+
+using dsl::Expr;
+using dsl::ExprKind;
+using dsl::RefKind;
+
+struct LowerAbort {};
+
+class Lowerer {
+ public:
+  Lowerer(const dsl::Program& p, size_t item, Graph& g, dsl::Diagnostics& diags)
+      : p_(p), item_(p.items[item]), g_(g), diags_(diags) {}
+
+  void Run() {
+    ShapeOf(item_.input);  // shape 0 is the application root
+    let_nodes_.assign(item_.decl->lets.size(), kNoNode);
+    for (const dsl::RuleDecl& rule : item_.decl->rules) {
+      Env env;
+      RuleInfo info;
+      info.code = rule.code;
+      info.message = rule.message;
+      info.basis = rule.basis;
+      info.outcome = rule.outcome;
+      info.on_missing = rule.on_missing;
+      info.cond = Lower(rule.cond, env);
+      info.label = Label(rule.cond);
+      g_.rules.push_back(std::move(info));
+    }
+    BuildPlan(item_.input, "");
+  }
+
+ private:
+  struct Env {
+    const std::vector<uint32_t>* params = nullptr;
+    std::unordered_map<const Expr*, uint32_t> binders;
+  };
+
+  uint32_t Label(const Expr* e) {
+    uint64_t key = (uint64_t{e->span.file} << 48) ^ (uint64_t{e->span.begin} << 24) ^ e->span.end;
+    auto it = labels_.find(key);
+    if (it != labels_.end()) return it->second;
+    std::string_view text = p_.sources.file(e->span.file).Slice(e->span);
+    // One line: runs of white space (line breaks in long rules) become one space.
+    std::string label;
+    bool space = false;
+    for (char c : text) {
+      bool blank = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+      if (blank && space) continue;
+      label += blank ? ' ' : c;
+      space = blank;
+    }
+    uint32_t id = g_.AddLabel(std::move(label));
+    labels_.emplace(key, id);
+    return id;
+  }
+
+  uint32_t Add(Node n, const Expr* e) {
+    uint32_t h = 0;
+    ForEachOperand(g_, n, [&](uint32_t op) { h = std::max(h, height_[op]); });
+    if (h + 1 > kMaxGraphHeight) {
+      diags_.Error(dsl::ErrorCode::kTooDeep, e->span,
+                   "with its defs inlined this expression is more than " + std::to_string(kMaxGraphHeight) +
+                       " operations deep");
+      throw LowerAbort{};
+    }
+    n.label = Label(e);
+    g_.nodes.push_back(n);
+    height_.push_back(h + 1);
+    return static_cast<uint32_t>(g_.nodes.size() - 1);
+  }
+
+  uint32_t Leaf(NodeKind kind, uint32_t* cache, const Expr* e) {
+    if (*cache == kNoNode) {
+      Node n;
+      n.kind = kind;
+      *cache = Add(n, e);
+    }
+    return *cache;
+  }
+
+  uint32_t ShapeOf(const dsl::Type* type) {
+    std::string key = dsl::TypeName(type, false);
+    auto it = shape_index_.find(key);
+    if (it != shape_index_.end()) return it->second;
+    Shape s;
+    s.type = type;
+    g_.shapes.push_back(s);
+    uint32_t id = static_cast<uint32_t>(g_.shapes.size() - 1);
+    shape_index_.emplace(key, id);
+    return id;
+  }
+
+  uint32_t Field(uint32_t base, const dsl::Type* record, uint32_t field, const Expr* e) {
+    Node n;
+    n.kind = NodeKind::kField;
+    n.a = base;
+    n.c = ShapeOf(record);
+    n.b = g_.shapes[n.c].SlotOf(field);
+    return Add(n, e);
+  }
+
+  uint32_t Binary(NodeKind kind, uint32_t a, uint32_t b, const Expr* e) {
+    Node n;
+    n.kind = kind;
+    n.a = a;
+    n.b = b;
+    return Add(n, e);
+  }
+
+  uint32_t Unary(NodeKind kind, uint32_t a, const Expr* e) {
+    Node n;
+    n.kind = kind;
+    n.a = a;
+    return Add(n, e);
+  }
+
+  uint32_t Variadic(NodeKind kind, uint8_t op, const std::vector<uint32_t>& args, const Expr* e) {
+    Node n;
+    n.kind = kind;
+    n.op = op;
+    n.a = static_cast<uint32_t>(g_.operands.size());
+    n.b = static_cast<uint32_t>(args.size());
+    g_.operands.insert(g_.operands.end(), args.begin(), args.end());
+    return Add(n, e);
+  }
+
+  uint32_t Const(const dsl::Literal& lit, const Expr* e) {
+    Node n;
+    n.kind = NodeKind::kConst;
+    n.a = lit.kind == dsl::LiteralKind::kString ? g_.AddStringConst(lit.s) : g_.AddConst(LiteralValue(lit));
+    return Add(n, e);
+  }
+
+  uint32_t Lower(const Expr* e, Env& env) {
+    switch (e->kind) {
+      case ExprKind::kLiteral: return Const(e->lit, e);
+      case ExprKind::kToday: return Leaf(NodeKind::kToday, &today_, e);
+      case ExprKind::kList: {
+        std::vector<uint32_t> elems;
+        for (const Expr* a : e->args) elems.push_back(Lower(a, env));
+        return Variadic(NodeKind::kMakeList, 0, elems, e);
+      }
+      case ExprKind::kName: return LowerName(e, env);
+      case ExprKind::kField: {
+        uint32_t base = Lower(e->args[0], env);
+        if (e->ref.kind == RefKind::kColumn) {
+          Node n;
+          n.kind = NodeKind::kColumn;
+          n.a = base;
+          n.b = e->ref.index;
+          n.c = e->args[0]->ref.index;  // the row's table
+          return Add(n, e);
+        }
+        return Field(base, e->args[0]->type, e->ref.index, e);
+      }
+      case ExprKind::kIndex: {
+        if (e->ref.kind == RefKind::kTableRow) {
+          Node n;
+          n.kind = NodeKind::kRow;
+          n.a = Lower(e->args[1], env);
+          n.b = e->ref.index;
+          return Add(n, e);
+        }
+        return Binary(NodeKind::kListIndex, Lower(e->args[0], env), Lower(e->args[1], env), e);
+      }
+      case ExprKind::kCall: return LowerCall(e, env);
+      case ExprKind::kUnary: {
+        uint32_t a = Lower(e->args[0], env);
+        if (e->op == dsl::Op::kNot) return Unary(NodeKind::kNot, a, e);
+        Node n;
+        n.kind = NodeKind::kNeg;
+        n.a = a;
+        n.cls = ClassifyNeg(e->args[0]->type);
+        return Add(n, e);
+      }
+      case ExprKind::kBinary: return LowerBinary(e, env);
+      case ExprKind::kIf: {
+        Node n;
+        n.kind = NodeKind::kIf;
+        n.a = Lower(e->args[0], env);
+        n.b = Lower(e->args[1], env);
+        n.c = Lower(e->args[2], env);
+        return Add(n, e);
+      }
+      case ExprKind::kQuantifier:
+      case ExprKind::kAggregate: {
+        uint32_t list = Lower(e->args[0], env);
+        uint32_t binder = Unary(NodeKind::kBinder, list, e->args[0]);
+        env.binders[e] = binder;
+        uint32_t body = Lower(e->args[1], env);
+        env.binders.erase(e);
+        NodeKind kind = NodeKind::kAll;
+        switch (e->op) {
+          case dsl::Op::kAny: kind = NodeKind::kAny; break;
+          case dsl::Op::kCount: kind = NodeKind::kCountIf; break;
+          case dsl::Op::kSum: kind = NodeKind::kSum; break;
+          case dsl::Op::kMin: kind = NodeKind::kMin; break;
+          case dsl::Op::kMax: kind = NodeKind::kMax; break;
+          default: break;
+        }
+        return Binary(kind, binder, body, e);
+      }
+    }
+    return Const(dsl::Literal{}, e);
+  }
+
+  uint32_t LowerName(const Expr* e, Env& env) {
+    switch (e->ref.kind) {
+      case RefKind::kInput: {
+        uint32_t input = Leaf(NodeKind::kInput, &input_, e);
+        return Field(input, item_.input, e->ref.index, e);
+      }
+      case RefKind::kLet: {
+        uint32_t& slot = let_nodes_[e->ref.index];
+        if (slot == kNoNode) {
+          Env let_env;
+          slot = Lower(item_.decl->lets[e->ref.index].value, let_env);
+        }
+        return slot;
+      }
+      case RefKind::kParam: return (*env.params)[e->ref.index];
+      case RefKind::kBinder: return env.binders.at(e->ref.binder);
+      default: break;
+    }
+    diags_.Error(dsl::ErrorCode::kNotAValue, e->span, "internal: '" + e->name + "' cannot be lowered here");
+    throw LowerAbort{};
+  }
+
+  uint32_t LowerCall(const Expr* e, Env& env) {
+    std::vector<uint32_t> args;
+    for (const Expr* a : e->args) args.push_back(Lower(a, env));
+    if (e->ref.kind == RefKind::kDef) {
+      const dsl::DefDecl& def = *p_.defs[e->ref.index];
+      Env def_env;
+      def_env.params = &args;
+      return Lower(def.body, def_env);
+    }
+    auto builtin = static_cast<dsl::Builtin>(e->ref.index);
+    if (builtin == dsl::Builtin::kExists) return Unary(NodeKind::kExists, args[0], e);
+    return Variadic(NodeKind::kCall, static_cast<uint8_t>(builtin), args, e);
+  }
+
+  uint32_t LowerBinary(const Expr* e, Env& env) {
+    const Expr *lhs = e->args[0], *rhs = e->args[1];
+    switch (e->op) {
+      case dsl::Op::kIn:
+      case dsl::Op::kNotIn: {
+        uint32_t x = Lower(lhs, env);
+        uint32_t in;
+        if (rhs->type->kind == dsl::TypeKind::kTable) {
+          Node n;
+          n.kind = NodeKind::kInTable;
+          n.a = x;
+          n.b = rhs->ref.index;
+          in = Add(n, e);
+        } else {
+          in = Binary(NodeKind::kInList, x, Lower(rhs, env), e);
+        }
+        return e->op == dsl::Op::kIn ? in : Unary(NodeKind::kNot, in, e);
+      }
+      case dsl::Op::kMatches: {
+        RE2::Options options;
+        options.set_log_errors(false);
+        g_.regexes.push_back(std::make_unique<RE2>(rhs->lit.s, options));
+        g_.regex_sources.push_back(rhs->lit.s);
+        Node n;
+        n.kind = NodeKind::kMatches;
+        n.a = Lower(lhs, env);
+        n.b = static_cast<uint32_t>(g_.regexes.size() - 1);
+        return Add(n, e);
+      }
+      case dsl::Op::kAnd: return Binary(NodeKind::kAnd, Lower(lhs, env), Lower(rhs, env), e);
+      case dsl::Op::kOr: return Binary(NodeKind::kOr, Lower(lhs, env), Lower(rhs, env), e);
+      case dsl::Op::kCoalesce: return Binary(NodeKind::kCoalesce, Lower(lhs, env), Lower(rhs, env), e);
+      case dsl::Op::kAdd:
+      case dsl::Op::kSub:
+      case dsl::Op::kMul:
+      case dsl::Op::kDiv:
+      case dsl::Op::kMod: {
+        Node n;
+        n.kind = NodeKind::kArith;
+        n.op = static_cast<uint8_t>(ArithOf(e->op));
+        n.cls = static_cast<uint8_t>(ClassifyArith(lhs->type, rhs->type));
+        n.a = Lower(lhs, env);
+        n.b = Lower(rhs, env);
+        return Add(n, e);
+      }
+      default: {
+        Node n;
+        n.kind = NodeKind::kCompare;
+        n.op = static_cast<uint8_t>(CompareOf(e->op));
+        n.cls = static_cast<uint8_t>(ClassifyCompare(lhs->type, rhs->type));
+        n.a = Lower(lhs, env);
+        n.b = Lower(rhs, env);
+        return Add(n, e);
+      }
+    }
+  }
+
+  // The ingest plan: for each record position the rules read, its slots.
+  int32_t BuildPlan(const dsl::Type* type, const std::string& path) {
+    while (type->kind == dsl::TypeKind::kList) type = type->elem;
+    if (type->kind != dsl::TypeKind::kRecord) return -1;
+    uint32_t shape = ShapeOf(type);
+    int32_t index = static_cast<int32_t>(g_.plan.size());
+    g_.plan.emplace_back();
+    std::vector<PlanField> fields;
+    for (uint32_t slot = 0; slot < g_.shapes[shape].fields.size(); ++slot) {
+      const dsl::RecordField& f = type->fields[g_.shapes[shape].fields[slot]];
+      PlanField pf;
+      pf.name = f.name;
+      pf.type = f.type;
+      pf.slot = slot;
+      std::string field_path = path.empty() ? f.name : path + "." + f.name;
+      for (const dsl::Type* t = f.type;; t = t->elem) {
+        g_.paths.push_back(field_path);
+        pf.paths.push_back(static_cast<uint32_t>(g_.paths.size() - 1));
+        if (t->kind != dsl::TypeKind::kList) break;
+        field_path += "[]";
+      }
+      pf.child = BuildPlan(f.type, field_path);
+      fields.push_back(std::move(pf));
+    }
+    g_.plan[index].shape = shape;
+    g_.plan[index].size = static_cast<uint32_t>(g_.shapes[shape].fields.size());
+    g_.plan[index].fields = std::move(fields);
+    return index;
+  }
+
+  const dsl::Program& p_;
+  const dsl::ItemVersion& item_;
+  Graph& g_;
+  dsl::Diagnostics& diags_;
+  std::vector<uint32_t> height_;
+  std::vector<uint32_t> let_nodes_;
+  std::unordered_map<std::string, uint32_t> shape_index_;
+  std::unordered_map<uint64_t, uint32_t> labels_;
+  uint32_t input_ = kNoNode, today_ = kNoNode;
+};
+
+}  // namespace
+
+bool LowerItem(const dsl::Program& program, size_t item, Graph* out, dsl::Diagnostics& diags) {
+  try {
+    Lowerer(program, item, *out, diags).Run();
+    return true;
+  } catch (const LowerAbort&) {
+    return false;
+  }
+}
+
+}  // namespace miaopi::engine

@@ -1,0 +1,22 @@
+// Lowering: the checked AST of one item version → its decision graph, not
+// yet optimized or scheduled. One node per operation (sharing is the `cse`
+// pass's job), each let lowered once, defs inlined at their calls, field
+// reads resolved to record slots, regexes compiled. This file's external
+// interface is LowerItem.
+#pragma once
+
+#include <vector>
+
+#include "dsl/diagnostics.h"
+#include "dsl/program.h"
+#include "engine/graph.h"
+#include "engine/tables.h"
+
+namespace miaopi::engine {
+
+// Deepest graph after inlining defs; deeper packs fail to compile (E005).
+constexpr uint32_t kMaxGraphHeight = 2048;
+
+bool LowerItem(const dsl::Program& program, size_t item, Graph* out, dsl::Diagnostics& diags);
+
+}  // namespace miaopi::engine
