@@ -129,6 +129,8 @@ struct RuleInfo {
   uint32_t label = 0;  // the condition's source text
 };
 
+// Constants point into const_strings / const_lists, so a graph moves but
+// never copies.
 struct Graph {
   Graph() = default;
   Graph(const Graph&) = delete;

@@ -82,6 +82,7 @@ class Lowerer {
       Node n;
       n.kind = kind;
       *cache = Add(n, e);
+      g_.nodes[*cache].label = g_.AddLabel(kind == NodeKind::kInput ? "application" : "today");
     }
     return *cache;
   }

@@ -14,16 +14,22 @@ namespace miaopi::engine {
 
 namespace {
 
-// Points every operand (and rule condition) x at forward[x].
-void Redirect(Graph& g, std::vector<uint32_t>& forward) {
+// Points every operand (and rule condition) x at forward[x]; true when
+// some reference moved. Nodes left without readers stay until Schedule.
+bool Redirect(Graph& g, std::vector<uint32_t>& forward) {
   auto resolve = [&](uint32_t x) {
     while (forward[x] != x) x = forward[x];
     return x;
   };
-  for (Node& n : g.nodes) {
-    ForEachOperand(g, n, [&](uint32_t& op) { op = resolve(op); });
-  }
-  for (RuleInfo& r : g.rules) r.cond = resolve(r.cond);
+  bool moved = false;
+  auto update = [&](uint32_t& op) {
+    uint32_t to = resolve(op);
+    moved |= to != op;
+    op = to;
+  };
+  for (Node& n : g.nodes) ForEachOperand(g, n, update);
+  for (RuleInfo& r : g.rules) update(r.cond);
+  return moved;
 }
 
 std::vector<uint32_t> Identity(size_t n) {
@@ -162,8 +168,7 @@ bool Cse(Graph& g) {
       changed = true;
     }
   }
-  if (changed) Redirect(g, forward);
-  return changed;
+  return changed && Redirect(g, forward);
 }
 
 // ------------------------------------------------------------------ fold
@@ -288,8 +293,7 @@ bool Simplify(Graph& g) {
       changed = true;
     }
   }
-  if (changed) Redirect(g, forward);
-  return changed;
+  return changed && Redirect(g, forward);
 }
 
 // ------------------------------------------------------------------ const-sets

@@ -13,7 +13,14 @@
 
 namespace miaopi::engine {
 
+// Cells point into `strings`, so a table moves but never copies.
 struct CompiledTable {
+  CompiledTable() = default;
+  CompiledTable(const CompiledTable&) = delete;
+  CompiledTable& operator=(const CompiledTable&) = delete;
+  CompiledTable(CompiledTable&&) = default;
+  CompiledTable& operator=(CompiledTable&&) = default;
+
   std::string name;
   std::vector<std::string> columns;
   uint32_t key_column = 0;

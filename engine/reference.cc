@@ -1,0 +1,382 @@
+#include "engine/reference.h"
+
+#include <cmath>
+#include <deque>
+#include <map>
+#include <memory>
+
+#include "dsl/date.h"
+#include "engine/kernel.h"
+
+namespace miaopi::engine {
+
+namespace {
+
+using dsl::Expr;
+using dsl::ExprKind;
+using dsl::RefKind;
+using dsl::TypeKind;
+
+// A value as the reference sees it: scalars in `v`; records as the JSON
+// object (or table row) they are; lists as their elements.
+struct RValue {
+  Value v;
+  const rapidjson::Value* json = nullptr;  // a record of the application
+  std::string path;                        // where in the application it came from
+  std::shared_ptr<std::vector<RValue>> elems;
+};
+
+struct TooLong {
+  std::string path;
+  size_t length;
+};
+
+class Walker {
+ public:
+  Walker(const CompiledPack& pack, const dsl::ItemVersion& item, const rapidjson::Value& app, int32_t today)
+      : pack_(pack), item_(item), app_(app), today_(today) {
+    let_values_.resize(item.decl->lets.size());
+  }
+
+  RValue Eval(const Expr* e) {
+    Env env;
+    return Eval(e, env);
+  }
+
+  CauseArena causes;
+  std::vector<std::string> paths, labels;
+
+ private:
+  struct Env {
+    const std::vector<RValue>* params = nullptr;
+    std::map<const Expr*, RValue> binders;
+  };
+
+  static RValue Of(Value v) {
+    RValue r;
+    r.v = v;
+    return r;
+  }
+
+  uint32_t PathId(const std::string& path) {
+    paths.push_back(path);
+    return static_cast<uint32_t>(paths.size() - 1);
+  }
+
+  RValue UnknownAt(bool wrong_type, const std::string& path) {
+    return Of(Value::Unknown(causes.Path(wrong_type, PathId(path), nullptr, 0)));
+  }
+
+  // The JSON value at `path` read as type `t`.
+  RValue FromJson(const rapidjson::Value& j, const dsl::Type* t, const std::string& path) {
+    if (j.IsNull()) return UnknownAt(false, path);
+    switch (t->kind) {
+      case TypeKind::kBool:
+        if (j.IsBool()) return Of(Value::Bool(j.GetBool()));
+        break;
+      case TypeKind::kInt:
+        if (j.IsInt64()) return Of(Value::Int(j.GetInt64()));
+        if (j.IsDouble()) {
+          double d = j.GetDouble();
+          if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.2e18) return Of(Value::Int(static_cast<int64_t>(d)));
+        }
+        break;
+      case TypeKind::kNumber:
+        if (j.IsNumber()) return Of(Value::Number(j.GetDouble()));
+        break;
+      case TypeKind::kString:
+        if (j.IsString()) return Of(Value::String({j.GetString(), j.GetStringLength()}));
+        break;
+      case TypeKind::kDate:
+        if (j.IsString()) {
+          if (auto d = dsl::ParseIsoDate({j.GetString(), j.GetStringLength()})) return Of(Value::Date(*d));
+        }
+        break;
+      case TypeKind::kDuration:
+        if (j.IsString()) {
+          if (auto d = dsl::ParseIsoDuration({j.GetString(), j.GetStringLength()})) return Of(Value::Duration(*d));
+        }
+        break;
+      case TypeKind::kList: {
+        if (!j.IsArray()) break;
+        if (j.Size() > pack_.limits.max_list_length) throw TooLong{path, j.Size()};
+        RValue r;
+        r.elems = std::make_shared<std::vector<RValue>>();
+        for (rapidjson::SizeType k = 0; k < j.Size(); ++k) {
+          r.elems->push_back(FromJson(j[k], t->elem, path + "[" + std::to_string(k) + "]"));
+        }
+        r.v = Value::List(nullptr, j.Size());
+        r.path = path;
+        return r;
+      }
+      case TypeKind::kRecord: {
+        if (!j.IsObject()) break;
+        RValue r;
+        r.v = Value::Record(nullptr);
+        r.json = &j;
+        r.path = path;
+        return r;
+      }
+      default: break;
+    }
+    return UnknownAt(true, path);
+  }
+
+  RValue FieldOf(const RValue& record, const dsl::Type* type, uint32_t field) {
+    if (!record.v.known()) return record;
+    const dsl::RecordField& f = type->fields[field];
+    std::string path = record.path.empty() ? f.name : record.path + "." + f.name;
+    const rapidjson::Value* found = nullptr;
+    int count = 0;
+    for (auto m = record.json->MemberBegin(); m != record.json->MemberEnd(); ++m) {
+      if (std::string_view(m->name.GetString(), m->name.GetStringLength()) == f.name) {
+        if (count++ == 0) found = &m->value;
+      }
+    }
+    if (count == 0) return UnknownAt(false, path);
+    if (count > 1) return UnknownAt(true, path);
+    return FromJson(*found, f.type, path);
+  }
+
+  // Scalars of a list as kernel values.
+  Value Flat(const RValue& list) {
+    if (!list.v.known()) return list.v;
+    auto& store = flat_.emplace_back();
+    for (const RValue& e : *list.elems) store.push_back(e.v);
+    return Value::List(store.data(), static_cast<uint32_t>(store.size()));
+  }
+
+  uint32_t Label(const Expr* e) {
+    std::string_view text = pack_.program->sources.file(e->span.file).Slice(e->span);
+    std::string label;
+    bool space = false;
+    for (char c : text) {
+      bool blank = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+      if (blank && space) continue;
+      label += blank ? ' ' : c;
+      space = blank;
+    }
+    labels.push_back(label);
+    return static_cast<uint32_t>(labels.size() - 1);
+  }
+
+  RValue Eval(const Expr* e, Env& env) {
+    KernelContext k{&causes, &strings_};
+    switch (e->kind) {
+      case ExprKind::kLiteral: return Of(LiteralValue(e->lit));
+      case ExprKind::kToday: return Of(Value::Date(today_));
+      case ExprKind::kList: {
+        RValue r;
+        r.elems = std::make_shared<std::vector<RValue>>();
+        for (const Expr* a : e->args) r.elems->push_back(Eval(a, env));
+        r.v = Value::List(nullptr, static_cast<uint32_t>(r.elems->size()));
+        return r;
+      }
+      case ExprKind::kName:
+        switch (e->ref.kind) {
+          case RefKind::kInput: {
+            RValue root;
+            root.v = Value::Record(nullptr);
+            root.json = &app_;
+            return FieldOf(root, item_.input, e->ref.index);
+          }
+          case RefKind::kLet: {
+            auto& slot = let_values_[e->ref.index];
+            if (!slot) slot = std::make_unique<RValue>(Eval(item_.decl->lets[e->ref.index].value));
+            return *slot;
+          }
+          case RefKind::kParam: return (*env.params)[e->ref.index];
+          case RefKind::kBinder: return env.binders.at(e->ref.binder);
+          default: return Of(Value::Unknown(0));
+        }
+      case ExprKind::kField: {
+        RValue base = Eval(e->args[0], env);
+        if (e->ref.kind == RefKind::kColumn) {
+          if (!base.v.known()) return base;
+          const Value& cell = base.v.record[e->ref.index];
+          uint32_t table = e->args[0]->ref.index;
+          if (!cell.known()) {
+            return Of(Value::Unknown(causes.EmptyCell(table, base.v.record[pack_.tables[table].key_column], e->ref.index)));
+          }
+          return Of(cell);
+        }
+        return FieldOf(base, e->args[0]->type, e->ref.index);
+      }
+      case ExprKind::kIndex: {
+        RValue key = Eval(e->args[1], env);
+        if (e->ref.kind == RefKind::kTableRow) {
+          if (!key.v.known()) return key;
+          const Value* row = pack_.tables[e->ref.index].Find(key.v);
+          if (row == nullptr) return Of(Value::Unknown(causes.NoRow(e->ref.index, key.v)));
+          return Of(Value::Record(row));
+        }
+        RValue list = Eval(e->args[0], env);
+        if (!list.v.known() || !key.v.known()) return Of(ops::EitherUnknown(list.v, key.v, causes));
+        if (key.v.i < 0 || key.v.i >= static_cast<int64_t>(list.elems->size())) {
+          return Of(Value::Unknown(causes.NoElement(Label(e->args[0]), key.v.i)));
+        }
+        return (*list.elems)[key.v.i];
+      }
+      case ExprKind::kCall: {
+        std::vector<RValue> args;
+        for (const Expr* a : e->args) args.push_back(Eval(a, env));
+        if (e->ref.kind == RefKind::kDef) {
+          Env def_env;
+          def_env.params = &args;
+          return Eval(pack_.program->defs[e->ref.index]->body, def_env);
+        }
+        auto b = static_cast<dsl::Builtin>(e->ref.index);
+        if (b == dsl::Builtin::kExists) return Of(ops::Exists(args[0].v));
+        std::vector<Value> values;
+        for (size_t i = 0; i < args.size(); ++i) {
+          bool list_arg = e->args[i]->type->kind == TypeKind::kList;
+          values.push_back(list_arg ? Flat(args[i]) : args[i].v);
+        }
+        return Of(ops::Builtin(b, values.data(), static_cast<uint32_t>(values.size()), k));
+      }
+      case ExprKind::kUnary: {
+        RValue a = Eval(e->args[0], env);
+        if (e->op == dsl::Op::kNot) return Of(ops::Not(a.v));
+        return Of(ops::Neg(ClassifyNeg(e->args[0]->type), a.v, causes));
+      }
+      case ExprKind::kBinary: return Binary(e, env);
+      case ExprKind::kIf: {
+        RValue c = Eval(e->args[0], env);
+        RValue a = Eval(e->args[1], env);
+        RValue b = Eval(e->args[2], env);
+        if (!c.v.known()) return c;
+        return c.v.b ? a : b;
+      }
+      case ExprKind::kQuantifier:
+      case ExprKind::kAggregate: {
+        RValue list = Eval(e->args[0], env);
+        if (!list.v.known()) return list;
+        NodeKind kind = e->op == dsl::Op::kAll     ? NodeKind::kAll
+                        : e->op == dsl::Op::kAny   ? NodeKind::kAny
+                        : e->op == dsl::Op::kCount ? NodeKind::kCountIf
+                        : e->op == dsl::Op::kSum   ? NodeKind::kSum
+                        : e->op == dsl::Op::kMin   ? NodeKind::kMin
+                                                   : NodeKind::kMax;
+        ops::LoopAccumulator acc(kind, causes);
+        for (const RValue& elem : *list.elems) {
+          env.binders[e] = elem;
+          RValue body = Eval(e->args[1], env);
+          if (!acc.Add(body.v)) break;
+        }
+        env.binders.erase(e);
+        return Of(acc.Result());
+      }
+    }
+    return Of(Value::Unknown(0));
+  }
+
+  RValue Binary(const Expr* e, Env& env) {
+    const Expr *lhs = e->args[0], *rhs = e->args[1];
+    RValue a = Eval(lhs, env);
+    switch (e->op) {
+      case dsl::Op::kIn:
+      case dsl::Op::kNotIn: {
+        Value in;
+        if (rhs->type->kind == TypeKind::kTable) {
+          in = a.v.known() ? Value::Bool(pack_.tables[rhs->ref.index].Find(a.v) != nullptr) : a.v;
+        } else {
+          RValue list = Eval(rhs, env);
+          in = ops::InList(a.v, Flat(list), causes);
+        }
+        return Of(e->op == dsl::Op::kIn ? in : ops::Not(in));
+      }
+      case dsl::Op::kMatches: {
+        auto& re = regexes_[rhs->lit.s];
+        if (!re) {
+          RE2::Options options;
+          options.set_log_errors(false);
+          re = std::make_unique<RE2>(rhs->lit.s, options);
+        }
+        return Of(ops::Matches(a.v, *re));
+      }
+      default: break;
+    }
+    RValue b = Eval(rhs, env);
+    switch (e->op) {
+      case dsl::Op::kAnd: return Of(ops::And(a.v, b.v, causes));
+      case dsl::Op::kOr: return Of(ops::Or(a.v, b.v, causes));
+      case dsl::Op::kCoalesce: return a.v.known() ? a : b;
+      case dsl::Op::kAdd:
+      case dsl::Op::kSub:
+      case dsl::Op::kMul:
+      case dsl::Op::kDiv:
+      case dsl::Op::kMod:
+        return Of(ops::Arithmetic(ArithOf(e->op), ClassifyArith(lhs->type, rhs->type), a.v, b.v, causes));
+      default:
+        return Of(ops::Comparison(CompareOf(e->op), ClassifyCompare(lhs->type, rhs->type), a.v, b.v, causes));
+    }
+  }
+
+  const CompiledPack& pack_;
+  const dsl::ItemVersion& item_;
+  const rapidjson::Value& app_;
+  int32_t today_;
+  StringArena strings_;
+  std::vector<std::unique_ptr<RValue>> let_values_;
+  std::deque<std::vector<Value>> flat_;
+  std::map<std::string, std::unique_ptr<RE2>> regexes_;
+};
+
+Outcome ToOutcome(dsl::Outcome o) {
+  return o == dsl::Outcome::kReject ? Outcome::kReject : o == dsl::Outcome::kReview ? Outcome::kReview : Outcome::kApprove;
+}
+
+}  // namespace
+
+Record ReferenceEvaluator::Decide(const rapidjson::Value& app, const Request& request) {
+  Record out;
+  if (!app.IsObject()) {
+    out.error.code = "not_an_object";
+    return out;
+  }
+  std::string code(request.item);
+  if (code.empty()) {
+    auto it = app.FindMember("item");
+    if (it == app.MemberEnd() || !it->value.IsString()) {
+      out.error.code = "no_item";
+      return out;
+    }
+    code = it->value.GetString();
+  }
+  const dsl::ItemVersion* item = pack_.program->ItemInForce(code, request.date);
+  if (item == nullptr) {
+    out.error.code = pack_.program->HasItem(code) ? "no_version_in_force" : "unknown_item";
+    return out;
+  }
+  Walker walker(pack_, *item, app, request.date);
+  std::vector<Value> results;
+  try {
+    for (const dsl::RuleDecl& rule : item->decl->rules) results.push_back(walker.Eval(rule.cond).v);
+  } catch (const TooLong&) {
+    out.error.code = "list_too_long";
+    return out;
+  }
+  out.ok = true;
+  Decision& d = out.decision;
+  d.item = item->decl->code;
+  d.date = dsl::FormatIsoDate(request.date);
+  CauseNames names{&walker.paths, &walker.labels, &pack_.table_names, &pack_.table_columns};
+  Outcome overall = Outcome::kApprove;
+  for (size_t i = 0; i < results.size(); ++i) {
+    const dsl::RuleDecl& rule = item->decl->rules[i];
+    const Value& v = results[i];
+    if (v.known() && v.b) continue;
+    Reason r;
+    r.rule = rule.code;
+    r.status = v.known() ? RuleStatus::kFail : RuleStatus::kUnknown;
+    r.outcome = v.known() ? ToOutcome(rule.outcome) : ToOutcome(rule.on_missing.value_or(dsl::Outcome::kReview));
+    r.message = rule.message;
+    if (!v.known()) walker.causes.Flatten(v.cause, names, &r.missing, &r.notes);
+    if (static_cast<int>(r.outcome) > static_cast<int>(overall)) overall = r.outcome;
+    d.reasons.push_back(std::move(r));
+  }
+  d.decision = overall;
+  return out;
+}
+
+}  // namespace miaopi::engine
