@@ -745,7 +745,12 @@ class Checker {
       case Op::kEq:
       case Op::kNe: {
         const Type* u = Unify(a, b);
-        if (u == nullptr || !u->IsScalar()) return Mismatch(e, a, b);
+        if (u == nullptr) return Mismatch(e, a, b);
+        if (!u->IsScalar()) {
+          diags_->Error(ErrorCode::kTypeMismatch, e->span,
+                        std::string("`") + OpText(e->op) + "` compares single values; these are " + TypeName(a, true));
+          return Fail(e);
+        }
         return e->type = types_.Bool();
       }
       case Op::kLt:

@@ -34,7 +34,7 @@ inline Value EvalNode(const Node& n, const Value* v, NodeContext& ctx) {
       const Value& index = v[n.b];
       if (!list.known() || !index.known()) return ops::EitherUnknown(list, index, causes);
       if (index.i < 0 || index.i >= list.len) {
-        return Value::Unknown(causes.NoElement(n.label, index.i));
+        return Value::Unknown(causes.NoElement(ctx.graph->nodes[n.a].label, index.i));
       }
       return list.list[index.i];
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "dsl/source.h"
 #include "engine/value_format.h"
 
 namespace miaopi::engine {
@@ -115,7 +116,8 @@ std::string GraphText(const Graph& g, const PrintContext& ctx) {
     std::string label = g.labels[g.nodes[i].label];
     std::replace(label.begin(), label.end(), '\n', ' ');
     if (label.size() > 60) label = label.substr(0, 57) + "...";
-    if (line.size() < 52) line.resize(52, ' ');
+    size_t width = dsl::DisplayWidth(line);
+    if (width < 52) line.append(52 - width, ' ');
     out += line + "  # " + label + "\n";
   }
   out += "rules:\n";

@@ -299,7 +299,7 @@ auto const pack_decl_def = at[(kw("pack") > string_lit > kw("version") > string_
 auto const column_decl = (any_word > x3::lit(':') > type_expr)[ColumnAction{}];
 
 auto const table_decl_def =
-    at[(kw("table") > identifier > kw("from") > string_lit > kw("key") > any_word)[TableHead{}]] >>
+    at[(kw("table") > identifier > kw("from") > string_lit > kw("key") > column_word)[TableHead{}]] >>
     -(x3::lit('(') > (column_decl % ',') > x3::lit(')'));
 
 auto const param_decl = (identifier > x3::lit(':') > type_expr)[ParamAction{}];

@@ -111,6 +111,7 @@ struct WordParser : x3::parser<WordParser> {
   using attribute_type = Token;
   static bool const has_attribute = true;
   bool reserved_ok = false;
+  bool declaration_ok = true;  // false: refuse pack/table/def/schema/item
 
   template <typename It, typename Ctx, typename RCtx, typename Attr>
   bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr& attr) const {
@@ -120,6 +121,7 @@ struct WordParser : x3::parser<WordParser> {
     while (p != last && IsIdentChar(*p)) ++p;
     std::string_view w(first, p - first);
     if (!reserved_ok && IsReserved(w)) return false;
+    if (!declaration_ok && (w == "pack" || w == "table" || w == "def" || w == "schema" || w == "item")) return false;
     Token t{std::string(w), State(ctx).SpanOf(first, p)};
     first = p;
     x3::traits::move_to(t, attr);
@@ -378,8 +380,11 @@ struct NestGen {
 };
 
 inline constexpr NestGen nest{};
-inline const WordParser identifier{{}, false};
-inline const WordParser any_word{{}, true};  // field names may be reserved words
+inline const WordParser identifier{{}, false, true};
+inline const WordParser any_word{{}, true, true};  // field names may be reserved words
+// A table's key column: not a declaration keyword, so a missing key is
+// reported where it is missing instead of eating the next declaration.
+inline const WordParser column_word{{}, true, false};
 inline const StringParser string_lit{};
 inline const NumberParser number_lit{};
 inline const DateParser date_lit{};

@@ -1,0 +1,102 @@
+// Golden checker tests: each folder of tests/golden/check is a pack;
+// expected.txt holds its diagnostics and, when it checks, its typed AST.
+#include <gtest/gtest.h>
+
+#include "dsl/ast_dump.h"
+#include "dsl/check.h"
+#include "dsl/program.h"
+#include "tests/testing/golden.h"
+
+namespace miaopi::dsl {
+namespace {
+
+using testing::ExpectGolden;
+using testing::ListDir;
+using testing::SourceDir;
+
+std::string CheckToText(const std::filesystem::path& dir) {
+  Diagnostics diags;
+  std::string io;
+  std::unique_ptr<Program> program = LoadProgram(dir, {}, diags, &io);
+  if (!program) return "io error: " + io + "\n";
+  std::string out = RenderAll(diags, program->sources);
+  // Paths in the golden file are relative to the pack folder.
+  std::string prefix = dir.string() + "/";
+  for (size_t at; (at = out.find(prefix)) != std::string::npos;) out.erase(at, prefix.size());
+  if (!diags.has_errors()) {
+    out += "--- typed\n";
+    for (const auto& m : program->modules) out += DumpModule(*m, true);
+  }
+  return out;
+}
+
+TEST(CheckGolden, AllPacks) {
+  auto dirs = ListDir(std::filesystem::path(SourceDir()) / "tests/golden/check");
+  ASSERT_FALSE(dirs.empty());
+  for (const auto& dir : dirs) {
+    SCOPED_TRACE(dir.string());
+    ExpectGolden(dir / "expected.txt", CheckToText(dir));
+  }
+}
+
+Program* Build(std::unique_ptr<Program>& holder, const std::string& text, Diagnostics& diags) {
+  FileReader read = [&](const std::string& path) -> std::optional<std::string> {
+    if (path == "a.rules") return text;
+    return std::nullopt;
+  };
+  holder = BuildProgram({"a.rules"}, read, {}, diags);
+  return holder.get();
+}
+
+TEST(Check, ItemsInForceByDate) {
+  std::unique_ptr<Program> p;
+  Diagnostics diags;
+  Build(p,
+        "pack \"v\" version \"1\"\n"
+        "item \"A\" \"old\" { effective @2025-01-01 until @2025-12-31 input { x: int } rule R \"m\" require x > 0 else reject }\n"
+        "item \"A\" \"new\" { effective @2026-01-01 input { x: int } rule R \"m\" require x > 1 else reject }\n",
+        diags);
+  ASSERT_FALSE(diags.has_errors()) << RenderAll(diags, p->sources);
+  EXPECT_EQ(p->ItemInForce("A", *ParseIsoDate("2025-12-31"))->decl->title, "old");
+  EXPECT_EQ(p->ItemInForce("A", *ParseIsoDate("2026-01-01"))->decl->title, "new");
+  EXPECT_EQ(p->ItemInForce("A", *ParseIsoDate("2024-12-31")), nullptr);
+  EXPECT_EQ(p->ItemInForce("B", *ParseIsoDate("2026-01-01")), nullptr);
+}
+
+TEST(Check, RuleLimit) {
+  std::string text = "pack \"v\" version \"1\"\nitem \"A\" \"t\" { effective @2026-01-01 input { x: int }\n";
+  for (int i = 0; i < 5; ++i) text += "rule R" + std::to_string(i) + " \"m\" require x > 0 else reject\n";
+  text += "}\n";
+  FileReader read = [&](const std::string&) -> std::optional<std::string> { return text; };
+  LoadOptions options;
+  options.max_rules = 4;
+  Diagnostics diags;
+  auto p = BuildProgram({"a.rules"}, read, options, diags);
+  ASSERT_TRUE(diags.has_errors());
+  EXPECT_EQ(diags.all()[0].code, ErrorCode::kTooManyRules);
+}
+
+TEST(Check, ExpressionInItemScope) {
+  std::unique_ptr<Program> p;
+  Diagnostics diags;
+  Build(p,
+        "pack \"v\" version \"1\"\n"
+        "item \"A\" \"t\" { effective @2026-01-01 input { x: int, r: { d: date } } let y = x + 1 "
+        "rule R \"m\" require y > 0 else reject }\n",
+        diags);
+  ASSERT_FALSE(diags.has_errors());
+  Module scratch;
+  uint32_t ok = p->sources.Add("<expr>", "r.d + 1 year > today and y > x");
+  Expr* e = ParseExpression(p->sources, ok, scratch, {}, diags);
+  ASSERT_NE(e, nullptr);
+  EXPECT_TRUE(CheckItemExpression(*p, 0, e, diags));
+  EXPECT_EQ(TypeName(e->type), "bool");
+  uint32_t bad = p->sources.Add("<expr>", "r.dd");
+  Expr* b = ParseExpression(p->sources, bad, scratch, {}, diags);
+  ASSERT_NE(b, nullptr);
+  EXPECT_FALSE(CheckItemExpression(*p, 0, b, diags));
+  EXPECT_EQ(diags.all().back().code, ErrorCode::kUnknownField);
+}
+
+}  // namespace
+}  // namespace miaopi::dsl

@@ -1,0 +1,132 @@
+// The embedding API: loading, limits, thread safety, hot swap.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "engine/include/miaopi/miaopi.h"
+#include "tests/testing/golden.h"
+
+namespace miaopi {
+namespace {
+
+using testing::ReadFileOrDie;
+using testing::SourceDir;
+
+std::string Base() { return ReadFileOrDie(SourceDir() + "/tests/golden/decide/food_sales/base.json"); }
+
+std::shared_ptr<const Pack> Sample(LoadOptions options = {}) {
+  LoadResult r = LoadPack(SourceDir() + "/samples/food_sales", options);
+  EXPECT_TRUE(r.ok()) << r.rendered;
+  return r.pack;
+}
+
+TEST(Api, LoadReportsDiagnosticsWithLocations) {
+  LoadResult r = LoadPack(SourceDir() + "/tests/golden/check/names");
+  EXPECT_FALSE(r.ok());
+  ASSERT_FALSE(r.diagnostics.empty());
+  EXPECT_EQ(r.diagnostics[0].severity, "error");
+  EXPECT_GT(r.diagnostics[0].line, 0u);
+  EXPECT_NE(r.rendered.find("error[E"), std::string::npos);
+  LoadResult missing = LoadPack("/nonexistent/pack");
+  EXPECT_FALSE(missing.ok());
+  EXPECT_FALSE(missing.io_error.empty());
+  LoadOptions bad_pass;
+  bad_pass.disabled_passes = {"no-such-pass"};
+  EXPECT_FALSE(LoadPack(SourceDir() + "/samples/food_sales", bad_pass).ok());
+}
+
+TEST(Api, PackIdentityIsAStableHashOfTheSources) {
+  auto a = Sample(), b = Sample();
+  EXPECT_EQ(a->identity().hash, b->identity().hash);
+  EXPECT_EQ(a->items(), std::vector<std::string>{"FS-001"});
+}
+
+TEST(Api, RapidJsonValueInput) {
+  Evaluator e(Sample());
+  rapidjson::Document doc;
+  std::string text = Base();
+  doc.Parse(text.c_str());
+  DecideOptions options;
+  options.date = "2026-09-10";
+  Record r = e.Decide(doc, options);
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(ToJson(r), ToJson(e.Decide(text, options)));
+}
+
+TEST(Api, LimitsAreErrorRecords) {
+  LoadOptions options;
+  options.limits.max_application_bytes = 4096;
+  options.limits.max_json_depth = 8;
+  options.limits.max_list_length = 3;
+  Evaluator e(Sample(options));
+  DecideOptions d;
+  d.date = "2026-09-10";
+  EXPECT_EQ(e.Decide(std::string(5000, ' '), d).error.code, "too_large");
+  std::string deep = "{\"item\": \"FS-001\", \"x\": " + std::string(20, '[') + std::string(20, ']') + "}";
+  EXPECT_EQ(e.Decide(deep, d).error.code, "too_deep");
+  std::string long_list = Base();
+  long_list.replace(long_list.find("\"staff\": ["), 10, "\"staff\": [{}, {}, {}, ");
+  Record r = e.Decide(long_list, d);
+  EXPECT_EQ(r.error.code, "list_too_long");
+  EXPECT_NE(r.error.message.find("staff has 4 elements"), std::string::npos) << r.error.message;
+  EXPECT_EQ(e.Decide("{\"item\": \"FS-001\", \"s\": \"\xff\"}", d).error.code, "invalid_json");
+  // The evaluator keeps working after errors.
+  EXPECT_TRUE(e.Decide(Base(), d).ok);
+}
+
+TEST(Api, DeepJsonDoesNotOverflowTheStack) {
+  LoadOptions options;
+  options.limits.max_json_depth = 1u << 30;  // no depth limit: the parser must still be iterative
+  options.limits.max_application_bytes = 1u << 24;
+  Evaluator e(Sample(options));
+  std::string deep = "{\"item\": \"FS-001\", \"x\": " + std::string(1000000, '[') + std::string(1000000, ']') + "}";
+  DecideOptions d;
+  d.date = "2026-09-10";
+  EXPECT_TRUE(e.Decide(deep, d).ok);
+}
+
+TEST(Api, EngineIsThreadSafeAndSwapsPacks) {
+  auto first = Sample();
+  Engine engine(first);
+  DecideOptions d;
+  d.date = "2026-09-10";
+  std::string expected = ToJson(engine.Decide(Base(), d));
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 300; ++i) {
+        if (ToJson(engine.Decide(Base(), d)) != expected) ++wrong;
+      }
+    });
+  }
+  for (int i = 0; i < 20; ++i) engine.Swap(Sample());  // same sources, new pack objects
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_NE(engine.pack(), first);
+}
+
+TEST(Api, DecideBatchKeepsInputOrder) {
+  Engine engine(Sample());
+  std::vector<std::string> apps;
+  for (int i = 0; i < 500; ++i) {
+    std::string app = Base();
+    app.replace(app.find("FS-T-001"), 8, "APP-" + std::to_string(i));
+    if (i % 7 == 0) app = "not json " + std::to_string(i);
+    apps.push_back(app);
+  }
+  DecideOptions d;
+  d.date = "2026-09-10";
+  std::vector<Record> records = engine.DecideBatch(apps, d, 2);
+  ASSERT_EQ(records.size(), apps.size());
+  for (int i = 0; i < 500; ++i) {
+    if (i % 7 == 0) {
+      EXPECT_EQ(records[i].error.code, "invalid_json");
+    } else {
+      EXPECT_EQ(records[i].decision.id_json, "\"APP-" + std::to_string(i) + "\"");
+    }
+  }
+}
+
+}  // namespace
+}  // namespace miaopi

@@ -1,0 +1,89 @@
+// Batch runs: every line gets exactly one record, in input order, whatever
+// is on the line; the thread count changes nothing but speed.
+#include "engine/batch.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "tests/testing/golden.h"
+
+namespace miaopi {
+namespace {
+
+using testing::ReadFileOrDie;
+using testing::SourceDir;
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+TEST(Batch, OneRecordPerLineInOrderWithBadLines) {
+  LoadResult loaded = LoadPack(SourceDir() + "/samples/food_sales");
+  ASSERT_TRUE(loaded.ok());
+  std::string base = ReadFileOrDie(SourceDir() + "/tests/golden/decide/food_sales/base.json");
+  base.erase(base.find_last_not_of("\n") + 1);
+  std::string input;
+  const int kLines = 2000;
+  for (int i = 1; i <= kLines; ++i) {
+    std::string app = base;
+    app.replace(app.find("FS-T-001"), 8, "L" + std::to_string(i));
+    switch (i % 10) {
+      case 3: input += "{not json\n"; break;
+      case 5: input += "[1, 2]\n"; break;
+      case 7: input += "\n"; break;
+      case 9: input += app.substr(0, app.find("\"item\"")) + "\"item\": \"NOPE\"}\r\n"; break;
+      default: input += app + "\n";
+    }
+  }
+  std::string reference;
+  for (int threads : {1, 2, 4}) {
+    SCOPED_TRACE(threads);
+    std::istringstream in(input);
+    std::ostringstream out;
+    BatchOptions options;
+    options.threads = threads;
+    options.decide.date = "2026-09-10";
+    options.lines_per_chunk = 37;
+    BatchStats stats = RunBatch(loaded.pack, in, out, options);
+    EXPECT_EQ(stats.lines, static_cast<uint64_t>(kLines));
+    EXPECT_EQ(stats.errors, static_cast<uint64_t>(kLines / 10 * 4));
+    EXPECT_EQ(stats.approve + stats.review + stats.reject + stats.errors, stats.lines);
+    std::vector<std::string> records = Lines(out.str());
+    ASSERT_EQ(records.size(), static_cast<size_t>(kLines));
+    for (int i = 1; i <= kLines; ++i) {
+      const std::string& r = records[i - 1];
+      switch (i % 10) {
+        case 3:
+        case 7: EXPECT_NE(r.find("\"line\":" + std::to_string(i) + ",\"error\":{\"code\":\"invalid_json\""), std::string::npos) << r; break;
+        case 5: EXPECT_NE(r.find("\"code\":\"not_an_object\""), std::string::npos) << r; break;
+        case 9: EXPECT_NE(r.find("\"id\":\"L" + std::to_string(i) + "\",\"line\":" + std::to_string(i)), std::string::npos) << r; break;
+        default: EXPECT_EQ(r.rfind("{\"id\":\"L" + std::to_string(i) + "\",", 0), 0u) << r;
+      }
+    }
+    if (reference.empty()) reference = out.str();
+    EXPECT_EQ(out.str(), reference);
+  }
+}
+
+TEST(Batch, OversizedLinesAreErrorsNotMemory) {
+  LoadOptions options;
+  options.limits.max_application_bytes = 100;
+  LoadResult loaded = LoadPack(SourceDir() + "/samples/food_sales", options);
+  ASSERT_TRUE(loaded.ok());
+  std::istringstream in("{\"item\":\"FS-001\"}\n" + std::string(100000, 'x') + "\n{\"item\":\"FS-001\"}");
+  std::ostringstream out;
+  BatchOptions batch;
+  batch.decide.date = "2026-09-10";
+  BatchStats stats = RunBatch(loaded.pack, in, out, batch);
+  std::vector<std::string> records = Lines(out.str());
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_NE(records[1].find("\"line\":2,\"error\":{\"code\":\"too_large\""), std::string::npos) << records[1];
+  EXPECT_EQ(stats.lines, 3u);
+}
+
+}  // namespace
+}  // namespace miaopi

@@ -1,0 +1,138 @@
+// Decisions: golden records for folders of tests/golden/decide (pack/,
+// apps.jsonl, options.txt with the date and flags, expected.jsonl), and the
+// decision rules of LANGUAGE.md checked one by one.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "engine/include/miaopi/miaopi.h"
+#include "tests/testing/golden.h"
+
+namespace miaopi {
+namespace {
+
+using testing::ReadFileOrDie;
+using testing::SourceDir;
+
+TEST(DecideGolden, AllCases) {
+  auto dirs = testing::ListDir(std::filesystem::path(SourceDir()) / "tests/golden/decide");
+  ASSERT_FALSE(dirs.empty());
+  for (const auto& dir : dirs) {
+    SCOPED_TRACE(dir.string());
+    std::string pack_dir = std::filesystem::exists(dir / "pack") ? (dir / "pack").string()
+                                                                   : SourceDir() + "/" + ReadFileOrDie(dir / "pack.txt");
+    while (!pack_dir.empty() && pack_dir.back() == '\n') pack_dir.pop_back();
+    LoadResult loaded = LoadPack(pack_dir);
+    ASSERT_TRUE(loaded.ok()) << loaded.rendered;
+    DecideOptions options;
+    std::istringstream opts(ReadFileOrDie(dir / "options.txt"));
+    for (std::string word; opts >> word;) {
+      if (word == "explain") {
+        options.explain = true;
+      } else {
+        options.date = word;
+      }
+    }
+    Evaluator evaluator(loaded.pack);
+    std::istringstream apps(ReadFileOrDie(dir / "apps.jsonl"));
+    std::string out;
+    for (std::string line; std::getline(apps, line);) {
+      if (line.empty() || line[0] == '#') continue;
+      out += ToJson(evaluator.Decide(line, options)) + "\n";
+    }
+    testing::ExpectGolden(dir / "expected.jsonl", out);
+  }
+}
+
+class Decide : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    LoadResult r = LoadPack(SourceDir() + "/samples/food_sales");
+    ASSERT_TRUE(r.ok()) << r.rendered;
+    pack_ = r.pack;
+  }
+  std::string App(const std::string& patch_field = "", const std::string& value = "") {
+    std::string app = ReadFileOrDie(SourceDir() + "/tests/golden/decide/food_sales/base.json");
+    if (!patch_field.empty()) {
+      size_t at = app.find("\"" + patch_field + "\": ");
+      EXPECT_NE(at, std::string::npos);
+      size_t start = at + patch_field.size() + 4;
+      size_t end = app.find_first_of(",}", start);
+      app.replace(start, end - start, value);
+    }
+    return app;
+  }
+  Record Run(const std::string& app, const std::string& date = "2026-09-10", bool explain = false) {
+    Evaluator e(pack_);
+    DecideOptions options;
+    options.date = date;
+    options.explain = explain;
+    return e.Decide(app, options);
+  }
+  std::shared_ptr<const Pack> pack_;
+};
+
+TEST_F(Decide, EveryRecordNamesPackDateAndVersion) {
+  Record r = Run(App());
+  ASSERT_TRUE(r.ok) << r.error.message;
+  EXPECT_EQ(r.decision.decision, Outcome::kApprove);
+  EXPECT_EQ(r.decision.date, "2026-09-10");
+  EXPECT_EQ(r.decision.pack.name, "nanhai.market");
+  EXPECT_EQ(r.decision.pack.version, "2026.09.1");
+  EXPECT_EQ(r.decision.pack.hash.rfind("sha256:", 0), 0u);
+  EXPECT_EQ(r.decision.pack.hash.size(), 7u + 64u);
+  EXPECT_EQ(r.decision.item_effective, "2026-09-01");
+  EXPECT_EQ(r.decision.id_json, "\"FS-T-001\"");
+}
+
+TEST_F(Decide, SameInputsSameRecord) {
+  std::string first = ToJson(Run(App("area_m2", "\"x\""), "2026-09-10", true));
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(ToJson(Run(App("area_m2", "\"x\""), "2026-09-10", true)), first);
+}
+
+TEST_F(Decide, MissingDataNeverApproves) {
+  Record r = Run(App("area_m2", "null"));
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.decision.decision, Outcome::kReview);
+  ASSERT_EQ(r.decision.reasons.size(), 1u);
+  EXPECT_EQ(r.decision.reasons[0].status, RuleStatus::kUnknown);
+  EXPECT_EQ(r.decision.reasons[0].missing, std::vector<std::string>{"business.area_m2"});
+}
+
+TEST_F(Decide, ReasonsCarryTheRuleBasisElseTheItemBasis) {
+  Record r = Run(App("id_number", "\"110105194912310021\""));
+  ASSERT_TRUE(r.ok);
+  bool saw_rule_basis = false;
+  for (const Reason& reason : r.decision.reasons) {
+    if (reason.rule == "ID_NUMBER") {
+      EXPECT_EQ(reason.basis, "GB 11643-1999");
+      saw_rule_basis = true;
+    } else {
+      EXPECT_EQ(reason.basis, "《中华人民共和国食品安全法》第三十五条");
+    }
+  }
+  EXPECT_TRUE(saw_rule_basis);
+}
+
+TEST_F(Decide, TraceShowsTheDecidingValues) {
+  Record r = Run(App("area_m2", "8"), "2026-09-10", true);
+  ASSERT_TRUE(r.ok);
+  ASSERT_EQ(r.decision.trace.size(), 12u);
+  const TraceRule& area = r.decision.trace.back().rule == "AREA" ? r.decision.trace.back() : r.decision.trace[10];
+  EXPECT_EQ(area.rule, "AREA");
+  EXPECT_EQ(area.status, RuleStatus::kFail);
+  EXPECT_EQ(area.facts, std::vector<std::string>{"business.area_m2 = 8 < 10"});
+}
+
+TEST_F(Decide, DateSelectsTheVersionInForce) {
+  Record early = Run(App(), "2026-08-31");
+  EXPECT_FALSE(early.ok);
+  EXPECT_EQ(early.error.code, "no_version_in_force");
+  EXPECT_EQ(early.error.id_json, "\"FS-T-001\"");
+  Record bad = Run(App(), "2026-02-30");
+  EXPECT_FALSE(bad.ok);
+  EXPECT_EQ(bad.error.code, "bad_date");
+}
+
+}  // namespace
+}  // namespace miaopi

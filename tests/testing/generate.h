@@ -1,0 +1,25 @@
+// Random, well-typed rule packs and random applications (with absent,
+// null, wrongly typed and duplicated fields) over one fixed input schema,
+// for the differential test and the fuzzers. Deterministic per seed.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace miaopi::testing {
+
+struct GeneratedPack {
+  std::map<std::string, std::string> files;  // relative path → text (rules and tables)
+};
+
+// A pack of `rules` random rules over the fixed schema.
+GeneratedPack GeneratePack(uint64_t seed, int rules);
+// One application (JSON text) for that schema.
+std::string GenerateApplication(uint64_t seed);
+// Writes the files under `dir` (created fresh).
+void WritePack(const GeneratedPack& pack, const std::string& dir);
+
+}  // namespace miaopi::testing
