@@ -103,7 +103,7 @@ class Explainer {
         const Value& list = V(g_.nodes[n.a].a);
         std::string fact = Label(id) + " = " + FormatValue(v);
         if (list.known()) fact += " over " + std::to_string(list.len) + " element" + (list.len == 1 ? "" : "s");
-        if (at != UINT32_MAX) fact += ", decided by " + Label(n.a) + "[" + std::to_string(at) + "]";
+        if (at != UINT32_MAX) fact += ", decided by " + Label(g_.nodes[n.a].a) + "[" + std::to_string(at) + "]";
         Add(indent, fact);
         if (at != UINT32_MAX) Walk(n.b, indent + 1);
         return;

@@ -195,6 +195,7 @@ class Lowerer {
       case ExprKind::kAggregate: {
         uint32_t list = Lower(e->args[0], env);
         uint32_t binder = Unary(NodeKind::kBinder, list, e->args[0]);
+        g_.nodes[binder].label = g_.AddLabel(e->binder);  // traces show `s = …`
         env.binders[e] = binder;
         uint32_t body = Lower(e->args[1], env);
         env.binders.erase(e);

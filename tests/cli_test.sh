@@ -33,8 +33,8 @@ expect_exit 0 "check a good pack" -- "$MIAOPI" check "$PACK"
 expect_grep "$TMP/out" "ok: pack nanhai.market 2026.09.1" "check summary"
 
 expect_exit 1 "check a bad pack" -- "$MIAOPI" check "$ROOT/tests/golden/check/names"
-expect_grep "$TMP/err" "a.rules:9:33: error\[E202\]: applicant has no field 'birth_dat'; did you mean 'birth_date'?" "diagnostic format"
-expect_grep "$TMP/err" "^ *\^~~~~" "caret line"
+expect_grep "$TMP/err" "a.rules:9:47: error\[E202\]: applicant has no field 'birth_dat'; did you mean 'birth_date'?" "diagnostic format"
+expect_grep "$TMP/err" '| *^~~~~' "caret line"
 
 expect_exit 1 "check --json" -- "$MIAOPI" check --json "$ROOT/tests/golden/check/names"
 expect_grep "$TMP/out" '"ok":false,"diagnostics":\[{"file":' "check --json"
