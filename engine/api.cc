@@ -66,7 +66,34 @@ bool ResolveDate(const DecideOptions& options, int32_t* date, Record* out) {
 
 }  // namespace
 
+namespace {
+
+// The last guard of "no exception crosses the API": whatever escapes (an
+// allocation failure, a library bug) becomes an error value.
+Record InternalError(const char* what) {
+  Record r;
+  r.error.code = "internal_error";
+  r.error.message = std::string("the engine failed: ") + what;
+  return r;
+}
+
+LoadResult LoadPackUnguarded(const std::string& dir, const LoadOptions& options);
+
+}  // namespace
+
 LoadResult LoadPack(const std::string& dir, const LoadOptions& options) {
+  try {
+    return LoadPackUnguarded(dir, options);
+  } catch (const std::exception& e) {
+    LoadResult r;
+    r.io_error = std::string("loading the pack failed: ") + e.what();
+    return r;
+  }
+}
+
+namespace {
+
+LoadResult LoadPackUnguarded(const std::string& dir, const LoadOptions& options) {
   LoadResult result;
   dsl::LoadOptions dsl_options;
   dsl_options.parse.max_source_bytes = options.limits.max_source_bytes;
@@ -103,25 +130,35 @@ LoadResult LoadPack(const std::string& dir, const LoadOptions& options) {
   return result;
 }
 
+}  // namespace
+
 Evaluator::Evaluator(std::shared_ptr<const Pack> pack)
     : pack_(std::move(pack)), decider_(std::make_unique<engine::Decider>(pack_->impl())) {}
 Evaluator::~Evaluator() = default;
 Evaluator::Evaluator(Evaluator&&) noexcept = default;
 
 Record Evaluator::Decide(std::string_view json, const DecideOptions& options) {
-  Record out;
-  int32_t date;
-  if (!ResolveDate(options, &date, &out)) return out;
-  decider_->Decide(json, MakeRequest(options, date), &out);
-  return out;
+  try {
+    Record out;
+    int32_t date;
+    if (!ResolveDate(options, &date, &out)) return out;
+    decider_->Decide(json, MakeRequest(options, date), &out);
+    return out;
+  } catch (const std::exception& e) {
+    return InternalError(e.what());
+  }
 }
 
 Record Evaluator::Decide(const rapidjson::Value& application, const DecideOptions& options) {
-  Record out;
-  int32_t date;
-  if (!ResolveDate(options, &date, &out)) return out;
-  decider_->Decide(application, MakeRequest(options, date), &out);
-  return out;
+  try {
+    Record out;
+    int32_t date;
+    if (!ResolveDate(options, &date, &out)) return out;
+    decider_->Decide(application, MakeRequest(options, date), &out);
+    return out;
+  } catch (const std::exception& e) {
+    return InternalError(e.what());
+  }
 }
 
 void Evaluator::DecideToJson(std::string_view json, const DecideOptions& options, uint64_t line, std::string* out) {
@@ -152,6 +189,7 @@ std::vector<Record> Engine::DecideBatch(const std::vector<std::string>& applicat
                                         int threads) const {
   std::shared_ptr<const Pack> pack = pack_.load();
   std::vector<Record> out(applications.size());
+  try {
   tbb::enumerable_thread_specific<std::unique_ptr<Evaluator>> evaluators(
       [&] { return std::make_unique<Evaluator>(pack); });
   tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
@@ -161,6 +199,11 @@ std::vector<Record> Engine::DecideBatch(const std::vector<std::string>& applicat
       for (size_t i = range.begin(); i != range.end(); ++i) out[i] = e.Decide(applications[i], options);
     });
   });
+  } catch (const std::exception& e) {
+    for (Record& r : out) {
+      if (!r.ok && r.error.code.empty()) r = InternalError(e.what());
+    }
+  }
   return out;
 }
 

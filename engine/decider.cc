@@ -6,6 +6,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <charconv>
+
 #include "engine/evaluator.h"
 #include "engine/explain.h"
 #include "engine/ingest.h"
@@ -28,7 +30,28 @@ class DepthLimit {
   bool Int64(int64_t i) { return doc_.Int64(i); }
   bool Uint64(uint64_t u) { return doc_.Uint64(u); }
   bool Double(double d) { return doc_.Double(d); }
-  bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return doc_.RawNumber(s, n, copy); }
+  // Numbers arrive as text (kParseNumbersAsStringsFlag) and are converted
+  // here with std::from_chars: exact and correctly rounded, and it keeps
+  // RapidJSON 1.1.0's own conversion (which has undefined behaviour on
+  // inputs like -0e60) out of the way of application data.
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    std::string_view text(s, n);
+    if (text.find_first_of(".eE") == std::string_view::npos) {
+      int64_t i;
+      auto [p, ec] = std::from_chars(s, s + n, i);
+      if (ec == std::errc() && p == s + n) return doc_.Int64(i);
+      uint64_t u;
+      auto [pu, ecu] = std::from_chars(s, s + n, u);
+      if (ecu == std::errc() && pu == s + n) return doc_.Uint64(u);
+    }
+    double d;
+    auto [p, ec] = std::from_chars(s, s + n, d);
+    if (ec != std::errc() || p != s + n) {
+      number_too_big_ = true;
+      return false;
+    }
+    return doc_.Double(d);
+  }
   bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc_.String(s, n, copy); }
   bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc_.Key(s, n, copy); }
   bool StartObject() { return Enter() && doc_.StartObject(); }
@@ -42,6 +65,7 @@ class DepthLimit {
     return doc_.EndArray(n);
   }
   bool too_deep() const { return too_deep_; }
+  bool number_too_big() const { return number_too_big_; }
 
  private:
   bool Enter() {
@@ -56,6 +80,7 @@ class DepthLimit {
   uint32_t max_;
   uint32_t depth_ = 0;
   bool too_deep_ = false;
+  bool number_too_big_ = false;
 };
 
 Outcome ToOutcome(dsl::Outcome o) {
@@ -92,7 +117,10 @@ bool ParseDate(std::string_view text, int32_t* days) {
 }
 
 bool Decider::Parse(std::string_view json, rapidjson::Document* doc, ErrorRecord* error) {
-  const Limits& limits = pack_.limits;
+  return ParseApplication(json, pack_.limits, doc, error);
+}
+
+bool ParseApplication(std::string_view json, const Limits& limits, rapidjson::Document* doc, ErrorRecord* error) {
   if (json.size() > limits.max_application_bytes) {
     error->code = "too_large";
     error->message = "the application has " + std::to_string(json.size()) + " bytes; the limit is " +
@@ -105,7 +133,7 @@ bool Decider::Parse(std::string_view json, rapidjson::Document* doc, ErrorRecord
   auto generate = [&](rapidjson::Document&) {
     return !reader
                 .Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
-                       rapidjson::kParseFullPrecisionFlag>(stream, limiter)
+                       rapidjson::kParseNumbersAsStringsFlag>(stream, limiter)
                 .IsError();
   };
   doc->Populate(generate);
@@ -113,6 +141,11 @@ bool Decider::Parse(std::string_view json, rapidjson::Document* doc, ErrorRecord
     error->code = "too_deep";
     error->message = "the application nests objects and arrays more than " + std::to_string(limits.max_json_depth) +
                      " levels deep";
+    return false;
+  }
+  if (limiter.number_too_big()) {
+    error->code = "invalid_json";
+    error->message = "a number is too large for a double (at byte " + std::to_string(reader.GetErrorOffset()) + ")";
     return false;
   }
   if (reader.HasParseError()) {

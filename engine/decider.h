@@ -41,6 +41,10 @@ class Decider {
   int last_item_ = -1;
 };
 
+// Parses an application's JSON text the way every decision does: size and
+// depth limits, UTF-8 validation, exact numbers. False with `error` set.
+bool ParseApplication(std::string_view json, const Limits& limits, rapidjson::Document* doc, ErrorRecord* error);
+
 // Parses "YYYY-MM-DD"; false when it is not a real day.
 bool ParseDate(std::string_view text, int32_t* days);
 

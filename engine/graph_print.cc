@@ -139,6 +139,7 @@ std::string GraphDot(const Graph& g, const PrintContext& ctx) {
     return out;
   };
   std::string out = "digraph decision {\n  rankdir=BT;\n  node [shape=box, fontname=\"monospace\"];\n";
+  if (!ctx.title.empty()) out += "  labelloc=t;\n  label=\"" + escape(ctx.title) + "\";\n";
   std::vector<uint32_t> open;
   for (uint32_t i = 0; i < g.nodes.size(); ++i) {
     while (!open.empty() && i > open.back()) {

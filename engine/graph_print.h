@@ -13,6 +13,8 @@ struct PrintContext {
   const std::vector<CompiledTable>* tables = nullptr;
   // Print only the nodes this rule needs (by code); empty prints all.
   std::string rule;
+  // Shown as the graph's title in dot output.
+  std::string title;
 };
 
 std::string GraphText(const Graph& g, const PrintContext& ctx);

@@ -38,6 +38,9 @@ int Run(const Common& common, const GraphOptions& options) {
   ctx.tables = &p.tables;
   ctx.rule = options.rule;
   if (options.format == "dot") {
+    ctx.title = item.version->decl->code + " effective " + dsl::FormatIsoDate(item.version->effective) + ": " +
+                std::to_string(item.nodes_lowered) + " nodes lowered, " + std::to_string(item.graph.nodes.size()) +
+                " after optimization";
     std::cout << engine::GraphDot(item.graph, ctx);
     return kOk;
   }

@@ -74,6 +74,26 @@ TEST(Api, LimitsAreErrorRecords) {
   EXPECT_TRUE(e.Decide(Base(), d).ok);
 }
 
+TEST(Api, NumbersAreReadExactly) {
+  Evaluator e(Sample());
+  DecideOptions d;
+  d.date = "2026-09-10";
+  auto area = [&](const std::string& value) {
+    std::string app = Base();
+    app.replace(app.find("35.5"), 4, value);
+    Record r = e.Decide(app, d);
+    EXPECT_TRUE(r.ok) << value;
+    return r.decision.reasons.empty() ? std::string("pass") : std::string(RuleStatusName(r.decision.reasons[0].status));
+  };
+  // Correctly rounded: the nearest double to 9.99999999999999999 is 10.0.
+  EXPECT_EQ(area("9.99999999999999999"), "pass");
+  EXPECT_EQ(area("9.9999999999999"), "fail");
+  EXPECT_EQ(area("1e1"), "pass");
+  EXPECT_EQ(area("-0e60"), "fail");
+  EXPECT_EQ(area("123456789012345678901234567890"), "pass");  // past int64: a number
+  EXPECT_EQ(e.Decide("{\"item\": \"FS-001\", \"x\": 1e999}", d).error.code, "invalid_json");
+}
+
 TEST(Api, DeepJsonDoesNotOverflowTheStack) {
   LoadOptions options;
   options.limits.max_json_depth = 1u << 30;  // no depth limit: the parser must still be iterative

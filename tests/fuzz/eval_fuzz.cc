@@ -37,8 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string json = ToJson(record);
   if (!record.ok) return 0;
   rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
-  if (doc.HasParseError()) return 0;
+  ErrorRecord parse_error;
+  if (!engine::ParseApplication(text, SamplePack()->impl().limits, &doc, &parse_error)) std::abort();
   Record expected = reference.Decide(doc, request);
   bool same = expected.ok && expected.decision.decision == record.decision.decision &&
               expected.decision.reasons.size() == record.decision.reasons.size();
