@@ -41,6 +41,18 @@ uint32_t SourceSet::Add(std::string path, std::string text) {
   return static_cast<uint32_t>(files_.size() - 1);
 }
 
+std::string OneLine(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    bool blank = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (blank && space) continue;
+    out += blank ? ' ' : c;
+    space = blank;
+  }
+  return out;
+}
+
 size_t CountChars(std::string_view utf8) {
   size_t n = 0;
   for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;

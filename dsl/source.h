@@ -55,6 +55,8 @@ class SourceSet {
 size_t CountChars(std::string_view utf8);
 // Terminal cells the text occupies: East Asian wide characters take two.
 size_t DisplayWidth(std::string_view utf8);
+// Source text on one line: each run of white space becomes one space.
+std::string OneLine(std::string_view text);
 // True when `text` is well-formed UTF-8; `bad_offset` gets the first bad byte.
 bool ValidUtf8(std::string_view text, size_t* bad_offset = nullptr);
 

@@ -2,6 +2,7 @@
 // GB 11643-1999 ID number and GB 32100-2015 credit code checks.
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "engine/checksums.h"
 #include "engine/kernel.h"
@@ -66,16 +67,22 @@ Value MapCase(const Value& v, bool upper, KernelContext& ctx) {
   return Value::String({out, s.size()});
 }
 
-Value Extreme(const Value* args, uint32_t n, bool want_max, KernelContext& ctx) {
-  uint32_t unknown = 0;
-  bool any_unknown = false;
+// The unknown made of every unknown argument, if there is one.
+std::optional<Value> AnyUnknown(const Value* args, uint32_t n, CauseArena& causes) {
+  uint32_t cause = 0;
+  bool any = false;
   for (uint32_t i = 0; i < n; ++i) {
     if (!args[i].known()) {
-      unknown = ctx.causes->Join(unknown, args[i].cause);
-      any_unknown = true;
+      cause = causes.Join(cause, args[i].cause);
+      any = true;
     }
   }
-  if (any_unknown) return Value::Unknown(unknown);
+  if (!any) return std::nullopt;
+  return Value::Unknown(cause);
+}
+
+Value Extreme(const Value* args, uint32_t n, bool want_max, KernelContext& ctx) {
+  if (std::optional<Value> unknown = AnyUnknown(args, n, *ctx.causes)) return *unknown;
   if (n == 0) return Value::Unknown(ctx.causes->MakeNote(Note::kEmptyList));
   Value best = args[0];
   for (uint32_t i = 1; i < n; ++i) {
@@ -97,15 +104,7 @@ Value ops::Builtin(dsl::Builtin b, const Value* args, uint32_t n, KernelContext&
     }
     return Extreme(args, n, b == Builtin::kMax, ctx);
   }
-  uint32_t unknown = 0;
-  bool any_unknown = false;
-  for (uint32_t i = 0; i < n; ++i) {
-    if (!args[i].known()) {
-      unknown = ctx.causes->Join(unknown, args[i].cause);
-      any_unknown = true;
-    }
-  }
-  if (any_unknown) return Value::Unknown(unknown);
+  if (std::optional<Value> unknown = AnyUnknown(args, n, *ctx.causes)) return *unknown;
   switch (b) {
     case Builtin::kLen:
       if (args[0].kind == ValueKind::kList) return Value::Int(args[0].len);

@@ -47,17 +47,7 @@ class Lowerer {
     uint64_t key = (uint64_t{e->span.file} << 48) ^ (uint64_t{e->span.begin} << 24) ^ e->span.end;
     auto it = labels_.find(key);
     if (it != labels_.end()) return it->second;
-    std::string_view text = p_.sources.file(e->span.file).Slice(e->span);
-    // One line: runs of white space (line breaks in long rules) become one space.
-    std::string label;
-    bool space = false;
-    for (char c : text) {
-      bool blank = c == ' ' || c == '\n' || c == '\t' || c == '\r';
-      if (blank && space) continue;
-      label += blank ? ' ' : c;
-      space = blank;
-    }
-    uint32_t id = g_.AddLabel(std::move(label));
+    uint32_t id = g_.AddLabel(dsl::OneLine(p_.sources.file(e->span.file).Slice(e->span)));
     labels_.emplace(key, id);
     return id;
   }

@@ -147,16 +147,7 @@ class Walker {
   }
 
   uint32_t Label(const Expr* e) {
-    std::string_view text = pack_.program->sources.file(e->span.file).Slice(e->span);
-    std::string label;
-    bool space = false;
-    for (char c : text) {
-      bool blank = c == ' ' || c == '\n' || c == '\t' || c == '\r';
-      if (blank && space) continue;
-      label += blank ? ' ' : c;
-      space = blank;
-    }
-    labels.push_back(label);
+    labels.push_back(dsl::OneLine(pack_.program->sources.file(e->span.file).Slice(e->span)));
     return static_cast<uint32_t>(labels.size() - 1);
   }
 
