@@ -43,6 +43,30 @@ const char* OutcomeText(Outcome o) {
   return "review";
 }
 
+const char* HitPolicyText(HitPolicy h) {
+  switch (h) {
+    case HitPolicy::kFirst: return "first";
+    case HitPolicy::kUnique: return "unique";
+    case HitPolicy::kAny: return "any";
+    case HitPolicy::kCollect: return "collect";
+  }
+  return "first";
+}
+
+Expr* CloneExpr(Module& module, const Expr* e) {
+  Expr* copy = module.NewExpr();
+  copy->kind = e->kind;
+  copy->op = e->op;
+  copy->span = e->span;
+  copy->name = e->name;
+  copy->binder = e->binder;
+  copy->binder_span = e->binder_span;
+  copy->lit = e->lit;
+  copy->depth = e->depth;
+  for (const Expr* a : e->args) copy->args.push_back(CloneExpr(module, a));
+  return copy;
+}
+
 const char* ModeText(Mode m) {
   switch (m) {
     case Mode::kOnline: return "online";

@@ -88,6 +88,11 @@ enum class RefKind : uint8_t {
   kColumn,     // kField: a column of a table row (index = column)
   kBuiltin,    // kCall: a built-in function (index = Builtin)
   kDef,        // kCall: a def of the pack (index = def)
+  kSubject,    // kName `subject`: the logged-in subject, from the caller
+  kContext,    // kName `context`: the request context (handling town …), from the caller
+  kLicence,    // kName: a licence the item uses (index = use)
+  kOutput,     // kName: an output of the item (index = output)
+  kDecision,   // kCall: a decision table of the pack (index = decision)
 };
 
 struct Expr;
@@ -187,17 +192,94 @@ struct RuleDecl {
   std::vector<std::string> basis;
   std::optional<Outcome> on_missing;
   Span span, code_span, outcome_span;
+  const struct ItemDecl* included_from = nullptr;  // the rule set it was copied from
 };
 
+// `include NAME`: the rules of rule set NAME go here, in order.
+struct IncludeDecl {
+  std::string name;
+  size_t position = 0;  // index in ItemDecl::rules where they go
+  Span span;
+};
+
+// `uses licence TYPE as NAME [for EXPR]`
+struct LicenceUseDecl {
+  std::string type, name;
+  Expr* key = nullptr;  // `for EXPR`; null: the subject's own id
+  Span span, type_span, name_span;
+};
+
+// `output NAME = EXPR`: a value the decision record carries.
+struct OutputDecl {
+  std::string name;
+  Expr* value = nullptr;
+  Span span, name_span;
+};
+
+// An item, or a rule set (`rules NAME { … }`: rules only, for `include`).
 struct ItemDecl {
   std::string code, title;
+  bool is_rule_set = false;
   std::vector<std::string> basis;
   std::optional<int32_t> effective, until;
   Mode mode = Mode::kOnline;
   TypeExpr* input = nullptr;
   std::vector<LetDecl> lets;
   std::vector<RuleDecl> rules;
+  std::vector<IncludeDecl> includes;
+  std::vector<LicenceUseDecl> licences;
+  std::vector<OutputDecl> outputs;
   Span span, code_span, effective_span, until_span;
+};
+
+// `licence TYPE "TITLE" holder natural_person|legal_person { fields }`
+struct LicenceDecl {
+  std::string type, title, holder_kind;
+  TypeExpr* fields = nullptr;  // a record
+  Span span, type_span, holder_span;
+};
+
+// One cell of a decision table's input column.
+struct CellDecl {
+  enum class Kind : uint8_t {
+    kAny,      // -
+    kEquals,   // a literal, or a list of literals `1, 2`
+    kCompare,  // < <= > >= == != literal
+    kRange,    // [lo..hi], (lo..hi), [lo..hi), (lo..hi]
+    kNot,      // not CELL
+  } kind = Kind::kAny;
+  std::vector<Literal> values;  // kEquals; kCompare uses values[0]
+  Op op = Op::kEq;              // kCompare
+  Literal lo, hi;               // kRange
+  bool lo_open = false, hi_open = false;
+  CellDecl* inner = nullptr;    // kNot
+  Span span;
+};
+
+enum class HitPolicy : uint8_t {
+  kFirst,    // the first matching row, in order
+  kUnique,   // exactly one row may match (overlaps are an error)
+  kAny,      // several rows may match if they give the same output
+  kCollect,  // the outputs of every matching row, as a list
+};
+
+const char* HitPolicyText(HitPolicy h);
+
+// `decision NAME(params) -> TYPE hit POLICY { | col | … | => | rows… }`
+struct DecisionDecl {
+  std::string name;
+  std::vector<ParamDecl> params;
+  TypeExpr* result = nullptr;
+  HitPolicy hit = HitPolicy::kFirst;
+  std::vector<std::string> columns;  // input column per cell position (params, by name)
+  std::vector<Span> column_spans;
+  struct Row {
+    std::vector<CellDecl*> cells;
+    Expr* output = nullptr;
+    Span span;
+  };
+  std::vector<Row> rows;
+  Span span, name_span, header_span;
 };
 
 // One parsed .rules file.
@@ -207,14 +289,23 @@ struct Module {
   std::vector<TableDecl> tables;
   std::vector<DefDecl> defs;
   std::vector<SchemaDecl> schemas;
-  std::vector<ItemDecl> items;
+  std::deque<ItemDecl> items;       // deque: actions keep pointers while parsing
+  std::deque<ItemDecl> rule_sets;
+  std::vector<LicenceDecl> licences;
+  std::deque<DecisionDecl> decisions;
 
   Expr* NewExpr() { return &exprs_.emplace_back(); }
   TypeExpr* NewType() { return &types_.emplace_back(); }
+  CellDecl* NewCell() { return &cells_.emplace_back(); }
 
  private:
   std::deque<Expr> exprs_;
   std::deque<TypeExpr> types_;
+  std::deque<CellDecl> cells_;
 };
+
+// A deep copy of `e` in `module`'s arena, with nothing checked yet (for
+// rules included into several items).
+Expr* CloneExpr(Module& module, const Expr* e);
 
 }  // namespace miaopi::dsl

@@ -68,6 +68,32 @@ void DumpFields(const std::vector<FieldDecl>& fields, std::string& out) {
   out += "}";
 }
 
+std::string DumpCell(const CellDecl& c) {
+  switch (c.kind) {
+    case CellDecl::Kind::kAny: return "-";
+    case CellDecl::Kind::kEquals: {
+      std::string out = "(=";
+      for (const Literal& v : c.values) out += " " + LiteralText(v);
+      return out + ")";
+    }
+    case CellDecl::Kind::kCompare: return std::string("(") + OpText(c.op) + " " + LiteralText(c.values[0]) + ")";
+    case CellDecl::Kind::kRange:
+      return std::string(c.lo_open ? "(" : "[") + LiteralText(c.lo) + ".." + LiteralText(c.hi) + (c.hi_open ? ")" : "]");
+    case CellDecl::Kind::kNot: return "(not " + DumpCell(*c.inner) + ")";
+  }
+  return "?";
+}
+
+void DumpRules(const ItemDecl& item, bool types, std::string& out) {
+  for (const RuleDecl& r : item.rules) {
+    out += "    (rule " + r.code + " " + Quote(r.message) + " " + OutcomeText(r.outcome);
+    if (r.on_missing) out += std::string(" on-missing ") + OutcomeText(*r.on_missing);
+    for (const std::string& b : r.basis) out += " (basis " + Quote(b) + ")";
+    if (r.included_from) out += " (from " + r.included_from->code + ")";
+    out += "\n      " + DumpExpr(*r.cond, types) + ")\n";
+  }
+}
+
 }  // namespace
 
 std::string Quote(std::string_view s) {
@@ -125,6 +151,30 @@ std::string DumpModule(const Module& m, bool types) {
     out += ")\n";
   }
   for (const SchemaDecl& s : m.schemas) out += "  (schema " + s.name + " " + DumpType(*s.type) + ")\n";
+  for (const LicenceDecl& l : m.licences) {
+    out += "  (licence " + l.type + " " + Quote(l.title) + " holder " + l.holder_kind + " " +
+           (l.fields ? DumpType(*l.fields) : "?") + ")\n";
+  }
+  for (const DecisionDecl& d : m.decisions) {
+    out += "  (decision " + d.name + " (";
+    for (size_t i = 0; i < d.params.size(); ++i) {
+      out += (i ? ", " : "") + d.params[i].name + ": " + DumpType(*d.params[i].type);
+    }
+    out += ") -> " + (d.result ? DumpType(*d.result) : "?") + " hit " + HitPolicyText(d.hit) + "\n    (columns";
+    for (const std::string& c : d.columns) out += " " + c;
+    out += ")\n";
+    for (const DecisionDecl::Row& row : d.rows) {
+      out += "    (row";
+      for (const CellDecl* c : row.cells) out += " " + DumpCell(*c);
+      out += " => " + (row.output ? DumpExpr(*row.output, types) : "?") + ")\n";
+    }
+    out += "  )\n";
+  }
+  for (const ItemDecl& set : m.rule_sets) {
+    out += "  (rules " + set.code + "\n";
+    DumpRules(set, types, out);
+    out += "  )\n";
+  }
   for (const DefDecl& d : m.defs) {
     out += "  (def " + d.name + " (";
     for (size_t i = 0; i < d.params.size(); ++i) {
@@ -140,12 +190,14 @@ std::string DumpModule(const Module& m, bool types) {
     out += std::string("    (mode ") + ModeText(item.mode) + ")\n";
     if (item.input) out += "    (input " + DumpType(*item.input) + ")\n";
     for (const LetDecl& l : item.lets) out += "    (let " + l.name + " " + DumpExpr(*l.value, types) + ")\n";
-    for (const RuleDecl& r : item.rules) {
-      out += "    (rule " + r.code + " " + Quote(r.message) + " " + OutcomeText(r.outcome);
-      if (r.on_missing) out += std::string(" on-missing ") + OutcomeText(*r.on_missing);
-      for (const std::string& b : r.basis) out += " (basis " + Quote(b) + ")";
-      out += "\n      " + DumpExpr(*r.cond, types) + ")\n";
+    for (const LicenceUseDecl& u : item.licences) {
+      out += "    (uses " + u.type + " as " + u.name + (u.key ? " for " + DumpExpr(*u.key, types) : "") + ")\n";
     }
+    for (const OutputDecl& o : item.outputs) out += "    (output " + o.name + " " + DumpExpr(*o.value, types) + ")\n";
+    for (const IncludeDecl& inc : item.includes) {
+      out += "    (include " + inc.name + " at " + std::to_string(inc.position) + ")\n";
+    }
+    DumpRules(item, types, out);
     out += "  )\n";
   }
   return out + ")\n";

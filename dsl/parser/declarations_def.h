@@ -257,8 +257,220 @@ struct PushRule {
   void operator()(Ctx& ctx) const { State(ctx).item->rules.push_back(std::move(x3::_attr(ctx))); }
 };
 
+struct RuleSetHead {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    ParseState& st = State(ctx);
+    ItemDecl& set = st.module->rule_sets.emplace_back();
+    set.is_rule_set = true;
+    set.code = x3::_attr(ctx).text;
+    set.code_span = x3::_attr(ctx).span;
+    set.span = WhereSpan(ctx);
+    st.item = &set;
+  }
+};
+
+struct IncludeAction {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    ItemDecl& item = *State(ctx).item;
+    item.includes.push_back({x3::_attr(ctx).text, item.rules.size(), WhereSpan(ctx)});
+  }
+};
+
+// uses licence TYPE as NAME — attribute (Token, Token).
+struct UsesHead {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    LicenceUseDecl use;
+    use.type = fu::at_c<0>(x3::_attr(ctx)).text;
+    use.type_span = fu::at_c<0>(x3::_attr(ctx)).span;
+    use.name = fu::at_c<1>(x3::_attr(ctx)).text;
+    use.name_span = fu::at_c<1>(x3::_attr(ctx)).span;
+    use.span = WhereSpan(ctx);
+    State(ctx).item->licences.push_back(std::move(use));
+  }
+};
+
+struct UsesFor {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    LicenceUseDecl& use = State(ctx).item->licences.back();
+    use.key = x3::_attr(ctx);
+    use.span = Join(use.span, use.key->span);
+  }
+};
+
+struct OutputAction {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    const Token& name = fu::at_c<0>(x3::_attr(ctx));
+    State(ctx).item->outputs.push_back({name.text, fu::at_c<1>(x3::_attr(ctx)), WhereSpan(ctx), name.span});
+  }
+};
+
+// licence TYPE "TITLE" holder KIND { fields } — attribute (Token, Token, Token, TypeExpr*).
+struct LicenceAction {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    const auto& a = x3::_attr(ctx);
+    LicenceDecl d;
+    d.type = fu::at_c<0>(a).text;
+    d.type_span = fu::at_c<0>(a).span;
+    d.title = fu::at_c<1>(a).text;
+    d.holder_kind = fu::at_c<2>(a).text;
+    d.holder_span = fu::at_c<2>(a).span;
+    d.fields = fu::at_c<3>(a);
+    d.span = WhereSpan(ctx);
+    State(ctx).module->licences.push_back(std::move(d));
+  }
+};
+
+struct DecisionHead {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    DecisionDecl& d = x3::_val(ctx);
+    d.name = x3::_attr(ctx).text;
+    d.name_span = x3::_attr(ctx).span;
+    d.span = WhereSpan(ctx);
+  }
+};
+
+struct DecisionResult {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const { x3::_val(ctx).result = x3::_attr(ctx); }
+};
+
+struct DecisionHit {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const { x3::_val(ctx).hit = x3::_attr(ctx); }
+};
+
+struct PushDecision {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    ParseState& st = State(ctx);
+    st.decision = &st.module->decisions.emplace_back(std::move(x3::_attr(ctx)));
+  }
+};
+
+// Decision table cells.
+struct CellOf {
+  CellDecl::Kind kind;
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    CellDecl* c = State(ctx).module->NewCell();
+    c->kind = kind;
+    c->span = WhereSpan(ctx);
+    x3::_val(ctx) = c;
+  }
+};
+
+struct CellValue {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    CellDecl* c = x3::_val(ctx);
+    c->values.push_back(x3::_attr(ctx));
+    c->span = ExtendToMatchEnd(ctx, c->span);
+  }
+};
+
+struct CellCompare {
+  Op op;
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    CellDecl* c = State(ctx).module->NewCell();
+    c->kind = CellDecl::Kind::kCompare;
+    c->op = op;
+    c->values.push_back(x3::_attr(ctx));
+    c->span = WhereSpan(ctx);
+    x3::_val(ctx) = c;
+  }
+};
+
+// [lo..hi] and friends, piece by piece: the bracket just matched says
+// whether that end is open.
+struct RangeOpen {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    CellDecl* c = State(ctx).module->NewCell();
+    c->kind = CellDecl::Kind::kRange;
+    c->lo_open = MatchEnd(ctx)[-1] == '(';
+    c->span = WhereSpan(ctx);
+    x3::_val(ctx) = c;
+  }
+};
+
+struct RangeBound {
+  bool high;
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const { (high ? x3::_val(ctx)->hi : x3::_val(ctx)->lo) = x3::_attr(ctx); }
+};
+
+struct RangeClose {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    CellDecl* c = x3::_val(ctx);
+    c->hi_open = MatchEnd(ctx)[-1] == ')';
+    c->span = ExtendToMatchEnd(ctx, c->span);
+  }
+};
+
+struct CellNot {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    CellDecl* c = State(ctx).module->NewCell();
+    c->kind = CellDecl::Kind::kNot;
+    c->inner = x3::_attr(ctx);
+    c->span = WhereSpan(ctx);
+    x3::_val(ctx) = c;
+  }
+};
+
+struct LiteralOf {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const { x3::_val(ctx) = x3::_attr(ctx); }
+};
+
+struct NegativeLiteral {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    Literal lit = x3::_attr(ctx);
+    lit.i = -lit.i;
+    lit.d = -lit.d;
+    x3::_val(ctx) = lit;
+  }
+};
+
+struct StringLiteralOf {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    Literal lit;
+    lit.kind = LiteralKind::kString;
+    lit.s = x3::_attr(ctx).text;
+    x3::_val(ctx) = lit;
+  }
+};
+
+struct BoolLiteralOf {
+  bool value;
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    Literal lit;
+    lit.kind = LiteralKind::kBool;
+    lit.b = value;
+    x3::_val(ctx) = lit;
+  }
+};
+
 }  // namespace decl_actions
 
+inline const WordChoiceParser<HitPolicy, 4> hit_word{{},
+                                                     {{"first", HitPolicy::kFirst},
+                                                      {"unique", HitPolicy::kUnique},
+                                                      {"any", HitPolicy::kAny},
+                                                      {"collect", HitPolicy::kCollect}},
+                                                     "first, unique, any or collect"};
 inline const WordChoiceParser<Outcome, 2> outcome_word{{}, {{"reject", Outcome::kReject}, {"review", Outcome::kReview}}, "reject or review"};
 
 // The expression rule is defined in expression_def.h; a rule object of the
@@ -276,9 +488,20 @@ x3::rule<class def_decl_class, DefDecl> const def_decl = "def";
 x3::rule<class schema_decl_class> const schema_decl = "schema";
 x3::rule<class let_decl_class> const let_clause = "let";
 x3::rule<class rule_decl_class, RuleDecl> const rule_clause = "rule";
-top_decl_type const top_decl = "a declaration (pack, table, def, schema or item)";
+x3::rule<class decision_decl_class, DecisionDecl> const decision_decl = "decision table header";
+x3::rule<class cell_literal_class, Literal> const cell_literal = "a literal";
+x3::rule<class cell_any_class, CellDecl*> const cell_any = "-";
+x3::rule<class cell_list_class, CellDecl*> const cell_list = "literals";
+x3::rule<class cell_compare_class, CellDecl*> const cell_compare = "a comparison";
+x3::rule<class cell_range_class, CellDecl*> const cell_range = "a range [lo..hi]";
+x3::rule<class cell_not_class, CellDecl*> const cell_not = "not";
+cell_type const cell = "a cell: -, a literal, a list, a comparison, a range or not …";
+rule_set_header_type const rule_set_header = "rule set header";
+decision_header_type const decision_header = "decision table header";
+top_decl_type const top_decl = "a declaration (pack, table, def, schema, licence, rules, decision or item)";
 item_header_type const item_header = "item header";
-item_member_type const item_member = "an item member (basis, effective, until, mode, input, let or rule)";
+item_member_type const item_member =
+    "an item member (basis, effective, until, mode, input, let, rule, include, uses or output)";
 
 using namespace decl_actions;
 
@@ -309,7 +532,41 @@ auto const def_decl_def = at[(kw("def") > identifier > x3::lit('('))[DefHead{}]]
 
 auto const schema_decl_def = at[(kw("schema") > identifier > record_type)[SchemaAction{}]];
 
-auto const top_decl_def = pack_decl | table_decl[PushTable{}] | def_decl[PushDef{}] | schema_decl;
+auto const licence_decl =
+    at[(kw("licence") > identifier > string_lit > kw("holder") > any_word > record_type)[LicenceAction{}]];
+
+auto const top_decl_def = pack_decl | table_decl[PushTable{}] | def_decl[PushDef{}] | schema_decl | licence_decl;
+
+auto const rule_set_header_def = at[(kw("rules") > identifier > x3::lit('{'))[RuleSetHead{}]];
+
+auto const decision_decl_def = at[(kw("decision") > identifier > x3::lit('('))[DecisionHead{}]] >
+                               -(param_decl % ',') > x3::lit(')') > x3::lit("->") > type_expr[DecisionResult{}] >
+                               kw("hit") > hit_word[DecisionHit{}] > x3::lit('{');
+
+auto const decision_header_def = decision_decl[PushDecision{}];
+
+auto const cell_literal_def = number_lit[LiteralOf{}] | (x3::lit('-') >> number_lit)[NegativeLiteral{}] |
+                              string_lit[StringLiteralOf{}] | date_lit[LiteralOf{}] |
+                              kw("true")[BoolLiteralOf{true}] | kw("false")[BoolLiteralOf{false}];
+
+auto const cell_any_def = at[(x3::lit('-') >> !(x3::char_("0-9") | '.'))[CellOf{CellDecl::Kind::kAny}]];
+
+auto const cell_list_def = at[cell_literal[CellOf{CellDecl::Kind::kEquals}][CellValue{}]] >>
+                           *(x3::lit(',') > cell_literal[CellValue{}]);
+
+auto const cell_compare_def = at[(x3::lit("<=") > cell_literal)[CellCompare{Op::kLe}]] |
+                              at[(x3::lit(">=") > cell_literal)[CellCompare{Op::kGe}]] |
+                              at[(x3::lit("!=") > cell_literal)[CellCompare{Op::kNe}]] |
+                              at[(x3::lit("==") > cell_literal)[CellCompare{Op::kEq}]] |
+                              at[(x3::lit('<') > cell_literal)[CellCompare{Op::kLt}]] |
+                              at[(x3::lit('>') > cell_literal)[CellCompare{Op::kGt}]];
+
+auto const cell_range_def = at[(x3::lit('[') | x3::lit('('))[RangeOpen{}] > cell_literal[RangeBound{false}] >
+                                x3::lit("..") > cell_literal[RangeBound{true}] > (x3::lit(']') | x3::lit(')'))[RangeClose{}]];
+
+auto const cell_not_def = at[(kw("not") > nest[cell])[CellNot{}]];
+
+auto const cell_def = cell_not | cell_any | cell_range | cell_compare | cell_list;
 
 auto const item_header_def = at[(kw("item") > string_lit > string_lit > x3::lit('{'))[ItemHead{}]];
 
@@ -323,9 +580,15 @@ auto const rule_clause_def = at[(kw("rule") > any_word > string_lit > kw("requir
 auto const item_member_def = (kw("basis") > string_lit)[ItemBasis{}] |
                              at[(kw("effective") > date_lit)[Effective{false}]] |
                              at[(kw("until") > date_lit)[Effective{true}]] | (kw("mode") > any_word)[ModeAction{}] |
-                             at[(kw("input") > type_expr)[InputAction{}]] | let_clause | rule_clause[PushRule{}];
+                             at[(kw("input") > type_expr)[InputAction{}]] | let_clause | rule_clause[PushRule{}] |
+                             at[(kw("include") > identifier)[IncludeAction{}]] |
+                             at[(kw("uses") > kw("licence") > identifier > kw("as") > identifier)[UsesHead{}] >>
+                                -(kw("for") > expression_ref)[UsesFor{}]] |
+                             at[(kw("output") > identifier > x3::lit('=') > expression_ref)[OutputAction{}]];
 
 BOOST_SPIRIT_DEFINE(type_expr, list_type, record_type, named_type, field_decl, pack_decl, table_decl,
-                    def_decl, schema_decl, let_clause, rule_clause, top_decl, item_header, item_member)
+                    def_decl, schema_decl, let_clause, rule_clause, top_decl, item_header, item_member,
+                    rule_set_header, decision_decl, decision_header, cell_literal, cell_any, cell_list,
+                    cell_compare, cell_range, cell_not, cell)
 
 }  // namespace miaopi::dsl::parser

@@ -33,6 +33,7 @@ struct ParseState {
   uint32_t max_nesting = 64;
   uint32_t max_height = 512;
   ItemDecl* item = nullptr;  // the item whose members are being parsed
+  DecisionDecl* decision = nullptr;  // the decision table whose header was parsed
   std::vector<const char*> marks;  // starts of the enclosing at[] constructs
 
   Span SpanOf(const char* begin, const char* end) const {

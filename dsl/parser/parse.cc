@@ -3,6 +3,8 @@
 // next rule, item or top-level declaration so one run reports many errors.
 #include "dsl/parse.h"
 
+#include <algorithm>
+
 #include "dsl/parser/grammar.h"
 
 namespace miaopi::dsl {
@@ -16,8 +18,9 @@ using parser::Skipper;
 using parser::state_tag;
 namespace x3 = boost::spirit::x3;
 
-constexpr std::string_view kTopKeywords[] = {"pack", "table", "def", "schema", "item"};
-constexpr std::string_view kMemberKeywords[] = {"basis", "effective", "until", "mode", "input", "let", "rule"};
+constexpr std::string_view kTopKeywords[] = {"pack", "table", "def", "schema", "item", "rules", "decision", "licence"};
+constexpr std::string_view kMemberKeywords[] = {"basis", "effective", "until", "mode",    "input",
+                                                "let",   "rule",      "include", "uses", "output"};
 
 template <size_t N>
 bool OneOf(std::string_view w, const std::string_view (&words)[N]) {
@@ -46,8 +49,13 @@ class Driver {
     for (;;) {
       it = parser::SkipBlank(it, end_);
       if (it == end_) return;
-      if (WordAt(it) == "item") {
-        it = ParseItem(it);
+      std::string_view word = WordAt(it);
+      if (word == "item" || word == "rules") {
+        it = ParseItem(it, word == "rules");
+        continue;
+      }
+      if (word == "decision") {
+        it = ParseDecision(it);
         continue;
       }
       const char* start = it;
@@ -97,15 +105,18 @@ class Driver {
     return false;
   }
 
-  const char* ParseItem(const char* it) {
+  const char* ParseItem(const char* it, bool rule_set) {
     const char* start = it;
     state_.item = nullptr;
-    if (!Run(parser::ItemHeaderRule(), it, "an item header")) return RecoverTop(start);
+    bool ok = rule_set ? Run(parser::RuleSetHeaderRule(), it, "a rule set header `rules NAME {`")
+                       : Run(parser::ItemHeaderRule(), it, "an item header");
+    if (!ok) return RecoverTop(start);
     ItemDecl* item = state_.item;
     for (;;) {
       it = parser::SkipBlank(it, end_);
       if (it == end_) {
-        diags_.Error(ErrorCode::kSyntax, item->span, "item '" + item->code + "' is not closed: expected '}'");
+        diags_.Error(ErrorCode::kSyntax, item->span,
+                     std::string(rule_set ? "rule set '" : "item '") + item->code + "' is not closed: expected '}'");
         return it;
       }
       if (*it == '}') {
@@ -114,7 +125,8 @@ class Driver {
       }
       if (AtColumnOne(it) && OneOf(WordAt(it), kTopKeywords)) {
         diags_.Error(ErrorCode::kSyntax, SpanAt(it),
-                     "expected '}' to close item '" + item->code + "' before this declaration");
+                     std::string("expected '}' to close ") + (rule_set ? "rule set '" : "item '") + item->code +
+                         "' before this declaration");
         return it;
       }
       state_.item = item;
@@ -123,6 +135,155 @@ class Driver {
         it = RecoverMember(member_start);
       }
     }
+  }
+
+  // A decision table: the header by X3, then the pipe-table body line by
+  // line (line breaks matter here), each cell parsed by X3 within its bounds.
+  const char* ParseDecision(const char* it) {
+    const char* start = it;
+    state_.decision = nullptr;
+    if (!Run(parser::DecisionHeaderRule(), it, "a decision header `decision NAME(params) -> TYPE hit POLICY {`")) {
+      return RecoverTop(start);
+    }
+    DecisionDecl* d = state_.decision;
+    bool have_header = false;
+    for (;;) {
+      it = parser::SkipBlank(it, end_);
+      if (it == end_) {
+        diags_.Error(ErrorCode::kSyntax, d->span, "decision '" + d->name + "' is not closed: expected '}'");
+        return it;
+      }
+      if (*it == '}') {
+        d->span.end = static_cast<uint32_t>(it + 1 - begin_);
+        if (!have_header) diags_.Error(ErrorCode::kSyntax, d->name_span, "decision '" + d->name + "' has no header row");
+        return it + 1;
+      }
+      if (AtColumnOne(it) && OneOf(WordAt(it), kTopKeywords)) {
+        diags_.Error(ErrorCode::kSyntax, SpanAt(it), "expected '}' to close decision '" + d->name + "'");
+        return it;
+      }
+      const char* line_end = it;
+      while (line_end < end_ && *line_end != '\n') ++line_end;
+      if (*it != '|') {
+        ReportExpected(it, "a table row starting with '|', or '}'");
+        it = line_end;
+        continue;
+      }
+      std::vector<std::pair<const char*, const char*>> cells;
+      if (!SplitRow(it, line_end, &cells)) {
+        it = line_end;
+        continue;
+      }
+      if (!have_header) {
+        have_header = true;
+        ParseDecisionHeader(*d, cells);
+      } else {
+        ParseDecisionRow(*d, cells);
+      }
+      it = line_end;
+    }
+  }
+
+  // Splits `| a | b | c |` into its cells (pipes inside strings do not count).
+  bool SplitRow(const char* p, const char* line_end, std::vector<std::pair<const char*, const char*>>* cells) {
+    const char* cell_start = p + 1;
+    const char* last_pipe = p;
+    for (const char* q = p + 1; q < line_end; ++q) {
+      if (*q == '"') {
+        q = SkipString(q) - 1;
+        continue;
+      }
+      if (*q == '#') break;
+      if (*q == '|') {
+        cells->emplace_back(cell_start, q);
+        cell_start = q + 1;
+        last_pipe = q;
+      }
+    }
+    const char* rest = parser::SkipBlank(last_pipe + 1, line_end);
+    if (cells->empty() || (rest < line_end && *rest != '#')) {
+      diags_.Error(ErrorCode::kSyntax, state_.SpanOf(p, line_end), "a table row is `| cell | cell | … |` on one line");
+      return false;
+    }
+    return true;
+  }
+
+  static std::pair<const char*, const char*> Trim(std::pair<const char*, const char*> c) {
+    while (c.first < c.second && (*c.first == ' ' || *c.first == '\t')) ++c.first;
+    while (c.second > c.first && (c.second[-1] == ' ' || c.second[-1] == '\t' || c.second[-1] == '\r')) --c.second;
+    return c;
+  }
+
+  void ParseDecisionHeader(DecisionDecl& d, const std::vector<std::pair<const char*, const char*>>& cells) {
+    d.header_span = state_.SpanOf(cells.front().first - 1, cells.back().second + 1);
+    for (size_t i = 0; i < cells.size(); ++i) {
+      auto [b, e] = Trim(cells[i]);
+      std::string_view text(b, e - b);
+      if (text == "=>") {
+        if (i + 1 != cells.size()) {
+          diags_.Error(ErrorCode::kSyntax, state_.SpanOf(b, e), "the output column `=>` is the last column");
+        }
+        continue;
+      }
+      if (text.empty() || !parser::IsIdentStart(text[0]) ||
+          !std::all_of(text.begin(), text.end(), [](char c) { return parser::IsIdentChar(c); })) {
+        diags_.Error(ErrorCode::kSyntax, state_.SpanOf(b, std::max(e, b + 1)),
+                     "a header cell names a parameter, or is `=>` for the output");
+        continue;
+      }
+      d.columns.emplace_back(text);
+      d.column_spans.push_back(state_.SpanOf(b, e));
+    }
+    auto [b, e] = Trim(cells.back());
+    if (std::string_view(b, e - b) != "=>") {
+      diags_.Error(ErrorCode::kSyntax, state_.SpanOf(b, std::max(e, b + 1)), "the last header cell is `=>` (the output)");
+    }
+  }
+
+  void ParseDecisionRow(DecisionDecl& d, const std::vector<std::pair<const char*, const char*>>& cells) {
+    size_t inputs = d.columns.size();
+    Span row_span = state_.SpanOf(cells.front().first - 1, cells.back().second + 1);
+    if (cells.size() != inputs + 1) {
+      diags_.Error(ErrorCode::kSyntax, row_span,
+                   "this row has " + std::to_string(cells.size()) + " cells; the header has " +
+                       std::to_string(inputs + 1));
+      return;
+    }
+    DecisionDecl::Row row;
+    row.span = row_span;
+    for (size_t i = 0; i <= inputs; ++i) {
+      auto [b, e] = Trim(cells[i]);
+      if (b == e) {
+        diags_.Error(ErrorCode::kSyntax, state_.SpanOf(cells[i].first, cells[i].second),
+                     i < inputs ? "an empty cell; write - for any value" : "the output cell is empty");
+        return;
+      }
+      const char* it = b;
+      try {
+        bool ok;
+        if (i < inputs) {
+          CellDecl* cell = nullptr;
+          ok = x3::phrase_parse(it, e, x3::with<state_tag>(state_)[parser::CellRule()], Skipper{}, cell);
+          if (ok) row.cells.push_back(cell);
+        } else {
+          ok = x3::phrase_parse(it, e, x3::with<state_tag>(state_)[parser::ExpressionRule()], Skipper{}, row.output);
+        }
+        if (!ok) {
+          ReportExpected(b, i < inputs ? "a cell: -, a literal, a list, a comparison, a range or not …" : "an expression");
+          return;
+        }
+        if (parser::SkipBlank(it, e) != e) {
+          ReportExpected(it, "the end of the cell");
+          return;
+        }
+      } catch (const x3::expectation_failure<iterator_type>& ex) {
+        ReportExpected(ex.where(), ex.which());
+        return;
+      } catch (const ParseAbort&) {
+        return;
+      }
+    }
+    d.rows.push_back(std::move(row));
   }
 
   // Skips to the next item member keyword that starts a line (or `rule` /
