@@ -207,6 +207,7 @@ struct LicenceUseDecl {
   std::string type, name;
   Expr* key = nullptr;  // `for EXPR`; null: the subject's own id
   Span span, type_span, name_span;
+  uint32_t licence = UINT32_MAX;  // the licence type's index (set by the checker)
 };
 
 // `output NAME = EXPR`: a value the decision record carries.

@@ -8,6 +8,7 @@
 
 #include "dsl/ast_dump.h"
 #include "dsl/builtins.h"
+#include "dsl/decision_check.h"
 
 namespace miaopi::dsl {
 
@@ -59,6 +60,7 @@ class Checker {
     CollectPack();
     CollectNames();
     for (size_t i = 0; i < defs_.size(); ++i) DefType(i);
+    for (size_t i = 0; i < decisions_.size(); ++i) CheckDecision(i);
     CollectItems();
     for (size_t i = 0; i < p_.items.size(); ++i) CheckItem(i);
     CheckVersions();
@@ -79,6 +81,7 @@ class Checker {
     for (size_t i = 0; i < defs_.size(); ++i) DefType(i);
     EnterItem(item);
     for (size_t i = 0; i < p_.items[item].decl->lets.size(); ++i) LetType(i);
+    for (size_t i = 0; i < p_.items[item].decl->outputs.size(); ++i) OutputType(i);
     diags_ = real;
     size_t errors = diags_->error_count();
     Scope scope;
@@ -89,9 +92,11 @@ class Checker {
 
  private:
   struct Scope {
-    const ItemVersion* item = nullptr;  // input fields and lets
+    const ItemVersion* item = nullptr;  // input fields, lets, licences, outputs, subject, context
     const DefDecl* def = nullptr;       // parameters
     size_t def_index = 0;
+    const DecisionDecl* decision = nullptr;  // parameters of a decision table's outputs
+    size_t decision_index = 0;
     std::vector<const Expr*> binders;   // enclosing quantifiers, innermost last
   };
 
@@ -145,10 +150,149 @@ class Checker {
         defs_.push_back(&d);
       }
     }
+    for (const auto& m : p_.modules) {
+      for (const DecisionDecl& d : m->decisions) {
+        if (FindBuiltin(d.name)) {
+          diags_->Error(ErrorCode::kDuplicateName, d.name_span,
+                        "decision '" + d.name + "' has the name of a built-in function");
+          continue;
+        }
+        if (!claim(d.name, d.name_span, "decision")) continue;
+        decision_index_[d.name] = decisions_.size();
+        decisions_.push_back(&d);
+      }
+    }
     p_.defs = defs_;
     p_.def_params.assign(defs_.size(), {});
     def_types_.assign(defs_.size(), nullptr);
     def_visit_.assign(defs_.size(), Visit::kNew);
+    p_.decisions = decisions_;
+    p_.decision_params.assign(decisions_.size(), {});
+    p_.decision_results.assign(decisions_.size(), types_.Error());
+    for (size_t i = 0; i < decisions_.size(); ++i) {
+      for (const ParamDecl& param : decisions_[i]->params) p_.decision_params[i].push_back(ResolveType(param.type));
+      p_.decision_results[i] = decisions_[i]->result ? ResolveType(decisions_[i]->result) : types_.Error();
+    }
+    std::map<std::string, Span> sets;
+    for (const auto& m : p_.modules) {
+      for (const ItemDecl& set : m->rule_sets) {
+        auto [it, inserted] = sets.emplace(set.code, set.code_span);
+        if (!inserted) {
+          diags_->Error(ErrorCode::kDuplicateName, set.code_span, "rule set '" + set.code + "' is already defined");
+          diags_->Note(it->second, "previous definition");
+          continue;
+        }
+        rule_sets_[set.code] = &set;
+        if (set.effective || set.until || set.input || !set.lets.empty() || !set.licences.empty() ||
+            !set.outputs.empty() || !set.includes.empty() || !set.basis.empty()) {
+          diags_->Error(ErrorCode::kRuleSetMember, set.code_span,
+                        "rule set '" + set.code + "' may hold only rules; put lets, inputs and licences in the items");
+        }
+      }
+    }
+    CollectContext();
+    CollectLicences();
+  }
+
+  // The types of `subject` and `context`, which come from the caller.
+  void CollectContext() {
+    if (p_.subject_type) return;
+    Type* subject = types_.NewRecord("Subject");
+    subject->fields = {{"kind", types_.String(), false, {}},
+                       {"id", types_.String(), false, {}},
+                       {"auth_level", types_.String(), false, {}},
+                       {"name", types_.String(), true, {}}};
+    Type* context = types_.NewRecord("Context");
+    context->fields = {{"subject", subject, false, {}},
+                       {"town", types_.String(), false, {}},
+                       {"window", types_.String(), true, {}},
+                       {"channel", types_.String(), true, {}}};
+    p_.subject_type = subject;
+    p_.context_type = context;
+  }
+
+  void CollectLicences() {
+    std::map<std::string, Span> seen;
+    for (const auto& m : p_.modules) {
+      for (const LicenceDecl& l : m->licences) {
+        auto [it, inserted] = seen.emplace(l.type, l.type_span);
+        if (!inserted) {
+          diags_->Error(ErrorCode::kDuplicateName, l.type_span, "licence type '" + l.type + "' is already declared");
+          diags_->Note(it->second, "previous declaration");
+          continue;
+        }
+        if (l.holder_kind != "natural_person" && l.holder_kind != "legal_person") {
+          diags_->Error(ErrorCode::kBadHolder, l.holder_span,
+                        "a licence's holder is natural_person or legal_person, not '" + l.holder_kind + "'");
+        }
+        Type* holder = types_.NewRecord("");
+        holder->fields = {{"id", types_.String(), false, {}},
+                          {"kind", types_.String(), false, {}},
+                          {"name", types_.String(), true, {}}};
+        Type* party = types_.NewRecord("");
+        party->fields = {{"id", types_.String(), false, {}}, {"relation", types_.String(), false, {}}};
+        Type* record = types_.NewRecord("");
+        record->fields = {{"type", types_.String(), false, {}},
+                          {"number", types_.String(), false, {}},
+                          {"holder", holder, false, {}},
+                          {"related", types_.List(party), true, {}},
+                          {"status", types_.String(), false, {}},
+                          {"issued", types_.Date(), true, {}},
+                          {"expires", types_.Date(), true, {}},
+                          {"issuer", types_.String(), true, {}},
+                          {"fields", l.fields ? RecordType(l.fields, "") : types_.NewRecord(""), true, {}}};
+        p_.licence_types.push_back({&l, record});
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- decisions
+
+  void CheckDecision(size_t index) {
+    const DecisionDecl& d = *decisions_[index];
+    const std::vector<const Type*>& params = p_.decision_params[index];
+    for (size_t i = 0; i < params.size(); ++i) {
+      if (!params[i]->IsScalar() && params[i]->kind != TypeKind::kError) {
+        diags_->Error(ErrorCode::kDecisionCell, d.params[i].span,
+                      "a decision table's inputs are bool, int, number, string, date or duration");
+      }
+    }
+    std::vector<const Type*> column_types;
+    std::set<std::string> seen;
+    bool columns_ok = true;
+    for (size_t c = 0; c < d.columns.size(); ++c) {
+      int param = -1;
+      for (size_t i = 0; i < d.params.size(); ++i) {
+        if (d.params[i].name == d.columns[c]) param = static_cast<int>(i);
+      }
+      if (param < 0 || !seen.insert(d.columns[c]).second) {
+        diags_->Error(ErrorCode::kDecisionColumns, d.column_spans[c],
+                      param < 0 ? "column '" + d.columns[c] + "' is not a parameter of decision '" + d.name + "'"
+                                : "column '" + d.columns[c] + "' appears twice");
+        columns_ok = false;
+        continue;
+      }
+      column_types.push_back(params[param]);
+    }
+    for (const ParamDecl& param : d.params) {
+      if (!seen.count(param.name) && columns_ok) {
+        diags_->Error(ErrorCode::kDecisionColumns, d.header_span, "the header has no column for parameter '" + param.name + "'");
+        columns_ok = false;
+      }
+    }
+    if (columns_ok) AnalyzeDecision(d, column_types, p_.sources, *diags_);
+    const Type* result = p_.decision_results[index];
+    for (const DecisionDecl::Row& row : d.rows) {
+      if (!row.output) continue;
+      Scope scope;
+      scope.decision = &d;
+      scope.decision_index = index;
+      const Type* t = Value(row.output, scope);
+      if (!Err(t) && !Err(result) && !Assignable(t, result)) {
+        diags_->Error(ErrorCode::kTypeMismatch, row.output->span,
+                      "decision '" + d.name + "' gives " + TypeName(result) + "; this output is " + TypeName(t));
+      }
+    }
   }
 
   // ---------------------------------------------------------------- types
@@ -232,9 +376,34 @@ class Checker {
 
   // ---------------------------------------------------------------- items
 
+  // Puts the rules of each included rule set where the `include` stands,
+  // each a fresh copy so every item types it in its own scope.
+  void ExpandIncludes(Module& m, ItemDecl& item) {
+    for (auto inc = item.includes.rbegin(); inc != item.includes.rend(); ++inc) {
+      auto set = rule_sets_.find(inc->name);
+      if (set == rule_sets_.end()) {
+        std::vector<std::string> names;
+        for (const auto& [name, decl] : rule_sets_) names.push_back(name);
+        diags_->Error(ErrorCode::kUnknownRuleSet, inc->span,
+                      "no rule set is called '" + inc->name + "'" + DidYouMean(inc->name, names));
+        continue;
+      }
+      std::vector<RuleDecl> copies;
+      for (const RuleDecl& r : set->second->rules) {
+        RuleDecl copy = r;
+        copy.cond = CloneExpr(m, r.cond);
+        copy.included_from = set->second;
+        copies.push_back(std::move(copy));
+      }
+      item.rules.insert(item.rules.begin() + static_cast<std::ptrdiff_t>(std::min(inc->position, item.rules.size())),
+                        copies.begin(), copies.end());
+    }
+  }
+
   void CollectItems() {
     for (const auto& m : p_.modules) {
-      for (const ItemDecl& item : m->items) {
+      for (ItemDecl& item : m->items) {
+        ExpandIncludes(*m, item);
         ItemVersion v;
         v.decl = &item;
         if (!item.effective) {
@@ -258,6 +427,13 @@ class Checker {
             }
             v.input = types_.NewRecord("");
           }
+          for (const RecordField& f : v.input->fields) {
+            if (f.name == "subject" || f.name == "context") {
+              diags_->Error(ErrorCode::kReservedName, f.span,
+                            "an input field cannot be called '" + f.name +
+                                "': the login subject and the request context come from the caller, not the form");
+            }
+          }
         }
         p_.items.push_back(v);
       }
@@ -272,6 +448,12 @@ class Checker {
     let_used_.assign(item.decl->lets.size(), false);
     let_index_.clear();
     for (size_t i = 0; i < item.decl->lets.size(); ++i) let_index_.emplace(item.decl->lets[i].name, i);
+    output_types_.assign(item.decl->outputs.size(), nullptr);
+    output_visit_.assign(item.decl->outputs.size(), Visit::kNew);
+    output_index_.clear();
+    for (size_t i = 0; i < item.decl->outputs.size(); ++i) output_index_.emplace(item.decl->outputs[i].name, i);
+    licence_index_.clear();
+    for (size_t i = 0; i < item.decl->licences.size(); ++i) licence_index_.emplace(item.decl->licences[i].name, i);
   }
 
   void CheckItem(size_t index) {
@@ -291,7 +473,48 @@ class Checker {
         diags_->Error(ErrorCode::kDuplicateName, let.name_span, "let '" + let.name + "' has the name of a table");
       }
     }
+    for (const LetDecl& let : decl.lets) {
+      if (let.name == "subject" || let.name == "context") {
+        diags_->Error(ErrorCode::kReservedName, let.name_span, "'" + let.name + "' names the caller's request context");
+      }
+    }
+    for (LicenceUseDecl& use : const_cast<ItemDecl&>(decl).licences) {
+      if (use.name == "subject" || use.name == "context") {
+        diags_->Error(ErrorCode::kReservedName, use.name_span, "'" + use.name + "' names the caller's request context");
+      }
+      auto [it, inserted] = lets.emplace(use.name, use.name_span);
+      if (!inserted || item.input->FieldIndex(use.name) >= 0 || p_.FindTable(use.name) >= 0) {
+        diags_->Error(ErrorCode::kDuplicateName, use.name_span,
+                      "'" + use.name + "' is already the name of a let, an input field, a table or another licence");
+      }
+      int type = p_.FindLicence(use.type);
+      if (type < 0) {
+        std::vector<std::string> names;
+        for (const LicenceType& l : p_.licence_types) names.push_back(l.decl->type);
+        diags_->Error(ErrorCode::kUnknownLicence, use.type_span,
+                      "no licence type '" + use.type + "' is declared" + DidYouMean(use.type, names));
+      } else {
+        use.licence = static_cast<uint32_t>(type);
+      }
+      if (use.key) {
+        Scope scope;
+        scope.item = &item;
+        const Type* t = Value(use.key, scope);
+        if (!Err(t) && t->kind != TypeKind::kString) {
+          diags_->Error(ErrorCode::kTypeMismatch, use.key->span,
+                        "`for` names the licence's holder id or number, a string; this is " + TypeName(t));
+        }
+      }
+    }
+    for (const OutputDecl& out : decl.outputs) {
+      auto [it, inserted] = lets.emplace(out.name, out.name_span);
+      if (!inserted || item.input->FieldIndex(out.name) >= 0) {
+        diags_->Error(ErrorCode::kDuplicateName, out.name_span,
+                      "output '" + out.name + "' has the name of a let, a licence, an input field or another output");
+      }
+    }
     for (size_t i = 0; i < decl.lets.size(); ++i) LetType(i);
+    for (size_t i = 0; i < decl.outputs.size(); ++i) OutputType(i);
     std::map<std::string, Span> codes;
     for (const RuleDecl& rule : decl.rules) {
       auto [it, inserted] = codes.emplace(rule.code, rule.code_span);
@@ -302,10 +525,15 @@ class Checker {
       }
       Scope scope;
       scope.item = &item;
+      size_t errors = diags_->error_count();
       const Type* t = Value(rule.cond, scope);
       if (t->kind != TypeKind::kBool && t->kind != TypeKind::kError) {
         diags_->Error(ErrorCode::kNotBool, rule.cond->span,
                      "`require` needs a bool condition; this is " + TypeName(t));
+      }
+      if (rule.included_from && diags_->error_count() > errors) {
+        diags_->Note(decl.code_span, "in rule " + rule.code + " of rule set '" + rule.included_from->code +
+                                         "', included by item '" + decl.code + "'");
       }
     }
     for (size_t i = 0; i < decl.lets.size(); ++i) {
@@ -318,6 +546,17 @@ class Checker {
                      "item '" + decl.code + "' has no rules, so it approves every application");
     }
     current_item_ = nullptr;
+  }
+
+  const Type* OutputType(size_t index) {
+    if (output_visit_[index] == Visit::kDone) return output_types_[index];
+    if (output_visit_[index] == Visit::kActive) return nullptr;
+    output_visit_[index] = Visit::kActive;
+    Scope scope;
+    scope.item = current_item_;
+    const Type* t = Value(current_item_->decl->outputs[index].value, scope);
+    output_visit_[index] = Visit::kDone;
+    return output_types_[index] = t;
   }
 
   const Type* LetType(size_t index) {
@@ -455,7 +694,36 @@ class Checker {
         }
       }
     }
+    if (s.decision != nullptr) {
+      for (size_t i = 0; i < s.decision->params.size(); ++i) {
+        if (s.decision->params[i].name == e->name) {
+          e->ref = {RefKind::kParam, static_cast<uint32_t>(i), nullptr};
+          return e->type = p_.decision_params[s.decision_index][i];
+        }
+      }
+    }
     if (s.item != nullptr) {
+      auto use = licence_index_.find(e->name);
+      if (use != licence_index_.end()) {
+        uint32_t type = s.item->decl->licences[use->second].licence;
+        if (type == UINT32_MAX) return Fail(e);  // the licence type is unknown: reported already
+        e->ref = {RefKind::kLicence, static_cast<uint32_t>(use->second), nullptr};
+        return e->type = p_.licence_types[type].record;
+      }
+      auto output = output_index_.find(e->name);
+      if (output != output_index_.end()) {
+        const Type* t = OutputType(output->second);
+        if (t == nullptr) {
+          diags_->Error(ErrorCode::kRecursion, e->span, "output '" + e->name + "' depends on itself");
+          return Fail(e);
+        }
+        e->ref = {RefKind::kOutput, static_cast<uint32_t>(output->second), nullptr};
+        return e->type = t;
+      }
+      if (e->name == "subject" || e->name == "context") {
+        e->ref = {e->name == "subject" ? RefKind::kSubject : RefKind::kContext, 0, nullptr};
+        return e->type = e->name == "subject" ? p_.subject_type : p_.context_type;
+      }
       auto let = let_index_.find(e->name);
       if (let != let_index_.end()) {
         let_used_[let->second] = true;
@@ -483,13 +751,21 @@ class Checker {
     if (s.def) {
       for (const ParamDecl& param : s.def->params) names.push_back(param.name);
     }
+    if (s.decision) {
+      for (const ParamDecl& param : s.decision->params) names.push_back(param.name);
+    }
     if (s.item) {
       for (const LetDecl& let : s.item->decl->lets) names.push_back(let.name);
       for (const RecordField& f : s.item->input->fields) names.push_back(f.name);
+      for (const LicenceUseDecl& use : s.item->decl->licences) names.push_back(use.name);
+      names.push_back("subject");
+      names.push_back("context");
     }
     for (const TableData& t : p_.tables) names.push_back(t.name);
-    std::string where = s.def ? "def '" + s.def->name + "' (a def sees its parameters and the tables)"
-                              : s.item ? "item '" + s.item->decl->code + "'" : "this scope";
+    std::string where = s.def        ? "def '" + s.def->name + "' (a def sees its parameters and the tables)"
+                        : s.decision ? "decision '" + s.decision->name + "' (an output sees the parameters and the tables)"
+                        : s.item     ? "item '" + s.item->decl->code + "'"
+                                     : "this scope";
     diags_->Error(ErrorCode::kUnknownName, e->span,
                  "unknown name '" + e->name + "' in " + where + DidYouMean(e->name, names));
     return Fail(e);
@@ -586,10 +862,13 @@ class Checker {
     }
     auto def = def_index_.find(e->name);
     if (def != def_index_.end()) return CheckDefCall(e, def->second, got, any_error);
+    auto decision = decision_index_.find(e->name);
+    if (decision != decision_index_.end()) return CheckDecisionCall(e, decision->second, got, any_error);
     std::optional<Builtin> b = FindBuiltin(e->name);
     if (!b) {
       std::vector<std::string> names;
       for (const DefDecl* d : defs_) names.push_back(d->name);
+      for (const DecisionDecl* d : decisions_) names.push_back(d->name);
 #define MIAOPI_BUILTIN_NAME(id, name, doc) names.push_back(name);
       MIAOPI_BUILTINS(MIAOPI_BUILTIN_NAME)
 #undef MIAOPI_BUILTIN_NAME
@@ -697,6 +976,17 @@ class Checker {
     return e->type = result;
   }
 
+  const Type* CheckDecisionCall(Expr* e, size_t index, const std::vector<const Type*>& got, bool any_error) {
+    const DecisionDecl& d = *decisions_[index];
+    e->ref = {RefKind::kDecision, static_cast<uint32_t>(index), nullptr};
+    if (!ArgCount(e, d.params.size(), d.params.size())) return Fail(e);
+    bool ok = !any_error;
+    for (size_t i = 0; i < got.size(); ++i) ok &= ArgIs(e, i, p_.decision_params[index][i], got);
+    if (!ok || Err(p_.decision_results[index])) return Fail(e);
+    const Type* result = p_.decision_results[index];
+    return e->type = d.hit == HitPolicy::kCollect ? types_.List(result) : result;
+  }
+
   const Type* CheckUnary(Expr* e, Scope& s) {
     const Type* t = Value(e->args[0], s);
     if (Err(t)) return Fail(e);
@@ -772,6 +1062,7 @@ class Checker {
         if (a->kind == TypeKind::kDate && b->kind == TypeKind::kDuration) return e->type = a;
         if (e->op == Op::kAdd && a->kind == TypeKind::kDuration && b->kind == TypeKind::kDate) return e->type = b;
         if (a->kind == TypeKind::kDuration && b->kind == TypeKind::kDuration) return e->type = a;
+        if (e->op == Op::kAdd && a->kind == TypeKind::kString && b->kind == TypeKind::kString) return e->type = a;
         if (a->kind == TypeKind::kDate && b->kind == TypeKind::kDate) {
           return Mismatch(e, a, b, "; use days_between(a, b)");
         }
@@ -907,6 +1198,12 @@ class Checker {
   std::map<std::string, SchemaEntry> schemas_;
   std::vector<const DefDecl*> defs_;
   std::map<std::string, size_t> def_index_;
+  std::vector<const DecisionDecl*> decisions_;
+  std::map<std::string, size_t> decision_index_;
+  std::map<std::string, const ItemDecl*> rule_sets_;
+  std::map<std::string, size_t> output_index_, licence_index_;
+  std::vector<const Type*> output_types_;
+  std::vector<Visit> output_visit_;
   std::vector<const Type*> def_types_;
   std::vector<Visit> def_visit_;
   const ItemVersion* current_item_ = nullptr;

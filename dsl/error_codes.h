@@ -30,6 +30,9 @@ namespace miaopi::dsl {
   X(kUnknownMode, "E110", "`mode` is not online, original_check or in_person")                   \
   X(kTooManyRules, "E111", "the pack has more rules than the rule limit allows")                 \
   X(kDuplicateField, "E112", "a record type or input declares a field twice")                    \
+  X(kRuleSetMember, "E113", "a rule set (`rules NAME { … }`) holds something other than rules")  \
+  X(kBadHolder, "E114", "a licence's holder is not natural_person or legal_person")             \
+  X(kReservedName, "E115", "an input field, let or licence is called subject or context")       \
   /* names */                                                                                    \
   X(kUnknownName, "E201", "a name is not a field of the input, a let, a parameter or a table")   \
   X(kUnknownField, "E202", "a record (the item's input or a nested record) has no such field")   \
@@ -38,6 +41,8 @@ namespace miaopi::dsl {
   X(kUnknownSchema, "E205", "no schema of the pack has this name")                               \
   X(kUnknownColumn, "E206", "the table has no such column")                                      \
   X(kRecursion, "E207", "a def or let refers to itself, directly or through others")             \
+  X(kUnknownRuleSet, "E208", "`include` names no rule set of the pack")                          \
+  X(kUnknownLicence, "E209", "`uses licence` names no licence type the pack declares")           \
   /* types */                                                                                    \
   X(kTypeMismatch, "E301", "the operands of an operator have types it cannot combine")           \
   X(kNotBool, "E302", "a condition (require, if, and/or/not, quantifier body) is not bool")      \
@@ -58,9 +63,14 @@ namespace miaopi::dsl {
   X(kDuplicateKey, "E404", "two rows of a table have the same key")                              \
   X(kBadCell, "E405", "a cell does not hold a value of its column's declared type")              \
   X(kTableTooLarge, "E406", "a table has more rows than the table row limit allows")             \
+  /* decision tables */                                                                          \
+  X(kDecisionColumns, "E501", "a decision table's header does not name each parameter once")    \
+  X(kDecisionCell, "E502", "a cell does not fit its column's type, or a range is empty")        \
+  X(kOverlappingRows, "E503", "rows of a unique (or any) table overlap with different outputs")  \
   /* warnings */                                                                                 \
   X(kItemWithoutRules, "W101", "an item has no rules, so it approves every application")         \
-  X(kUnusedLet, "W102", "a let is never used")
+  X(kUnusedLet, "W102", "a let is never used")                                                  \
+  X(kDecisionGap, "W103", "some inputs match no row of a decision table, so it is unknown there")
 
 enum class ErrorCode {
 #define MIAOPI_ENUM(name, code, meaning) name,

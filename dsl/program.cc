@@ -16,6 +16,13 @@ int Program::FindTable(std::string_view name) const {
   return -1;
 }
 
+int Program::FindLicence(std::string_view type) const {
+  for (size_t i = 0; i < licence_types.size(); ++i) {
+    if (licence_types[i].decl->type == type) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 const ItemVersion* Program::ItemInForce(std::string_view code, int32_t date) const {
   for (const ItemVersion& v : items) {
     if (v.decl->code == code && v.effective <= date && (!v.until || date <= *v.until)) return &v;

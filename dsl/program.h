@@ -34,6 +34,12 @@ struct ItemVersion {
   std::optional<int32_t> until;  // inclusive
 };
 
+// A declared licence type and the record type of its licences.
+struct LicenceType {
+  const LicenceDecl* decl = nullptr;
+  const Type* record = nullptr;  // { type, number, holder, related, status, issued, expires, issuer, fields }
+};
+
 struct Program {
   SourceSet sources;
   std::vector<std::unique_ptr<Module>> modules;
@@ -43,11 +49,19 @@ struct Program {
   std::vector<const DefDecl*> defs;         // by def index
   std::vector<std::vector<const Type*>> def_params;
   std::vector<ItemVersion> items;           // in source order
+  std::vector<LicenceType> licence_types;   // by licence index
+  std::vector<const DecisionDecl*> decisions;
+  std::vector<std::vector<const Type*>> decision_params;
+  std::vector<const Type*> decision_results;
+  // The caller's request context: `subject` is context.subject.
+  const Type* subject_type = nullptr;       // { kind, id, auth_level, name? }
+  const Type* context_type = nullptr;       // { subject, town, window?, channel? }
   // Every file the pack was built from, relative path → SourceSet id, sorted
   // by path: the pack hash covers exactly these.
   std::vector<std::pair<std::string, uint32_t>> inputs;
 
   int FindTable(std::string_view name) const;
+  int FindLicence(std::string_view type) const;
   // The version of `code` in force on `date`, or nullptr.
   const ItemVersion* ItemInForce(std::string_view code, int32_t date) const;
   bool HasItem(std::string_view code) const;

@@ -132,8 +132,28 @@ LoadResult LoadPackUnguarded(const std::string& dir, const LoadOptions& options)
 
 }  // namespace
 
-Evaluator::Evaluator(std::shared_ptr<const Pack> pack)
-    : pack_(std::move(pack)), decider_(std::make_unique<engine::Decider>(pack_->impl())) {}
+Evaluator::Evaluator(std::shared_ptr<const Pack> pack, std::shared_ptr<LicenceStore> licences)
+    : pack_(std::move(pack)),
+      licences_(std::move(licences)),
+      decider_(std::make_unique<engine::Decider>(pack_->impl(), licences_.get())) {}
+
+// The parsed request context of these options (the last one is kept, so a
+// batch with one context parses it once); null when there is none.
+const rapidjson::Value* Evaluator::Context(const DecideOptions& options, Record* out) {
+  if (options.context.empty()) return nullptr;
+  if (context_ && options.context == context_text_) return context_.get();
+  auto doc = std::make_unique<rapidjson::Document>();
+  doc->Parse(options.context.c_str(), options.context.size());
+  if (doc->HasParseError() || !doc->IsObject()) {
+    *out = Record{};
+    out->error.code = "bad_context";
+    out->error.message = "the request context is not a JSON object";
+    return nullptr;
+  }
+  context_ = std::move(doc);
+  context_text_ = options.context;
+  return context_.get();
+}
 Evaluator::~Evaluator() = default;
 Evaluator::Evaluator(Evaluator&&) noexcept = default;
 
@@ -142,7 +162,10 @@ Record Evaluator::Decide(std::string_view json, const DecideOptions& options) {
     Record out;
     int32_t date;
     if (!ResolveDate(options, &date, &out)) return out;
-    decider_->Decide(json, MakeRequest(options, date), &out);
+    engine::Request request = MakeRequest(options, date);
+    request.context = Context(options, &out);
+    if (!options.context.empty() && request.context == nullptr) return out;
+    decider_->Decide(json, request, &out);
     return out;
   } catch (const std::exception& e) {
     return InternalError(e.what());
@@ -154,7 +177,10 @@ Record Evaluator::Decide(const rapidjson::Value& application, const DecideOption
     Record out;
     int32_t date;
     if (!ResolveDate(options, &date, &out)) return out;
-    decider_->Decide(application, MakeRequest(options, date), &out);
+    engine::Request request = MakeRequest(options, date);
+    request.context = Context(options, &out);
+    if (!options.context.empty() && request.context == nullptr) return out;
+    decider_->Decide(application, request, &out);
     return out;
   } catch (const std::exception& e) {
     return InternalError(e.what());
@@ -167,7 +193,8 @@ void Evaluator::DecideToJson(std::string_view json, const DecideOptions& options
   out->append(ToJson(record));
 }
 
-Engine::Engine(std::shared_ptr<const Pack> pack) : pack_(std::move(pack)) {}
+Engine::Engine(std::shared_ptr<const Pack> pack, std::shared_ptr<LicenceStore> licences)
+    : pack_(std::move(pack)), licences_(std::move(licences)) {}
 
 void Engine::Swap(std::shared_ptr<const Pack> pack) { pack_.store(std::move(pack)); }
 
@@ -176,11 +203,13 @@ std::shared_ptr<const Pack> Engine::pack() const { return pack_.load(); }
 Record Engine::Decide(std::string_view json, const DecideOptions& options) const {
   // One evaluator per thread, rebuilt when the pack was swapped.
   thread_local std::shared_ptr<const Pack> cached_pack;
+  thread_local LicenceStore* cached_store = nullptr;
   thread_local std::unique_ptr<Evaluator> cached;
   std::shared_ptr<const Pack> pack = pack_.load();
-  if (cached == nullptr || cached_pack != pack) {
-    cached = std::make_unique<Evaluator>(pack);
+  if (cached == nullptr || cached_pack != pack || cached_store != licences_.get()) {
+    cached = std::make_unique<Evaluator>(pack, licences_);
     cached_pack = pack;
+    cached_store = licences_.get();
   }
   return cached->Decide(json, options);
 }
@@ -191,7 +220,7 @@ std::vector<Record> Engine::DecideBatch(const std::vector<std::string>& applicat
   std::vector<Record> out(applications.size());
   try {
   tbb::enumerable_thread_specific<std::unique_ptr<Evaluator>> evaluators(
-      [&] { return std::make_unique<Evaluator>(pack); });
+      [&] { return std::make_unique<Evaluator>(pack, licences_); });
   tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
   arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<size_t>(0, applications.size(), 64), [&](const auto& range) {

@@ -81,7 +81,7 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
   BatchStats stats;
   auto last_progress = start;
   tbb::enumerable_thread_specific<std::unique_ptr<Evaluator>> evaluators(
-      [&] { return std::make_unique<Evaluator>(pack); });
+      [&] { return std::make_unique<Evaluator>(pack, options.licences); });
   int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);
   arena.execute([&] {

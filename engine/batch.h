@@ -30,6 +30,7 @@ struct BatchOptions {
   int threads = 0;               // 0: all cores
   DecideOptions decide;
   size_t lines_per_chunk = 256;  // unit of work handed to a thread
+  std::shared_ptr<LicenceStore> licences;  // for `uses licence`; null: licences are unknown
   // Called from the writing stage, at most about ten times a second.
   std::function<void(const BatchProgress&)> progress;
 };

@@ -22,6 +22,8 @@ std::string_view NoteText(Note n) {
     case Note::kIncomparable: return "durations in months and in days cannot be compared";
     case Note::kNotANumber: return "the result is not a finite number";
     case Note::kBadIdNumber: return "not an ID number with a real birth date";
+    case Note::kNoDecisionRow: return "no row of the decision table matches";
+    case Note::kAmbiguousRows: return "several rows of the decision table match with different outputs";
   }
   return "unknown";
 }
@@ -75,6 +77,13 @@ void CauseArena::Flatten(uint32_t root, const CauseNames& names, std::vector<std
         add(missing, (*names.labels)[c.a] + "[" + std::to_string(keys_[c.b].i) + "]");
         break;
       case CauseKind::kNote: add(notes, std::string(NoteText(static_cast<Note>(c.a)))); break;
+      case CauseKind::kLicence: {
+        const auto& [name, title] = (*names.licences)[c.a];
+        static const char* kWhy[] = {"未找到", "已过期", "证照库暂不可用", "未接入证照库"};
+        add(missing, "licence " + name + " (" + title + ")");
+        add(notes, "未能调取" + title + "电子证照（" + kWhy[c.b] + "），请上传证照扫描件或到任一镇（街道）窗口进行原件核验");
+        break;
+      }
     }
   }
   if (dropped > 0) notes->push_back("and " + std::to_string(dropped) + " more missing paths");

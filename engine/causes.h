@@ -23,6 +23,14 @@ enum class CauseKind : uint8_t {
   kNoElement,    // list `a` (a label) has no element at index `b`
   kNote,         // a note (`a` is a Note)
   kJoin,         // both causes `a` and `b`
+  kLicence,      // licence use `a` could not be used: LicenceProblem `b`
+};
+
+enum class LicenceProblem : uint8_t {
+  kNotFound,    // no licence the subject may see
+  kExpired,     // the subject's licence has expired
+  kStoreError,  // the licence library did not answer
+  kNoStore,     // no licence library is configured
 };
 
 enum class Note : uint8_t {
@@ -33,6 +41,8 @@ enum class Note : uint8_t {
   kIncomparable,     // durations of months and of days compared
   kNotANumber,       // a number result that is not finite
   kBadIdNumber,      // id_number_birth of something that is not an ID number
+  kNoDecisionRow,    // no row of a decision table matches
+  kAmbiguousRows,    // several rows of a unique/any decision table match with different outputs
 };
 
 std::string_view NoteText(Note n);
@@ -50,6 +60,8 @@ struct CauseNames {
   const std::vector<std::string>* labels = nullptr;  // source text of graph nodes
   const std::vector<std::string>* tables = nullptr;  // table names
   const std::vector<std::vector<std::string>>* columns = nullptr;  // table columns
+  // Licence uses: the name and title of each ("bl", "营业执照").
+  const std::vector<std::pair<std::string, std::string>>* licences = nullptr;
 };
 
 class CauseArena {
@@ -80,6 +92,9 @@ class CauseArena {
     return Add({CauseKind::kNoElement, label, static_cast<uint32_t>(keys_.size() - 1), 0});
   }
   uint32_t MakeNote(Note note) { return Add({CauseKind::kNote, static_cast<uint32_t>(note), 0, 0}); }
+  uint32_t Licence(uint32_t use, LicenceProblem problem) {
+    return Add({CauseKind::kLicence, use, static_cast<uint32_t>(problem), 0});
+  }
   uint32_t Join(uint32_t a, uint32_t b) {
     if (a == 0 || a == b) return b;
     if (b == 0) return a;

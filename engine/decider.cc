@@ -11,6 +11,7 @@
 #include "engine/evaluator.h"
 #include "engine/explain.h"
 #include "engine/ingest.h"
+#include "engine/value_format.h"
 
 namespace miaopi::engine {
 
@@ -109,6 +110,25 @@ std::string IdJson(const rapidjson::Value& app) {
 
 }  // namespace
 
+std::string ValueJson(const Value& v) {
+  switch (v.kind) {
+    case ValueKind::kUnknown: return "null";
+    case ValueKind::kBool: return v.b ? "true" : "false";
+    case ValueKind::kInt: return std::to_string(v.i);
+    case ValueKind::kNumber: return FormatNumber(v.d);
+    case ValueKind::kString: return JsonQuote(v.string());
+    case ValueKind::kDate: return "\"" + dsl::FormatIsoDate(v.date) + "\"";
+    case ValueKind::kDuration: return JsonQuote(dsl::FormatDuration(v.duration));
+    case ValueKind::kList: {
+      std::string out = "[";
+      for (uint32_t i = 0; i < v.len; ++i) out += (i ? "," : "") + ValueJson(v.list[i]);
+      return out + "]";
+    }
+    case ValueKind::kRecord: return "{}";
+  }
+  return "null";
+}
+
 bool ParseDate(std::string_view text, int32_t* days) {
   std::optional<int32_t> d = dsl::ParseIsoDate(text);
   if (!d) return false;
@@ -161,6 +181,16 @@ void Decider::Decide(std::string_view json, const Request& request, Record* out)
   rapidjson::Document doc;
   *out = Record{};
   if (!Parse(json, &doc, &out->error)) return;
+  if (doc.IsObject()) {
+    auto app = doc.FindMember("application");
+    if (app != doc.MemberEnd() && app->value.IsObject()) {
+      Request with_context = request;
+      auto context = doc.FindMember("context");
+      if (context != doc.MemberEnd()) with_context.context = &context->value;
+      Decide(app->value, with_context, out);
+      return;
+    }
+  }
   Decide(doc, request, out);
 }
 
@@ -206,7 +236,28 @@ void Decider::Decide(const rapidjson::Value& app, const Request& request, Record
     err.message = ingest_error.message;
     return;
   }
-  RunGraph(item.graph, pack_.tables, input, request.date, state_);
+  static const rapidjson::Value kNoContext(rapidjson::kObjectType);
+  const rapidjson::Value& context =
+      request.context != nullptr && request.context->IsObject() ? *request.context : kNoContext;
+  const Value* context_slots = nullptr;
+  if (item.graph.context_plan >= 0) {
+    context_slots = IngestRecord(item.graph, context, item.graph.context_plan, pack_.limits.max_list_length, state_,
+                                 &ingest_error);
+    if (context_slots == nullptr) {
+      err.code = ingest_error.code;
+      err.message = "request context: " + ingest_error.message;
+      return;
+    }
+  }
+  RunInputs in;
+  in.tables = &pack_.tables;
+  in.decisions = &pack_.decisions;
+  in.input = input;
+  in.context = context_slots;
+  in.today = request.date;
+  in.licences = licences_;
+  in.max_list_length = pack_.limits.max_list_length;
+  RunGraph(item.graph, in, state_);
   last_item_ = index;
   out->ok = true;
   out->decision.id_json = err.id_json;
@@ -222,7 +273,9 @@ void Decider::Assemble(const CompiledItem& item, const Request& request, Decisio
   d->mode = dsl::ModeText(decl.mode);
   d->date = dsl::FormatIsoDate(request.date);
   d->pack = pack_.identity;
-  CauseNames names{&g.paths, &g.labels, &pack_.table_names, &pack_.table_columns};
+  std::vector<std::pair<std::string, std::string>> licences;
+  for (const LicenceUse& use : g.licences) licences.emplace_back(use.name, use.title);
+  CauseNames names{&g.paths, &g.labels, &pack_.table_names, &pack_.table_columns, &licences};
   Outcome overall = Outcome::kApprove;
   for (const RuleInfo& rule : g.rules) {
     const Value& v = state_.values[rule.cond];
@@ -250,6 +303,7 @@ void Decider::Assemble(const CompiledItem& item, const Request& request, Decisio
     d->reasons.push_back(std::move(r));
   }
   d->decision = overall;
+  for (const OutputInfo& o : g.outputs) d->outputs.emplace_back(o.name, ValueJson(state_.values[o.node]));
 }
 
 }  // namespace miaopi::engine

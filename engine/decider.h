@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "engine/eval_state.h"
+#include "engine/include/miaopi/licences.h"
 #include "engine/include/miaopi/miaopi.h"
 #include "engine/pack.h"
 
@@ -18,13 +19,16 @@ namespace miaopi::engine {
 struct Request {
   int32_t date = 0;
   bool explain = false;
-  std::string_view item;  // empty: the application's "item"
+  std::string_view item;                        // empty: the application's "item"
+  const rapidjson::Value* context = nullptr;    // the caller's request context, or none
 };
 
 class Decider {
  public:
-  explicit Decider(const CompiledPack& pack) : pack_(pack) {}
+  explicit Decider(const CompiledPack& pack, LicenceStore* licences = nullptr) : pack_(pack), licences_(licences) {}
 
+  // JSON text: an application, or an envelope {"application": {…}, "context": {…}}
+  // whose context replaces the request's.
   void Decide(std::string_view json, const Request& request, Record* out);
   void Decide(const rapidjson::Value& application, const Request& request, Record* out);
 
@@ -37,6 +41,7 @@ class Decider {
   void Assemble(const CompiledItem& item, const Request& request, Decision* d);
 
   const CompiledPack& pack_;
+  LicenceStore* licences_;
   EvalState state_;
   int last_item_ = -1;
 };
@@ -44,6 +49,9 @@ class Decider {
 // Parses an application's JSON text the way every decision does: size and
 // depth limits, UTF-8 validation, exact numbers. False with `error` set.
 bool ParseApplication(std::string_view json, const Limits& limits, rapidjson::Document* doc, ErrorRecord* error);
+
+// A value as JSON text for the record's outputs (unknown is null).
+std::string ValueJson(const Value& v);
 
 // Parses "YYYY-MM-DD"; false when it is not a real day.
 bool ParseDate(std::string_view text, int32_t* days);

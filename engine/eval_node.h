@@ -3,6 +3,7 @@
 // Loops and binders are not here: they need the sweep (evaluator.cc).
 #pragma once
 
+#include "engine/decision_table.h"
 #include "engine/graph.h"
 #include "engine/kernel.h"
 #include "engine/tables.h"
@@ -12,9 +13,11 @@ namespace miaopi::engine {
 struct NodeContext {
   const Graph* graph = nullptr;
   const std::vector<CompiledTable>* tables = nullptr;
+  const std::vector<CompiledDecision>* decisions = nullptr;
   KernelContext kernel;
   BumpArena<Value>* lists = nullptr;  // list literals built at run time
   const Value* input = nullptr;       // the application's root slots
+  const Value* context = nullptr;     // the request context's root slots
   int32_t today = 0;
 };
 
@@ -24,6 +27,7 @@ inline Value EvalNode(const Node& n, const Value* v, NodeContext& ctx) {
     case NodeKind::kConst: return ctx.graph->consts[n.a];
     case NodeKind::kToday: return Value::Date(ctx.today);
     case NodeKind::kInput: return Value::Record(ctx.input);
+    case NodeKind::kContext: return Value::Record(ctx.context);
     case NodeKind::kField: {
       const Value& record = v[n.a];
       if (!record.known()) return record;
@@ -63,6 +67,7 @@ inline Value EvalNode(const Node& n, const Value* v, NodeContext& ctx) {
     case NodeKind::kExists: return ops::Exists(v[n.a]);
     case NodeKind::kNeg: return ops::Neg(n.cls, v[n.a], causes);
     case NodeKind::kArith:
+      if (static_cast<ArithClass>(n.cls) == ArithClass::kString) return ops::Concat(v[n.a], v[n.b], ctx.kernel);
       return ops::Arithmetic(static_cast<Arith>(n.op), static_cast<ArithClass>(n.cls), v[n.a], v[n.b], causes);
     case NodeKind::kCompare:
       return ops::Comparison(static_cast<Compare>(n.op), static_cast<CompareClass>(n.cls), v[n.a], v[n.b], causes);
@@ -84,6 +89,18 @@ inline Value EvalNode(const Node& n, const Value* v, NodeContext& ctx) {
       }
       for (uint32_t i = 0; i < n.b; ++i) argv[i] = v[ctx.graph->operands[n.a + i]];
       return ops::Builtin(static_cast<dsl::Builtin>(n.op), argv, n.b, ctx.kernel);
+    }
+    case NodeKind::kDecision: {
+      const CompiledDecision& d = (*ctx.decisions)[n.c];
+      Value small[16];
+      std::vector<Value> many;
+      Value* args = small;
+      if (n.b > 16) {
+        many.resize(n.b);
+        args = many.data();
+      }
+      for (uint32_t i = 0; i < n.b; ++i) args[i] = v[ctx.graph->operands[n.a + i]];
+      return EvalDecision(d, args, args + d.inputs, causes, *ctx.lists);
     }
     case NodeKind::kMakeList: {
       Value* elems = ctx.lists->Allocate(n.b);

@@ -3,6 +3,9 @@
 // next, so steady-state evaluation does not allocate.
 #pragma once
 
+#include <rapidjson/document.h>
+
+#include <deque>
 #include <vector>
 
 #include "engine/arena.h"
@@ -18,12 +21,14 @@ struct EvalState {
   StringArena strings;
   CauseArena causes;
   std::vector<uint32_t> indices;  // list indices of the position being read
+  std::deque<rapidjson::Document> documents;  // licences read during this evaluation
 
   void Reset() {
     slots.Reset();
     strings.Reset();
     causes.Reset();
     indices.clear();
+    documents.clear();
   }
 };
 

@@ -36,6 +36,9 @@ const char* NodeKindName(NodeKind k) {
     case NodeKind::kMatches: return "matches";
     case NodeKind::kCall: return "call";
     case NodeKind::kMakeList: return "list";
+    case NodeKind::kContext: return "context";
+    case NodeKind::kLicence: return "licence";
+    case NodeKind::kDecision: return "decision";
   }
   return "?";
 }

@@ -55,6 +55,9 @@ enum class NodeKind : uint8_t {
   kMatches,    // a matches regexes[b] (a search unless anchored)
   kCall,       // builtin op over operands[a .. a+b)
   kMakeList,   // a list of operands[a .. a+b)
+  kContext,    // the caller's request context: the root record of `subject` and `context`
+  kLicence,    // licence use d, looked up by key a for the subject of kind b and id c
+  kDecision,   // decision table c over operands[a .. a+b): its arguments, then every row's output
 };
 
 const char* NodeKindName(NodeKind k);
@@ -67,6 +70,7 @@ enum class ArithClass : uint8_t {
   kDateDuration,  // date ± duration
   kDurationDate,  // duration + date
   kDuration,      // duration ± duration
+  kString,        // string + string: the two joined
 };
 enum class Compare : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
 enum class CompareClass : uint8_t { kInt, kNumber, kString, kDate, kBool, kDuration };
@@ -77,6 +81,7 @@ struct Node {
   uint8_t cls = 0;  // kArith: ArithClass; kCompare: CompareClass; kNeg: 0 int, 1 number, 2 duration
   uint8_t pad = 0;
   uint32_t a = 0, b = 0, c = 0;
+  uint32_t d = 0;      // kLicence: the licence use
   uint32_t label = 0;  // Graph::labels: the source text this node computes
 };
 
@@ -120,6 +125,18 @@ struct PlanRecord {
   std::vector<PlanField> fields;
 };
 
+// A licence an item uses (`uses licence TYPE as NAME`).
+struct LicenceUse {
+  std::string type, title, name;  // "business_licence", "营业执照", "bl"
+  int32_t plan = -1;              // plan record that reads a found licence's JSON
+};
+
+// An item output carried by the decision record.
+struct OutputInfo {
+  std::string name;
+  uint32_t node = kNoNode;
+};
+
 struct RuleInfo {
   std::string code, message;
   std::vector<std::string> basis;
@@ -151,6 +168,9 @@ struct Graph {
   std::vector<Shape> shapes;
   std::vector<PlanRecord> plan;            // plan[0] is the application root
   std::vector<RuleInfo> rules;
+  std::vector<OutputInfo> outputs;
+  std::vector<LicenceUse> licences;
+  int32_t context_plan = -1;               // plan record of the request context
   bool scheduled = false;
   std::unordered_map<std::string, uint32_t> const_index;  // interning key → const id
 
@@ -198,7 +218,14 @@ void ForEachOperand(GraphT& g, NodeT& n, F&& f) {
       return;
     case NodeKind::kCall:
     case NodeKind::kMakeList:
+    case NodeKind::kDecision:
       for (uint32_t i = 0; i < n.b; ++i) f(g.operands[n.a + i]);
+      return;
+    case NodeKind::kContext: return;
+    case NodeKind::kLicence:
+      f(n.a);
+      f(n.b);
+      f(n.c);
       return;
   }
 }

@@ -14,8 +14,8 @@ const char* ArithName(uint8_t op) {
   return op < 5 ? kNames[op] : "?";
 }
 const char* ArithClassName(uint8_t cls) {
-  static const char* kNames[] = {"int", "number", "date+duration", "duration+date", "duration"};
-  return cls < 5 ? kNames[cls] : "?";
+  static const char* kNames[] = {"int", "number", "date+duration", "duration+date", "duration", "string"};
+  return cls < 6 ? kNames[cls] : "?";
 }
 const char* CompareName(uint8_t op) {
   static const char* kNames[] = {"eq", "ne", "lt", "le", "gt", "ge"};
@@ -95,6 +95,10 @@ std::string NodeText(const Graph& g, uint32_t id, const PrintContext& ctx) {
       break;
     case NodeKind::kNeg: s = std::string("neg ") + (n.cls == 0 ? "int" : n.cls == 1 ? "number" : "duration"); break;
     case NodeKind::kCall: s = "call " + std::string(dsl::BuiltinName(static_cast<dsl::Builtin>(n.op))); break;
+    case NodeKind::kDecision: s = "decision #" + std::to_string(n.c); break;
+    case NodeKind::kLicence:
+      s = "licence " + g.licences[n.d].type + " as " + g.licences[n.d].name;
+      break;
     default: s = NodeKindName(n.kind); break;
   }
   bool first = true;
@@ -124,6 +128,10 @@ std::string GraphText(const Graph& g, const PrintContext& ctx) {
   for (const RuleInfo& r : g.rules) {
     if (!ctx.rule.empty() && r.code != ctx.rule) continue;
     out += "  " + r.code + " " + dsl::OutcomeText(r.outcome) + " if not " + Ref(r.cond) + "\n";
+  }
+  if (!g.outputs.empty() && ctx.rule.empty()) {
+    out += "outputs:\n";
+    for (const OutputInfo& o : g.outputs) out += "  " + o.name + " = " + Ref(o.node) + "\n";
   }
   return out;
 }

@@ -118,8 +118,13 @@ class Reader {
 
 const Value* Ingest(const Graph& g, const rapidjson::Value& root, size_t max_list_length, EvalState& state,
                     IngestError* error) {
+  return IngestRecord(g, root, 0, max_list_length, state, error);
+}
+
+const Value* IngestRecord(const Graph& g, const rapidjson::Value& object, int32_t plan, size_t max_list_length,
+                          EvalState& state, IngestError* error) {
   try {
-    return Reader(g, max_list_length, state).Record(root, 0);
+    return Reader(g, max_list_length, state).Record(object, plan);
   } catch (const ListTooLong& e) {
     error->code = "list_too_long";
     error->message = e.path + " has " + std::to_string(e.length) + " elements; the limit is " +

@@ -23,4 +23,8 @@ struct IngestError {
 const Value* Ingest(const Graph& g, const rapidjson::Value& root, size_t max_list_length, EvalState& state,
                     IngestError* error);
 
+// Reads `object` with plan record `plan` (the request context, a licence).
+const Value* IngestRecord(const Graph& g, const rapidjson::Value& object, int32_t plan, size_t max_list_length,
+                          EvalState& state, IngestError* error);
+
 }  // namespace miaopi::engine

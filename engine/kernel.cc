@@ -1,6 +1,7 @@
 #include "engine/kernel.h"
 
 #include <cmath>
+#include <cstring>
 
 namespace miaopi::engine {
 
@@ -103,6 +104,7 @@ Value Arithmetic(Arith op, ArithClass cls, const Value& a, const Value& b, Cause
     case ArithClass::kDateDuration:
       return DateOrUnknown(dsl::AddDuration(a.date, b.duration, op == Arith::kSub ? -1 : 1), causes);
     case ArithClass::kDurationDate: return DateOrUnknown(dsl::AddDuration(b.date, a.duration, 1), causes);
+    case ArithClass::kString: break;  // Concat
     case ArithClass::kDuration: {
       int sign = op == Arith::kSub ? -1 : 1;
       int64_t months = int64_t{a.duration.months} + sign * int64_t{b.duration.months};
@@ -112,6 +114,14 @@ Value Arithmetic(Arith op, ArithClass cls, const Value& a, const Value& b, Cause
     }
   }
   return Value::Unknown(0);
+}
+
+Value Concat(const Value& a, const Value& b, KernelContext& ctx) {
+  if (!a.known() || !b.known()) return EitherUnknown(a, b, *ctx.causes);
+  char* out = ctx.strings->Allocate(a.len + b.len);
+  if (a.len) std::memcpy(out, a.str, a.len);
+  if (b.len) std::memcpy(out + a.len, b.str, b.len);
+  return Value::String({out, static_cast<size_t>(a.len) + b.len});
 }
 
 std::optional<int> Order(const Value& a, const Value& b) {
@@ -286,6 +296,7 @@ Value LoopAccumulator::Result() {
 
 ArithClass ClassifyArith(const dsl::Type* a, const dsl::Type* b) {
   using dsl::TypeKind;
+  if (a->kind == TypeKind::kString) return ArithClass::kString;
   if (a->kind == TypeKind::kDate) return ArithClass::kDateDuration;
   if (b->kind == TypeKind::kDate) return ArithClass::kDurationDate;
   if (a->kind == TypeKind::kDuration) return ArithClass::kDuration;

@@ -34,6 +34,8 @@ Value Coalesce(const Value& a, const Value& b);
 Value Exists(const Value& a);
 Value Neg(uint8_t cls, const Value& a, CauseArena& causes);
 Value Arithmetic(Arith op, ArithClass cls, const Value& a, const Value& b, CauseArena& causes);
+// string + string.
+Value Concat(const Value& a, const Value& b, KernelContext& ctx);
 Value Comparison(Compare op, CompareClass cls, const Value& a, const Value& b, CauseArena& causes);
 Value InList(const Value& x, const Value& list, CauseArena& causes);
 Value InSet(const Value& x, const ScalarSet& set);
@@ -68,7 +70,7 @@ class LoopAccumulator {
 
 // The operation classes lowering and the reference evaluator pick from the
 // checked types of the operands.
-ArithClass ClassifyArith(const dsl::Type* a, const dsl::Type* b);
+ArithClass ClassifyArith(const dsl::Type* a, const dsl::Type* b);  // kString for strings
 CompareClass ClassifyCompare(const dsl::Type* a, const dsl::Type* b);
 uint8_t ClassifyNeg(const dsl::Type* a);
 Arith ArithOf(dsl::Op op);

@@ -22,6 +22,12 @@ class Lowerer {
   void Run() {
     ShapeOf(item_.input);  // shape 0 is the application root
     let_nodes_.assign(item_.decl->lets.size(), kNoNode);
+    output_nodes_.assign(item_.decl->outputs.size(), kNoNode);
+    licence_nodes_.assign(item_.decl->licences.size(), kNoNode);
+    for (const dsl::LicenceUseDecl& use : item_.decl->licences) {
+      const dsl::LicenceType& type = p_.licence_types[use.licence];
+      g_.licences.push_back({use.type, type.decl->title, use.name, -1});
+    }
     for (const dsl::RuleDecl& rule : item_.decl->rules) {
       Env env;
       RuleInfo info;
@@ -34,7 +40,58 @@ class Lowerer {
       info.label = Label(rule.cond);
       g_.rules.push_back(std::move(info));
     }
+    for (size_t i = 0; i < item_.decl->outputs.size(); ++i) {
+      g_.outputs.push_back({item_.decl->outputs[i].name, OutputNode(i)});
+    }
     BuildPlan(item_.input, "");
+    for (size_t i = 0; i < item_.decl->licences.size(); ++i) {
+      const dsl::LicenceUseDecl& use = item_.decl->licences[i];
+      if (licence_nodes_[i] != kNoNode) g_.licences[i].plan = BuildPlan(p_.licence_types[use.licence].record, use.name);
+    }
+    if (context_ != kNoNode) g_.context_plan = BuildPlan(p_.context_type, "", true);
+  }
+
+  uint32_t OutputNode(size_t index) {
+    uint32_t& slot = output_nodes_[index];
+    if (slot == kNoNode) {
+      Env env;
+      slot = Lower(item_.decl->outputs[index].value, env);
+    }
+    return slot;
+  }
+
+  uint32_t ContextRoot(const Expr* e) {
+    if (context_ == kNoNode) {
+      Node n;
+      n.kind = NodeKind::kContext;
+      context_ = Add(n, e);
+      g_.nodes[context_].label = g_.AddLabel("context");
+    }
+    return context_;
+  }
+
+  uint32_t SubjectField(const char* field, const Expr* e) {
+    uint32_t subject = Field(ContextRoot(e), p_.context_type, p_.context_type->FieldIndex("subject"), e);
+    g_.nodes[subject].label = g_.AddLabel("subject");
+    uint32_t node = Field(subject, p_.subject_type, p_.subject_type->FieldIndex(field), e);
+    g_.nodes[node].label = g_.AddLabel(std::string("subject.") + field);
+    return node;
+  }
+
+  uint32_t LicenceNode(size_t index, const Expr* e) {
+    uint32_t& slot = licence_nodes_[index];
+    if (slot != kNoNode) return slot;
+    const dsl::LicenceUseDecl& use = item_.decl->licences[index];
+    Node n;
+    n.kind = NodeKind::kLicence;
+    Env env;
+    n.b = SubjectField("kind", e);
+    n.c = SubjectField("id", e);
+    n.a = use.key ? Lower(use.key, env) : n.c;
+    n.d = static_cast<uint32_t>(index);
+    slot = Add(n, e);
+    g_.nodes[slot].label = g_.AddLabel(use.name);
+    return slot;
   }
 
  private:
@@ -220,6 +277,14 @@ class Lowerer {
       }
       case RefKind::kParam: return (*env.params)[e->ref.index];
       case RefKind::kBinder: return env.binders.at(e->ref.binder);
+      case RefKind::kOutput: return OutputNode(e->ref.index);
+      case RefKind::kLicence: return LicenceNode(e->ref.index, e);
+      case RefKind::kContext: return ContextRoot(e);
+      case RefKind::kSubject: {
+        uint32_t node = Field(ContextRoot(e), p_.context_type, p_.context_type->FieldIndex("subject"), e);
+        g_.nodes[node].label = g_.AddLabel("subject");
+        return node;
+      }
       default: break;
     }
     diags_.Error(dsl::ErrorCode::kNotAValue, e->span, "internal: '" + e->name + "' cannot be lowered here");
@@ -234,6 +299,18 @@ class Lowerer {
       Env def_env;
       def_env.params = &args;
       return Lower(def.body, def_env);
+    }
+    if (e->ref.kind == RefKind::kDecision) {
+      const dsl::DecisionDecl& d = *p_.decisions[e->ref.index];
+      std::vector<uint32_t> operands = args;
+      for (const dsl::DecisionDecl::Row& row : d.rows) {
+        Env row_env;
+        row_env.params = &args;
+        operands.push_back(Lower(row.output, row_env));
+      }
+      uint32_t node = Variadic(NodeKind::kDecision, 0, operands, e);
+      g_.nodes[node].c = e->ref.index;
+      return node;
     }
     auto builtin = static_cast<dsl::Builtin>(e->ref.index);
     if (builtin == dsl::Builtin::kExists) return Unary(NodeKind::kExists, args[0], e);
@@ -298,7 +375,8 @@ class Lowerer {
   }
 
   // The ingest plan: for each record position the rules read, its slots.
-  int32_t BuildPlan(const dsl::Type* type, const std::string& path) {
+  // The request context names its fields `subject` and `context.town`.
+  int32_t BuildPlan(const dsl::Type* type, const std::string& path, bool context_root = false) {
     while (type->kind == dsl::TypeKind::kList) type = type->elem;
     if (type->kind != dsl::TypeKind::kRecord) return -1;
     uint32_t shape = ShapeOf(type);
@@ -311,7 +389,9 @@ class Lowerer {
       pf.name = f.name;
       pf.type = f.type;
       pf.slot = slot;
-      std::string field_path = path.empty() ? f.name : path + "." + f.name;
+      std::string field_path = context_root ? (f.name == "subject" ? f.name : "context." + f.name)
+                               : path.empty() ? f.name
+                                              : path + "." + f.name;
       for (const dsl::Type* t = f.type;; t = t->elem) {
         g_.paths.push_back(field_path);
         pf.paths.push_back(static_cast<uint32_t>(g_.paths.size() - 1));
@@ -332,10 +412,10 @@ class Lowerer {
   Graph& g_;
   dsl::Diagnostics& diags_;
   std::vector<uint32_t> height_;
-  std::vector<uint32_t> let_nodes_;
+  std::vector<uint32_t> let_nodes_, output_nodes_, licence_nodes_;
   std::unordered_map<std::string, uint32_t> shape_index_;
   std::unordered_map<uint64_t, uint32_t> labels_;
-  uint32_t input_ = kNoNode, today_ = kNoNode;
+  uint32_t input_ = kNoNode, today_ = kNoNode, context_ = kNoNode;
 };
 
 }  // namespace

@@ -46,6 +46,7 @@ size_t CountReachable(const Graph& g) {
   std::vector<bool> seen(g.nodes.size());
   std::vector<uint32_t> stack;
   for (const RuleInfo& r : g.rules) stack.push_back(r.cond);
+  for (const OutputInfo& o : g.outputs) stack.push_back(o.node);
   size_t count = 0;
   while (!stack.empty()) {
     uint32_t id = stack.back();
@@ -70,13 +71,16 @@ std::unique_ptr<CompiledPack> CompileProgram(std::unique_ptr<dsl::Program> progr
     pack->table_names.push_back(t.name);
     pack->table_columns.push_back(t.columns);
   }
+  for (size_t i = 0; i < program->decisions.size(); ++i) {
+    pack->decisions.push_back(CompileDecision(*program->decisions[i], program->decision_params[i]));
+  }
   pack->items.resize(program->items.size());
   for (size_t i = 0; i < program->items.size(); ++i) {
     CompiledItem& item = pack->items[i];
     item.version = &program->items[i];
     if (!LowerItem(*program, i, &item.graph, diags)) continue;
     item.nodes_lowered = CountReachable(item.graph);
-    Optimize(item.graph, pack->tables, passes, &item.pass_log);
+    Optimize(item.graph, pack->tables, pack->decisions, passes, &item.pass_log);
     Schedule(item.graph);
     pack->by_code[item.version->decl->code].push_back(i);
   }

@@ -10,6 +10,7 @@
 
 #include "dsl/diagnostics.h"
 #include "dsl/program.h"
+#include "engine/decision_table.h"
 #include "engine/graph.h"
 #include "engine/include/miaopi/miaopi.h"
 #include "engine/passes.h"
@@ -29,6 +30,7 @@ struct CompiledPack {
   PackIdentity identity;
   Limits limits;
   std::vector<CompiledTable> tables;
+  std::vector<CompiledDecision> decisions;  // by program decision index
   std::vector<std::string> table_names;
   std::vector<std::vector<std::string>> table_columns;
   std::vector<CompiledItem> items;     // by ItemVersion index

@@ -29,6 +29,7 @@ bool Redirect(Graph& g, std::vector<uint32_t>& forward) {
   };
   for (Node& n : g.nodes) ForEachOperand(g, n, update);
   for (RuleInfo& r : g.rules) update(r.cond);
+  for (OutputInfo& o : g.outputs) update(o.node);
   return moved;
 }
 
@@ -67,10 +68,13 @@ std::string NodeKey(const Graph& g, const Node& n, const std::vector<uint32_t>& 
       break;
     case NodeKind::kCall:
     case NodeKind::kMakeList:
+    case NodeKind::kDecision:
       for (uint32_t i = 0; i < n.b; ++i) put(vn[g.operands[n.a + i]]);
+      put(n.c);
       break;
     default: ForEachOperand(g, n, [&](uint32_t op) { put(vn[op]); });
   }
+  put(n.d);
   return key;
 }
 
@@ -123,7 +127,9 @@ class AlphaSignature {
         case NodeKind::kMatches: s += " p" + std::to_string(n.b); break;
         default: break;
       }
-      if (n.kind == NodeKind::kCall || n.kind == NodeKind::kMakeList) {
+      if (n.kind == NodeKind::kDecision) s += " d" + std::to_string(n.c);
+      if (n.kind == NodeKind::kLicence) s += " u" + std::to_string(n.d);
+      if (n.kind == NodeKind::kCall || n.kind == NodeKind::kMakeList || n.kind == NodeKind::kDecision) {
         for (uint32_t i = 0; i < n.b; ++i) s += " " + Sig(g_.operands[n.a + i]);
       } else if (n.kind != NodeKind::kConst) {
         ForEachOperand(g_, n, [&](uint32_t op) { s += " " + Sig(op); });
@@ -185,7 +191,9 @@ bool Foldable(NodeKind k) {
     case NodeKind::kCountIf:
     case NodeKind::kSum:
     case NodeKind::kMin:
-    case NodeKind::kMax: return false;
+    case NodeKind::kMax:
+    case NodeKind::kContext:
+    case NodeKind::kLicence: return false;
     default: return true;
   }
 }
@@ -201,13 +209,14 @@ Value Persist(Graph& g, const Value& v) {
 // Constant folding: a node whose operands are all constants becomes a
 // constant, computed by the evaluator's own EvalNode. Unknown results stay
 // for run time (their causes belong to an evaluation).
-bool Fold(Graph& g, const std::vector<CompiledTable>& tables) {
+bool Fold(Graph& g, const std::vector<CompiledTable>& tables, const std::vector<CompiledDecision>& decisions) {
   CauseArena causes;
   StringArena strings;
   BumpArena<Value> lists;
   NodeContext ctx;
   ctx.graph = &g;
   ctx.tables = &tables;
+  ctx.decisions = &decisions;
   ctx.kernel.causes = &causes;
   ctx.kernel.strings = &strings;
   ctx.lists = &lists;
@@ -339,8 +348,8 @@ bool OptimizeOptions::Enabled(std::string_view pass) const {
   return std::find(disabled.begin(), disabled.end(), pass) == disabled.end();
 }
 
-void Optimize(Graph& g, const std::vector<CompiledTable>& tables, const OptimizeOptions& options,
-              std::vector<std::string>* log) {
+void Optimize(Graph& g, const std::vector<CompiledTable>& tables, const std::vector<CompiledDecision>& decisions,
+              const OptimizeOptions& options, std::vector<std::string>* log) {
   constexpr int kMaxRounds = 8;
   for (int round = 1; round <= kMaxRounds; ++round) {
     bool any = false;
@@ -352,7 +361,7 @@ void Optimize(Graph& g, const std::vector<CompiledTable>& tables, const Optimize
       }
     };
     run("cse", [&] { return Cse(g); });
-    run("fold", [&] { return Fold(g, tables); });
+    run("fold", [&] { return Fold(g, tables, decisions); });
     run("simplify", [&] { return Simplify(g); });
     run("const-sets", [&] { return ConstSets(g); });
     if (!any) break;

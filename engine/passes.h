@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/decision_table.h"
 #include "engine/graph.h"
 #include "engine/tables.h"
 
@@ -30,8 +31,8 @@ struct OptimizeOptions {
 
 // Runs the enabled passes until none changes the graph (a few rounds at
 // most). `log` gets a line per pass that changed something.
-void Optimize(Graph& g, const std::vector<CompiledTable>& tables, const OptimizeOptions& options,
-              std::vector<std::string>* log = nullptr);
+void Optimize(Graph& g, const std::vector<CompiledTable>& tables, const std::vector<CompiledDecision>& decisions,
+              const OptimizeOptions& options, std::vector<std::string>* log = nullptr);
 
 // Lays out the nodes the rules need (dropping the rest) in topological
 // order with loop bodies as contiguous blocks after their kBinder, hoisting

@@ -64,6 +64,15 @@ void WriteDecision(Writer& w, const Decision& d) {
     Str(w, "请携带申请材料原件到任一镇（街道）服务窗口核验");
     w.EndObject();
   }
+  if (!d.outputs.empty()) {
+    Key(w, "outputs");
+    w.StartObject();
+    for (const auto& [name, json] : d.outputs) {
+      Key(w, name);
+      w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+    }
+    w.EndObject();
+  }
   Key(w, "item_version");
   w.StartObject();
   Key(w, "title");

@@ -6,7 +6,9 @@
 #include <memory>
 
 #include "dsl/date.h"
+#include "engine/decision_table.h"
 #include "engine/kernel.h"
+#include "engine/licence_lookup.h"
 
 namespace miaopi::engine {
 
@@ -33,10 +35,24 @@ struct TooLong {
 
 class Walker {
  public:
-  Walker(const CompiledPack& pack, const dsl::ItemVersion& item, const rapidjson::Value& app, int32_t today)
-      : pack_(pack), item_(item), app_(app), today_(today) {
+  Walker(const CompiledPack& pack, const dsl::ItemVersion& item, const rapidjson::Value& app,
+         const rapidjson::Value& context, LicenceStore* licences, int32_t today)
+      : pack_(pack), item_(item), app_(app), context_(context), licences_(licences), today_(today) {
     let_values_.resize(item.decl->lets.size());
+    output_values_.resize(item.decl->outputs.size());
+    licence_values_.resize(item.decl->licences.size());
+    for (const dsl::LicenceUseDecl& use : item.decl->licences) {
+      licence_names.emplace_back(use.name, pack.program->licence_types[use.licence].decl->title);
+    }
   }
+
+  RValue Output(size_t index) {
+    auto& slot = output_values_[index];
+    if (!slot) slot = std::make_unique<RValue>(Eval(item_.decl->outputs[index].value));
+    return *slot;
+  }
+
+  std::vector<std::pair<std::string, std::string>> licence_names;
 
   RValue Eval(const Expr* e) {
     Env env;
@@ -125,7 +141,10 @@ class Walker {
   RValue FieldOf(const RValue& record, const dsl::Type* type, uint32_t field) {
     if (!record.v.known()) return record;
     const dsl::RecordField& f = type->fields[field];
-    std::string path = record.path.empty() ? f.name : record.path + "." + f.name;
+    // The request context names its subject `subject`, its other fields `context.…`.
+    std::string path = record.json == &context_ && f.name == "subject" ? f.name
+                       : record.path.empty()                           ? f.name
+                                                                       : record.path + "." + f.name;
     const rapidjson::Value* found = nullptr;
     int count = 0;
     for (auto m = record.json->MemberBegin(); m != record.json->MemberEnd(); ++m) {
@@ -149,6 +168,51 @@ class Walker {
   uint32_t Label(const Expr* e) {
     labels.push_back(dsl::OneLine(pack_.program->sources.file(e->span.file).Slice(e->span)));
     return static_cast<uint32_t>(labels.size() - 1);
+  }
+
+  RValue ContextRoot() {
+    RValue root;
+    root.v = Value::Record(nullptr);
+    root.json = &context_;
+    root.path = "context";
+    return root;
+  }
+
+  RValue Subject(const char* field) {
+    const dsl::Type* context = pack_.program->context_type;
+    RValue subject = FieldOf(ContextRoot(), context, context->FieldIndex("subject"));
+    return FieldOf(subject, pack_.program->subject_type, pack_.program->subject_type->FieldIndex(field));
+  }
+
+  RValue LicenceValue(size_t index) {
+    auto& slot = licence_values_[index];
+    if (slot) return *slot;
+    const dsl::LicenceUseDecl& use = item_.decl->licences[index];
+    RValue kind = Subject("kind"), id = Subject("id");
+    RValue key = use.key ? Eval(use.key) : id;
+    RValue result;
+    if (!kind.v.known() || !id.v.known()) {
+      result = Of(ops::EitherUnknown(kind.v, id.v, causes));
+    } else if (!key.v.known()) {
+      result = key;
+    } else if (licences_ == nullptr) {
+      result = Of(Value::Unknown(causes.Licence(static_cast<uint32_t>(index), LicenceProblem::kNoStore)));
+    } else {
+      LicenceProblem problem;
+      const rapidjson::Value* chosen = ChooseLicence(*licences_, use.type, key.v.string(), kind.v.string(),
+                                                     id.v.string(), today_, documents_, &problem);
+      if (chosen == nullptr) {
+        result = Of(Value::Unknown(causes.Licence(static_cast<uint32_t>(index), problem)));
+      } else {
+        try {
+          result = FromJson(*chosen, pack_.program->licence_types[use.licence].record, use.name);
+        } catch (const TooLong&) {
+          result = Of(Value::Unknown(causes.Licence(static_cast<uint32_t>(index), LicenceProblem::kStoreError)));
+        }
+      }
+    }
+    slot = std::make_unique<RValue>(result);
+    return result;
   }
 
   RValue Eval(const Expr* e, Env& env) {
@@ -178,6 +242,12 @@ class Walker {
           }
           case RefKind::kParam: return (*env.params)[e->ref.index];
           case RefKind::kBinder: return env.binders.at(e->ref.binder);
+          case RefKind::kOutput: return Output(e->ref.index);
+          case RefKind::kContext: return ContextRoot();
+          case RefKind::kSubject:
+            return FieldOf(ContextRoot(), pack_.program->context_type,
+                           pack_.program->context_type->FieldIndex("subject"));
+          case RefKind::kLicence: return LicenceValue(e->ref.index);
           default: return Of(Value::Unknown(0));
         }
       case ExprKind::kField: {
@@ -215,6 +285,18 @@ class Walker {
           Env def_env;
           def_env.params = &args;
           return Eval(pack_.program->defs[e->ref.index]->body, def_env);
+        }
+        if (e->ref.kind == RefKind::kDecision) {
+          const dsl::DecisionDecl& d = *pack_.program->decisions[e->ref.index];
+          std::vector<Value> values;
+          for (const RValue& a : args) values.push_back(a.v);
+          for (const dsl::DecisionDecl::Row& row : d.rows) {
+            Env row_env;
+            row_env.params = &args;
+            values.push_back(Eval(row.output, row_env).v);
+          }
+          return Of(EvalDecision(pack_.decisions[e->ref.index], values.data(), values.data() + args.size(), causes,
+                                 lists_, /*use_index=*/false));
         }
         auto b = static_cast<dsl::Builtin>(e->ref.index);
         if (b == dsl::Builtin::kExists) return Of(ops::Exists(args[0].v));
@@ -296,8 +378,14 @@ class Walker {
       case dsl::Op::kSub:
       case dsl::Op::kMul:
       case dsl::Op::kDiv:
-      case dsl::Op::kMod:
-        return Of(ops::Arithmetic(ArithOf(e->op), ClassifyArith(lhs->type, rhs->type), a.v, b.v, causes));
+      case dsl::Op::kMod: {
+        ArithClass cls = ClassifyArith(lhs->type, rhs->type);
+        if (cls == ArithClass::kString) {
+          KernelContext k{&causes, &strings_};
+          return Of(ops::Concat(a.v, b.v, k));
+        }
+        return Of(ops::Arithmetic(ArithOf(e->op), cls, a.v, b.v, causes));
+      }
       default:
         return Of(ops::Comparison(CompareOf(e->op), ClassifyCompare(lhs->type, rhs->type), a.v, b.v, causes));
     }
@@ -306,9 +394,13 @@ class Walker {
   const CompiledPack& pack_;
   const dsl::ItemVersion& item_;
   const rapidjson::Value& app_;
+  const rapidjson::Value& context_;
+  LicenceStore* licences_;
   int32_t today_;
   StringArena strings_;
-  std::vector<std::unique_ptr<RValue>> let_values_;
+  BumpArena<Value> lists_;
+  std::deque<rapidjson::Document> documents_;
+  std::vector<std::unique_ptr<RValue>> let_values_, output_values_, licence_values_;
   std::deque<std::vector<Value>> flat_;
   std::map<std::string, std::unique_ptr<RE2>> regexes_;
 };
@@ -339,10 +431,17 @@ Record ReferenceEvaluator::Decide(const rapidjson::Value& app, const Request& re
     out.error.code = pack_.program->HasItem(code) ? "no_version_in_force" : "unknown_item";
     return out;
   }
-  Walker walker(pack_, *item, app, request.date);
+  static const rapidjson::Value kNoContext(rapidjson::kObjectType);
+  const rapidjson::Value& context =
+      request.context != nullptr && request.context->IsObject() ? *request.context : kNoContext;
+  Walker walker(pack_, *item, app, context, licences_, request.date);
   std::vector<Value> results;
+  std::vector<std::pair<std::string, std::string>> outputs;
   try {
     for (const dsl::RuleDecl& rule : item->decl->rules) results.push_back(walker.Eval(rule.cond).v);
+    for (size_t i = 0; i < item->decl->outputs.size(); ++i) {
+      outputs.emplace_back(item->decl->outputs[i].name, ValueJson(walker.Output(i).v));
+    }
   } catch (const TooLong&) {
     out.error.code = "list_too_long";
     return out;
@@ -351,7 +450,7 @@ Record ReferenceEvaluator::Decide(const rapidjson::Value& app, const Request& re
   Decision& d = out.decision;
   d.item = item->decl->code;
   d.date = dsl::FormatIsoDate(request.date);
-  CauseNames names{&walker.paths, &walker.labels, &pack_.table_names, &pack_.table_columns};
+  CauseNames names{&walker.paths, &walker.labels, &pack_.table_names, &pack_.table_columns, &walker.licence_names};
   Outcome overall = Outcome::kApprove;
   for (size_t i = 0; i < results.size(); ++i) {
     const dsl::RuleDecl& rule = item->decl->rules[i];
@@ -367,6 +466,7 @@ Record ReferenceEvaluator::Decide(const rapidjson::Value& app, const Request& re
     d.reasons.push_back(std::move(r));
   }
   d.decision = overall;
+  d.outputs = std::move(outputs);
   return out;
 }
 

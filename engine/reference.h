@@ -15,11 +15,13 @@ namespace miaopi::engine {
 
 class ReferenceEvaluator {
  public:
-  explicit ReferenceEvaluator(const CompiledPack& pack) : pack_(pack) {}
+  explicit ReferenceEvaluator(const CompiledPack& pack, LicenceStore* licences = nullptr)
+      : pack_(pack), licences_(licences) {}
   Record Decide(const rapidjson::Value& application, const Request& request);
 
  private:
   const CompiledPack& pack_;
+  LicenceStore* licences_;
 };
 
 }  // namespace miaopi::engine

@@ -49,6 +49,7 @@ class Scheduler {
     }
     placed_.assign(n_, false);
     for (const RuleInfo& r : g_.rules) Emit(r.cond);
+    for (const OutputInfo& o : g_.outputs) Emit(o.node);
     Rewrite();
   }
 
@@ -114,7 +115,7 @@ class Scheduler {
     nodes.reserve(order_.size());
     for (uint32_t old : order_) {
       Node n = g_.nodes[old];
-      if (n.kind == NodeKind::kCall || n.kind == NodeKind::kMakeList) {
+      if (n.kind == NodeKind::kCall || n.kind == NodeKind::kMakeList || n.kind == NodeKind::kDecision) {
         uint32_t start = static_cast<uint32_t>(operands.size());
         for (uint32_t i = 0; i < n.b; ++i) operands.push_back(index[g_.operands[n.a + i]]);
         n.a = start;
@@ -127,6 +128,7 @@ class Scheduler {
     g_.nodes = std::move(nodes);
     g_.operands = std::move(operands);
     for (RuleInfo& r : g_.rules) r.cond = index[r.cond];
+    for (OutputInfo& o : g_.outputs) o.node = index[o.node];
     g_.scheduled = true;
   }
 

@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include "miaopi/licences.h"
+
 namespace miaopi {
 
 namespace engine {
@@ -112,6 +114,8 @@ struct Decision {
   std::string date;                       // the evaluation date
   std::vector<Reason> reasons;            // rules that did not pass, in source order
   std::vector<TraceRule> trace;           // every rule, with DecideOptions::explain
+  // The item's `output`s, name → value as JSON text ("null" when unknown).
+  std::vector<std::pair<std::string, std::string>> outputs;
   PackIdentity pack;
 };
 
@@ -135,13 +139,21 @@ struct DecideOptions {
   std::string date;   // evaluation date YYYY-MM-DD; empty: today (UTC)
   bool explain = false;
   std::string item;   // overrides the application's "item"
+  // The request context as JSON, from the caller — never from the form:
+  // {"subject": {"kind": "natural_person"|"legal_person", "id": "…",
+  //  "auth_level": "password"|"sms"|"face", "name": "…"}, "town": "440605124"}.
+  // Rules read it as subject.… and context.…; absent, those are unknown.
+  // A JSON text {"application": {…}, "context": {…}} brings its own.
+  std::string context;
 };
 
 // One thread's reusable evaluation state over one pack. Not thread-safe;
 // make one per thread.
 class Evaluator {
  public:
-  explicit Evaluator(std::shared_ptr<const Pack> pack);
+  // `licences`: the electronic licence library for `uses licence`; without
+  // one, every licence is unknown (review).
+  explicit Evaluator(std::shared_ptr<const Pack> pack, std::shared_ptr<LicenceStore> licences = nullptr);
   ~Evaluator();
   Evaluator(Evaluator&&) noexcept;
 
@@ -155,15 +167,20 @@ class Evaluator {
   const Pack& pack() const { return *pack_; }
 
  private:
+  const rapidjson::Value* Context(const DecideOptions& options, Record* out);
+
   std::shared_ptr<const Pack> pack_;
+  std::shared_ptr<LicenceStore> licences_;
   std::unique_ptr<engine::Decider> decider_;
+  std::string context_text_;                     // the last context parsed, kept for reuse
+  std::unique_ptr<rapidjson::Document> context_;
 };
 
 // Thread-safe front door: decide from any thread; swap in a new pack while
 // others are deciding (each call uses the pack current when it started).
 class Engine {
  public:
-  explicit Engine(std::shared_ptr<const Pack> pack);
+  explicit Engine(std::shared_ptr<const Pack> pack, std::shared_ptr<LicenceStore> licences = nullptr);
   void Swap(std::shared_ptr<const Pack> pack);
   std::shared_ptr<const Pack> pack() const;
   Record Decide(std::string_view application_json, const DecideOptions& options = {}) const;
@@ -174,6 +191,7 @@ class Engine {
 
  private:
   std::atomic<std::shared_ptr<const Pack>> pack_;
+  std::shared_ptr<LicenceStore> licences_;
 };
 
 // The record as one line of JSON (UTF-8, Chinese as is).

@@ -1,0 +1,215 @@
+// The SQLite licence store: one table, indexed by (type, holder_id) and
+// (type, number); a small pool of read-only connections so lookups from many
+// threads do not wait on one handle.
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <sqlite3.h>
+
+#include <mutex>
+
+#include "dsl/date.h"
+#include "engine/include/miaopi/licences.h"
+
+namespace miaopi {
+
+namespace {
+
+constexpr const char* kSchema =
+    "CREATE TABLE IF NOT EXISTS licences ("
+    "  type TEXT NOT NULL, number TEXT NOT NULL, holder_id TEXT NOT NULL, holder_kind TEXT NOT NULL,"
+    "  json TEXT NOT NULL, PRIMARY KEY (type, number));"
+    "CREATE INDEX IF NOT EXISTS licences_by_holder ON licences (type, holder_id);";
+
+class SqliteLicences : public LicenceStore {
+ public:
+  explicit SqliteLicences(std::string path) : path_(std::move(path)) {}
+
+  ~SqliteLicences() override {
+    for (sqlite3* db : pool_) sqlite3_close(db);
+  }
+
+  bool Open(std::string* error) {
+    sqlite3* db = Acquire(error);
+    if (db == nullptr) return false;
+    sqlite3_stmt* check = nullptr;
+    bool ok = sqlite3_prepare_v2(db, "SELECT count(*) FROM licences", -1, &check, nullptr) == SQLITE_OK;
+    if (!ok) *error = std::string("not a licence database: ") + sqlite3_errmsg(db);
+    sqlite3_finalize(check);
+    Release(db);
+    return ok;
+  }
+
+  bool Find(std::string_view type, std::string_view key, std::vector<LicenceRecord>* out) override {
+    std::string error;
+    sqlite3* db = Acquire(&error);
+    if (db == nullptr) return false;
+    sqlite3_stmt* st = nullptr;
+    const char* sql = "SELECT json FROM licences WHERE type = ?1 AND (holder_id = ?2 OR number = ?2)";
+    bool ok = sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK;
+    if (ok) {
+      sqlite3_bind_text(st, 1, type.data(), static_cast<int>(type.size()), SQLITE_TRANSIENT);
+      sqlite3_bind_text(st, 2, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+      int rc;
+      while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char* text = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+        out->push_back({text ? text : ""});
+      }
+      ok = rc == SQLITE_DONE;
+    }
+    sqlite3_finalize(st);
+    Release(db);
+    return ok;
+  }
+
+ private:
+  sqlite3* Acquire(std::string* error) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!pool_.empty()) {
+        sqlite3* db = pool_.back();
+        pool_.pop_back();
+        return db;
+      }
+    }
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+      *error = "cannot open licence database " + path_ + ": " + (db ? sqlite3_errmsg(db) : "out of memory");
+      sqlite3_close(db);
+      return nullptr;
+    }
+    return db;
+  }
+
+  void Release(sqlite3* db) {
+    std::lock_guard<std::mutex> lock(mu_);
+    pool_.push_back(db);
+  }
+
+  std::string path_;
+  std::mutex mu_;
+  std::vector<sqlite3*> pool_;
+};
+
+bool IsString(const rapidjson::Value& v, const char* key) {
+  auto it = v.FindMember(key);
+  return it != v.MemberEnd() && it->value.IsString() && it->value.GetStringLength() > 0;
+}
+
+std::string CheckDate(const rapidjson::Value& v, const char* key, bool required) {
+  auto it = v.FindMember(key);
+  if (it == v.MemberEnd() || it->value.IsNull()) return required ? std::string("\"") + key + "\" is missing" : "";
+  if (!it->value.IsString() || !dsl::ParseIsoDate(it->value.GetString())) {
+    return std::string("\"") + key + "\" is not a date YYYY-MM-DD";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string CheckLicenceJson(std::string_view json) {
+  rapidjson::Document doc;
+  doc.Parse(json.data(), json.size());
+  if (doc.HasParseError()) return std::string("not JSON: ") + rapidjson::GetParseError_En(doc.GetParseError());
+  if (!doc.IsObject()) return "a licence is a JSON object";
+  for (const char* key : {"type", "number", "status"}) {
+    if (!IsString(doc, key)) return std::string("\"") + key + "\" must be a non-empty string";
+  }
+  auto holder = doc.FindMember("holder");
+  if (holder == doc.MemberEnd() || !holder->value.IsObject() || !IsString(holder->value, "id") ||
+      !IsString(holder->value, "kind")) {
+    return "\"holder\" must be an object with \"id\" and \"kind\"";
+  }
+  std::string kind = holder->value["kind"].GetString();
+  if (kind != "natural_person" && kind != "legal_person") {
+    return "holder.kind must be natural_person or legal_person, not \"" + kind + "\"";
+  }
+  auto related = doc.FindMember("related");
+  if (related != doc.MemberEnd() && !related->value.IsNull()) {
+    if (!related->value.IsArray()) return "\"related\" must be a list";
+    for (const auto& party : related->value.GetArray()) {
+      if (!party.IsObject() || !IsString(party, "id") || !IsString(party, "relation")) {
+        return "each related party has \"id\" and \"relation\"";
+      }
+    }
+  }
+  for (std::string problem : {CheckDate(doc, "issued", false), CheckDate(doc, "expires", false)}) {
+    if (!problem.empty()) return problem;
+  }
+  auto fields = doc.FindMember("fields");
+  if (fields != doc.MemberEnd() && !fields->value.IsObject() && !fields->value.IsNull()) {
+    return "\"fields\" must be an object";
+  }
+  return "";
+}
+
+std::shared_ptr<LicenceStore> OpenSqliteLicences(const std::string& path, std::string* error) {
+  auto store = std::make_shared<SqliteLicences>(path);
+  if (!store->Open(error)) return nullptr;
+  return store;
+}
+
+LicenceImportReport ImportLicences(std::istream& jsonl, const std::string& db_path) {
+  LicenceImportReport report;
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+    report.fatal = "cannot open " + db_path + ": " + (db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_close(db);
+    return report;
+  }
+  char* message = nullptr;
+  if (sqlite3_exec(db, kSchema, nullptr, nullptr, &message) != SQLITE_OK ||
+      sqlite3_exec(db, "BEGIN", nullptr, nullptr, &message) != SQLITE_OK) {
+    report.fatal = std::string("cannot prepare ") + db_path + ": " + (message ? message : "");
+    sqlite3_free(message);
+    sqlite3_close(db);
+    return report;
+  }
+  sqlite3_stmt* exists = nullptr;
+  sqlite3_stmt* insert = nullptr;
+  sqlite3_prepare_v2(db, "SELECT 1 FROM licences WHERE type = ?1 AND number = ?2", -1, &exists, nullptr);
+  sqlite3_prepare_v2(db,
+                     "INSERT OR REPLACE INTO licences (type, number, holder_id, holder_kind, json) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5)",
+                     -1, &insert, nullptr);
+  std::string line;
+  for (size_t n = 1; std::getline(jsonl, line); ++n) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    std::string problem = CheckLicenceJson(line);
+    if (!problem.empty()) {
+      report.errors.push_back("line " + std::to_string(n) + ": " + problem);
+      continue;
+    }
+    rapidjson::Document doc;
+    doc.Parse(line.c_str(), line.size());
+    std::string type = doc["type"].GetString(), number = doc["number"].GetString();
+    std::string holder_id = doc["holder"]["id"].GetString(), holder_kind = doc["holder"]["kind"].GetString();
+    sqlite3_bind_text(exists, 1, type.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(exists, 2, number.c_str(), -1, SQLITE_TRANSIENT);
+    bool replacing = sqlite3_step(exists) == SQLITE_ROW;
+    sqlite3_reset(exists);
+    sqlite3_bind_text(insert, 1, type.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(insert, 2, number.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(insert, 3, holder_id.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(insert, 4, holder_kind.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(insert, 5, line.c_str(), static_cast<int>(line.size()), SQLITE_TRANSIENT);
+    if (sqlite3_step(insert) != SQLITE_DONE) {
+      report.errors.push_back("line " + std::to_string(n) + ": " + sqlite3_errmsg(db));
+    } else if (replacing) {
+      ++report.replaced;
+    } else {
+      ++report.imported;
+    }
+    sqlite3_reset(insert);
+  }
+  sqlite3_finalize(exists);
+  sqlite3_finalize(insert);
+  if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, &message) != SQLITE_OK) {
+    report.fatal = std::string("cannot commit to ") + db_path + ": " + (message ? message : "");
+    sqlite3_free(message);
+  }
+  sqlite3_close(db);
+  return report;
+}
+
+}  // namespace miaopi
