@@ -4,13 +4,23 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
+#include "dsl/date.h"
+#include "engine/pack.h"
+
 namespace miaopi {
+
+size_t TestReport::Covered() const {
+  return static_cast<size_t>(std::count_if(coverage.begin(), coverage.end(),
+                                           [](const RuleCoverage& c) { return c.passed && c.not_passed; }));
+}
 
 namespace {
 
@@ -27,53 +37,117 @@ std::string ToText(const rapidjson::Value& v) {
   return std::string(buf.GetString(), buf.GetSize());
 }
 
+// A JSON text in the one canonical spelling, for comparing values.
+std::string Canonical(std::string_view json) {
+  rapidjson::Document doc;
+  doc.Parse(json.data(), json.size());
+  return doc.HasParseError() ? std::string(json) : ToText(doc);
+}
+
 std::string StringOr(const rapidjson::Value& object, const char* key, const std::string& fallback) {
   auto it = object.FindMember(key);
   if (it == object.MemberEnd() || !it->value.IsString()) return fallback;
   return it->value.GetString();
 }
 
-void RunCase(Evaluator& evaluator, const rapidjson::Value& c, const std::string& file, size_t index,
-             const std::string& filter, TestReport* report) {
-  std::string name = StringOr(c, "name", "case " + std::to_string(index + 1));
-  if (!filter.empty() && name.find(filter) == std::string::npos) return;
-  TestFailure failure{file, name, {}};
-  auto app = c.FindMember("application");
-  auto expect = c.FindMember("expect");
-  if (!c.IsObject() || app == c.MemberEnd() || expect == c.MemberEnd() || !expect->value.IsObject()) {
-    failure.lines.push_back("a case needs \"application\" and an \"expect\" object");
-    report->failures.push_back(std::move(failure));
-    ++report->failed;
-    return;
+// The request context of a case: "context", or "subject" and "town".
+std::string CaseContext(const rapidjson::Value& c) {
+  auto context = c.FindMember("context");
+  if (context != c.MemberEnd() && context->value.IsObject()) return ToText(context->value);
+  auto subject = c.FindMember("subject");
+  auto town = c.FindMember("town");
+  if ((subject == c.MemberEnd() || !subject->value.IsObject()) && (town == c.MemberEnd() || !town->value.IsString())) {
+    return "";
   }
-  DecideOptions options;
-  options.date = StringOr(c, "date", "");
-  options.item = StringOr(c, "item", "");
-  if (options.date.empty()) {
-    failure.lines.push_back("a case needs a \"date\" so it decides the same way every day");
-    report->failures.push_back(std::move(failure));
-    ++report->failed;
-    return;
+  std::string out = "{";
+  if (subject != c.MemberEnd() && subject->value.IsObject()) out += "\"subject\":" + ToText(subject->value);
+  if (town != c.MemberEnd() && town->value.IsString()) {
+    out += std::string(out.size() > 1 ? "," : "") + "\"town\":" + ToText(town->value);
   }
-  // An application given as a string is decided from its text (so tests can
-  // feed invalid JSON); otherwise it is serialized first.
-  Record r = app->value.IsString() ? evaluator.Decide(std::string_view(app->value.GetString()), options)
-                                   : evaluator.Decide(ToText(app->value), options);
-  const rapidjson::Value& e = expect->value;
-  std::string want_error = StringOr(e, "error", "");
-  if (!want_error.empty()) {
-    if (r.ok) {
-      failure.lines.push_back("expected error " + want_error + ", got decision " + OutcomeName(r.decision.decision));
-    } else if (r.error.code != want_error) {
-      failure.lines.push_back("expected error " + want_error + ", got error " + r.error.code + ": " + r.error.message);
+  return out + "}";
+}
+
+class Runner {
+ public:
+  Runner(std::shared_ptr<const Pack> pack, std::shared_ptr<LicenceStore> licences, const std::string& filter,
+         TestReport* report)
+      : evaluator_(pack, std::move(licences)), filter_(filter), report_(report) {
+    for (const engine::CompiledItem& item : pack->impl().items) {
+      const dsl::ItemDecl& decl = *item.version->decl;
+      std::string effective = dsl::FormatIsoDate(item.version->effective);
+      for (const dsl::RuleDecl& rule : decl.rules) {
+        index_[decl.code + "@" + effective + "/" + rule.code] = report_->coverage.size();
+        report_->coverage.push_back({decl.code, effective, rule.code, false, false});
+      }
     }
-  } else if (!r.ok) {
-    failure.lines.push_back("expected a decision, got error " + r.error.code + ": " + r.error.message);
-  } else {
+  }
+
+  void Case(const rapidjson::Value& c, const std::string& file, size_t index) {
+    std::string name = c.IsObject() ? StringOr(c, "name", "case " + std::to_string(index + 1))
+                                    : "case " + std::to_string(index + 1);
+    if (!filter_.empty() && name.find(filter_) == std::string::npos) return;
+    TestFailure failure{file, name, {}};
+    auto fail = [&](const std::string& line) {
+      failure.lines.push_back(line);
+      ++report_->failed;
+      report_->failures.push_back(std::move(failure));
+    };
+    if (!c.IsObject()) return fail("a case is a JSON object");
+    auto app = c.FindMember("application");
+    auto expect = c.FindMember("expect");
+    if (app == c.MemberEnd() || expect == c.MemberEnd() || !expect->value.IsObject()) {
+      return fail("a case needs \"application\" and an \"expect\" object");
+    }
+    DecideOptions options;
+    options.date = StringOr(c, "date", "");
+    options.item = StringOr(c, "item", "");
+    options.context = CaseContext(c);
+    if (options.date.empty()) return fail("a case needs a \"date\" so it decides the same way every day");
+    // An application given as a string is decided from its text (so tests can
+    // feed invalid JSON); otherwise it is serialized first.
+    Record r = app->value.IsString() ? evaluator_.Decide(std::string_view(app->value.GetString()), options)
+                                     : evaluator_.Decide(ToText(app->value), options);
+    Cover(r);
+    Compare(r, expect->value, &failure.lines);
+    if (failure.lines.empty()) {
+      ++report_->passed;
+    } else {
+      ++report_->failed;
+      report_->failures.push_back(std::move(failure));
+    }
+  }
+
+ private:
+  void Cover(const Record& r) {
+    if (!r.ok) return;
+    const Decision& d = r.decision;
+    std::string prefix = d.item + "@" + d.item_effective + "/";
+    std::vector<std::string> failed;
+    for (const Reason& reason : d.reasons) failed.push_back(reason.rule);
+    for (auto it = index_.lower_bound(prefix); it != index_.end() && it->first.rfind(prefix, 0) == 0; ++it) {
+      RuleCoverage& cov = report_->coverage[it->second];
+      bool not_passed = std::find(failed.begin(), failed.end(), cov.rule) != failed.end();
+      (not_passed ? cov.not_passed : cov.passed) = true;
+    }
+  }
+
+  static void Compare(const Record& r, const rapidjson::Value& e, std::vector<std::string>* lines) {
+    std::string want_error = StringOr(e, "error", "");
+    if (!want_error.empty()) {
+      if (r.ok) {
+        lines->push_back("expected error " + want_error + ", got decision " + OutcomeName(r.decision.decision));
+      } else if (r.error.code != want_error) {
+        lines->push_back("expected error " + want_error + ", got error " + r.error.code + ": " + r.error.message);
+      }
+      return;
+    }
+    if (!r.ok) {
+      lines->push_back("expected a decision, got error " + r.error.code + ": " + r.error.message);
+      return;
+    }
     std::string want = StringOr(e, "decision", "");
     if (want != OutcomeName(r.decision.decision)) {
-      failure.lines.push_back("decision: expected " + (want.empty() ? "?" : want) + ", got " +
-                              OutcomeName(r.decision.decision));
+      lines->push_back("decision: expected " + (want.empty() ? "?" : want) + ", got " + OutcomeName(r.decision.decision));
     }
     auto reasons = e.FindMember("reasons");
     if (reasons != e.MemberEnd() && reasons->value.IsArray()) {
@@ -85,31 +159,65 @@ void RunCase(Evaluator& evaluator, const rapidjson::Value& c, const std::string&
       std::vector<std::string> a = want_codes, b = got_codes;
       std::sort(a.begin(), a.end());
       std::sort(b.begin(), b.end());
-      if (a != b) failure.lines.push_back("reasons: expected " + Join(want_codes) + ", got " + Join(got_codes));
+      if (a != b) lines->push_back("reasons: expected " + Join(want_codes) + ", got " + Join(got_codes));
     }
-    if (!failure.lines.empty()) {
+    auto outputs = e.FindMember("outputs");
+    if (outputs != e.MemberEnd() && outputs->value.IsObject()) {
+      for (auto m = outputs->value.MemberBegin(); m != outputs->value.MemberEnd(); ++m) {
+        std::string name = m->name.GetString();
+        auto got = std::find_if(r.decision.outputs.begin(), r.decision.outputs.end(),
+                                [&](const auto& o) { return o.first == name; });
+        std::string want_value = ToText(m->value);
+        std::string got_value = got == r.decision.outputs.end() ? "(no such output)" : Canonical(got->second);
+        if (want_value != got_value) lines->push_back("output " + name + ": expected " + want_value + ", got " + got_value);
+      }
+    }
+    if (!lines->empty()) {
       for (const Reason& reason : r.decision.reasons) {
         std::string line = "  " + reason.rule + " " + RuleStatusName(reason.status) + " → " + OutcomeName(reason.outcome) +
                            ": " + reason.message;
         if (!reason.missing.empty()) line += " (missing " + Join(reason.missing) + ")";
-        failure.lines.push_back(line);
+        lines->push_back(line);
       }
     }
   }
-  if (failure.lines.empty()) {
-    ++report->passed;
-  } else {
-    ++report->failed;
-    report->failures.push_back(std::move(failure));
+
+  Evaluator evaluator_;
+  std::string filter_;
+  TestReport* report_;
+  std::map<std::string, size_t> index_;  // "ITEM@EFFECTIVE/RULE" → coverage entry
+};
+
+// PACK/tests/licences.jsonl as a throwaway SQLite store for the run.
+std::shared_ptr<LicenceStore> PackLicences(const std::filesystem::path& dir, TestReport* report) {
+  std::filesystem::path source = dir / "licences.jsonl";
+  if (!std::filesystem::exists(source)) return nullptr;
+  std::filesystem::path db =
+      std::filesystem::temp_directory_path() / ("miaopi-test-licences-" + std::to_string(getpid()) + ".db");
+  std::filesystem::remove(db);
+  std::ifstream in(source);
+  LicenceImportReport imported = ImportLicences(in, db.string());
+  for (const std::string& e : imported.errors) report->problems.push_back("tests/licences.jsonl " + e);
+  if (!imported.fatal.empty()) {
+    report->problems.push_back(imported.fatal);
+    return nullptr;
   }
+  std::string error;
+  std::shared_ptr<LicenceStore> store = OpenSqliteLicences(db.string(), &error);
+  if (!store) report->problems.push_back(error);
+  // The open connections keep the file readable; its name can go now.
+  std::filesystem::remove(db);
+  return store;
 }
 
 }  // namespace
 
-TestReport RunPackTests(std::shared_ptr<const Pack> pack, const std::string& pack_dir, const std::string& filter) {
+TestReport RunPackTests(std::shared_ptr<const Pack> pack, const std::string& pack_dir, const TestOptions& options) {
   TestReport report;
   namespace fs = std::filesystem;
   fs::path dir = fs::path(pack_dir) / "tests";
+  std::shared_ptr<LicenceStore> licences = options.licences ? options.licences : PackLicences(dir, &report);
+  report.failed += report.problems.size();
   std::vector<fs::path> files;
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
@@ -117,7 +225,7 @@ TestReport RunPackTests(std::shared_ptr<const Pack> pack, const std::string& pac
     if (it->is_regular_file() && it->path().extension() == ".json") files.push_back(it->path());
   }
   std::sort(files.begin(), files.end());
-  Evaluator evaluator(pack);
+  Runner runner(pack, licences, options.filter, &report);
   for (const fs::path& path : files) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream text;
@@ -132,9 +240,9 @@ TestReport RunPackTests(std::shared_ptr<const Pack> pack, const std::string& pac
       continue;
     }
     if (doc.IsArray()) {
-      for (rapidjson::SizeType i = 0; i < doc.Size(); ++i) RunCase(evaluator, doc[i], file, i, filter, &report);
+      for (rapidjson::SizeType i = 0; i < doc.Size(); ++i) runner.Case(doc[i], file, i);
     } else {
-      RunCase(evaluator, doc, file, 0, filter, &report);
+      runner.Case(doc, file, 0);
     }
   }
   return report;

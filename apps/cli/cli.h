@@ -24,7 +24,19 @@ struct Common {
   std::string pack_dir;
   std::vector<std::string> disabled_passes;
   bool color = false;  // stderr is a terminal and colors are not off
+  // The request context: --subject FILE.json (a subject, or a whole context)
+  // and --town CODE; the licence library: --licences FILE.db.
+  std::string subject_file, town, licences_db;
 };
+
+// Adds --subject, --context, --town and --licences to a command.
+void AddContextOptions(CLI::App* cmd, Common& common);
+// The request context JSON from --subject/--context and --town ("" when
+// neither is given); false (with a message) when the file is unusable.
+bool ContextJson(const Common& common, std::string* json);
+// Opens --licences; null without the option. False (with a message) when
+// the database cannot be opened.
+bool OpenLicences(const Common& common, std::shared_ptr<LicenceStore>* store);
 
 // Loads the pack; on failure prints the diagnostics and returns null with
 // *exit_code set.
@@ -42,5 +54,6 @@ void AddEval(CLI::App& app, Common& common, int* exit_code);
 void AddBatch(CLI::App& app, Common& common, int* exit_code);
 void AddTest(CLI::App& app, Common& common, int* exit_code);
 void AddGraph(CLI::App& app, Common& common, int* exit_code);
+void AddLicences(CLI::App& app, Common& common, int* exit_code);
 
 }  // namespace miaopi::cli

@@ -49,6 +49,8 @@ int Run(const Common& common, const BatchCliOptions& options) {
   batch.decide.explain = options.explain;
   batch.decide.item = options.item;
   batch.threads = options.threads;
+  if (!ContextJson(common, &batch.decide.context)) return kUsage;
+  if (!OpenLicences(common, &batch.licences)) return kIoError;
   std::ifstream file_in;
   std::istream* in = &std::cin;
   uint64_t total_bytes = 0;
@@ -105,6 +107,7 @@ void AddBatch(CLI::App& app, Common& common, int* exit_code) {
   cmd->add_flag("--explain", options->explain, "add a trace to every record");
   cmd->add_flag("!--no-progress", options->progress, "no progress bar on a terminal");
   cmd->add_option("--disable-pass", common.disabled_passes, "skip an optimization pass (repeatable)");
+  AddContextOptions(cmd, common);
   cmd->callback([&common, options, exit_code] { *exit_code = Run(common, *options); });
 }
 

@@ -33,6 +33,11 @@ void PrintHuman(const Record& r) {
     for (const std::string& m : reason.missing) std::cout << "      missing: " << m << "\n";
     for (const std::string& n : reason.notes) std::cout << "      note: " << n << "\n";
   }
+  if (!d.outputs.empty()) {
+    std::cout << "outputs:";
+    for (const auto& [name, value] : d.outputs) std::cout << " " << name << " = " << value;
+    std::cout << "\n";
+  }
   if (!d.trace.empty()) {
     std::cout << "trace:\n";
     for (const TraceRule& t : d.trace) {
@@ -48,6 +53,9 @@ int Run(const Common& common, const EvalOptions& options) {
   if (!ResolveDate(options.date, &decide.date)) return kUsage;
   decide.explain = options.explain;
   decide.item = options.item;
+  if (!ContextJson(common, &decide.context)) return kUsage;
+  std::shared_ptr<LicenceStore> licences;
+  if (!OpenLicences(common, &licences)) return kIoError;
   std::string text;
   if (!ReadInput(options.app, &text)) {
     std::cerr << "miaopi: cannot read " << options.app << "\n";
@@ -56,7 +64,7 @@ int Run(const Common& common, const EvalOptions& options) {
   int exit_code = kOk;
   std::shared_ptr<const Pack> pack = LoadOrReport(common, &exit_code);
   if (!pack) return exit_code;
-  Evaluator evaluator(pack);
+  Evaluator evaluator(pack, licences);
   Record record = evaluator.Decide(text, decide);
   if (options.json || !StdoutIsTerminal()) {
     std::cout << ToJson(record) << "\n";
@@ -78,6 +86,7 @@ void AddEval(CLI::App& app, Common& common, int* exit_code) {
   cmd->add_flag("--explain", options->explain, "add a trace: every rule with the values that decided it");
   cmd->add_flag("--json", options->json, "JSON even on a terminal");
   cmd->add_option("--disable-pass", common.disabled_passes, "skip an optimization pass (repeatable)");
+  AddContextOptions(cmd, common);
   cmd->callback([&common, options, exit_code] { *exit_code = Run(common, *options); });
 }
 

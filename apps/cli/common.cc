@@ -1,3 +1,6 @@
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -37,6 +40,61 @@ bool ResolveDate(const std::string& flag, std::string* date) {
     return false;
   }
   *date = flag;
+  return true;
+}
+
+void AddContextOptions(CLI::App* cmd, Common& common) {
+  cmd->add_option("--subject,--context", common.subject_file,
+                  "the logged-in subject as JSON ({\"kind\", \"id\", \"auth_level\"}), or a whole context "
+                  "({\"subject\": …, \"town\": …})");
+  cmd->add_option("--town", common.town, "the handling town's code (context.town)");
+  cmd->add_option("--licences", common.licences_db, "the electronic licence library (from `miaopi licences import`)");
+}
+
+bool ContextJson(const Common& common, std::string* json) {
+  json->clear();
+  if (common.subject_file.empty() && common.town.empty()) return true;
+  rapidjson::Document context(rapidjson::kObjectType);
+  auto& alloc = context.GetAllocator();
+  if (!common.subject_file.empty()) {
+    std::string text;
+    if (!ReadInput(common.subject_file, &text)) {
+      std::cerr << "miaopi: cannot read " << common.subject_file << "\n";
+      return false;
+    }
+    rapidjson::Document doc;
+    doc.Parse(text.c_str(), text.size());
+    if (doc.HasParseError() || !doc.IsObject()) {
+      std::cerr << "miaopi: " << common.subject_file << " is not a JSON object\n";
+      return false;
+    }
+    if (doc.HasMember("subject")) {
+      context.CopyFrom(doc, alloc);
+    } else {
+      rapidjson::Value subject;
+      subject.CopyFrom(doc, alloc);
+      context.AddMember("subject", subject, alloc);
+    }
+  }
+  if (!common.town.empty()) {
+    context.RemoveMember("town");
+    context.AddMember("town", rapidjson::Value(common.town.c_str(), alloc), alloc);
+  }
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  context.Accept(w);
+  json->assign(buf.GetString(), buf.GetSize());
+  return true;
+}
+
+bool OpenLicences(const Common& common, std::shared_ptr<LicenceStore>* store) {
+  if (common.licences_db.empty()) return true;
+  std::string error;
+  *store = OpenSqliteLicences(common.licences_db, &error);
+  if (!*store) {
+    std::cerr << "miaopi: " << error << "\n";
+    return false;
+  }
   return true;
 }
 
