@@ -63,6 +63,25 @@ TEST(Check, ItemsInForceByDate) {
   EXPECT_EQ(p->ItemInForce("B", *ParseIsoDate("2026-01-01")), nullptr);
 }
 
+TEST(Check, IncludedRulesGoWhereTheIncludeStands) {
+  std::unique_ptr<Program> p;
+  Diagnostics diags;
+  Build(p,
+        "pack \"v\" version \"1\"\n"
+        "rules COMMON { rule G1 \"m\" require x > 0 else reject rule G2 \"m\" require x > 1 else reject }\n"
+        "item \"A\" \"t\" { effective @2026-01-01 input { x: int }\n"
+        "  rule FIRST \"m\" require x > 2 else review include COMMON rule LAST \"m\" require x > 3 else review }\n"
+        "item \"B\" \"t\" { effective @2026-01-01 input { x: int } include COMMON }\n",
+        diags);
+  ASSERT_FALSE(diags.has_errors()) << RenderAll(diags, p->sources);
+  std::vector<std::string> codes;
+  for (const RuleDecl& r : p->items[0].decl->rules) codes.push_back(r.code);
+  EXPECT_EQ(codes, (std::vector<std::string>{"FIRST", "G1", "G2", "LAST"}));
+  // Each item types its own copy.
+  EXPECT_NE(p->items[0].decl->rules[1].cond, p->items[1].decl->rules[0].cond);
+  EXPECT_EQ(p->items[1].decl->rules[0].included_from->code, "COMMON");
+}
+
 TEST(Check, RuleLimit) {
   std::string text = "pack \"v\" version \"1\"\nitem \"A\" \"t\" { effective @2026-01-01 input { x: int }\n";
   for (int i = 0; i < 5; ++i) text += "rule R" + std::to_string(i) + " \"m\" require x > 0 else reject\n";

@@ -3,6 +3,7 @@
 // decision rules of LANGUAGE.md checked one by one.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <sstream>
 
 #include "engine/include/miaopi/miaopi.h"
@@ -33,7 +34,18 @@ TEST(DecideGolden, AllCases) {
         options.date = word;
       }
     }
-    Evaluator evaluator(loaded.pack);
+    std::shared_ptr<LicenceStore> licences;
+    if (std::filesystem::exists(dir / "licences.jsonl")) {
+      std::string db = ::testing::TempDir() + "/miaopi_golden_" + dir.filename().string() + ".db";
+      std::filesystem::remove(db);
+      std::ifstream in(dir / "licences.jsonl");
+      LicenceImportReport imported = ImportLicences(in, db);
+      ASSERT_TRUE(imported.errors.empty() && imported.fatal.empty());
+      std::string error;
+      licences = OpenSqliteLicences(db, &error);
+      ASSERT_TRUE(licences) << error;
+    }
+    Evaluator evaluator(loaded.pack, licences);
     std::istringstream apps(ReadFileOrDie(dir / "apps.jsonl"));
     std::string out;
     for (std::string line; std::getline(apps, line);) {

@@ -18,6 +18,7 @@ namespace {
 std::string Describe(const Record& r) {
   if (!r.ok) return "error " + r.error.code;
   std::string s = OutcomeName(r.decision.decision);
+  for (const auto& [name, value] : r.decision.outputs) s += " " + name + "=" + value;
   for (const Reason& reason : r.decision.reasons) {
     s += "\n  " + reason.rule + " " + RuleStatusName(reason.status) + " " + OutcomeName(reason.outcome);
     for (const std::string& m : reason.missing) s += " missing:" + m;
@@ -26,9 +27,35 @@ std::string Describe(const Record& r) {
   return s;
 }
 
+// Licences in memory: Find returns every record of the type whose holder id
+// or number is the key, like the SQLite store.
+class MemoryLicences : public LicenceStore {
+ public:
+  explicit MemoryLicences(std::vector<std::string> records) {
+    for (std::string& json : records) {
+      rapidjson::Document doc;
+      doc.Parse(json.c_str());
+      records_.push_back({doc["type"].GetString(), doc["number"].GetString(), doc["holder"]["id"].GetString(), json});
+    }
+  }
+  bool Find(std::string_view type, std::string_view key, std::vector<LicenceRecord>* out) override {
+    for (const Entry& e : records_) {
+      if (e.type == type && (e.holder == key || e.number == key)) out->push_back({e.json});
+    }
+    return true;
+  }
+
+ private:
+  struct Entry {
+    std::string type, number, holder, json;
+  };
+  std::vector<Entry> records_;
+};
+
 bool Same(const Record& a, const Record& b) {
   if (a.ok != b.ok) return false;
   if (!a.ok) return a.error.code == b.error.code;
+  if (a.decision.outputs != b.decision.outputs) return false;
   if (a.decision.decision != b.decision.decision || a.decision.reasons.size() != b.decision.reasons.size()) return false;
   for (size_t i = 0; i < a.decision.reasons.size(); ++i) {
     const Reason &x = a.decision.reasons[i], &y = b.decision.reasons[i];
@@ -68,9 +95,10 @@ TEST(Differential, GraphAgreesWithReference) {
       ASSERT_TRUE(r.ok()) << r.rendered << "\n" << generated.files["gen.rules"];
       packs.push_back(r.pack);
     }
-    ReferenceEvaluator reference(packs[0]->impl());
+    MemoryLicences licences(testing::GenerateLicences(seed));
+    ReferenceEvaluator reference(packs[0]->impl(), &licences);
     std::vector<std::unique_ptr<Decider>> deciders;
-    for (const auto& p : packs) deciders.push_back(std::make_unique<Decider>(p->impl()));
+    for (const auto& p : packs) deciders.push_back(std::make_unique<Decider>(p->impl(), &licences));
     for (int a = 0; a < kAppsPerPack; ++a) {
       std::string app = testing::GenerateApplication(static_cast<uint64_t>(seed) * 100003 + a);
       rapidjson::Document doc;
@@ -78,6 +106,13 @@ TEST(Differential, GraphAgreesWithReference) {
       ASSERT_FALSE(doc.HasParseError()) << app;
       Request request;
       request.date = date;
+      std::string context_text = testing::GenerateContext(static_cast<uint64_t>(seed) * 7919 + a);
+      rapidjson::Document context;
+      if (!context_text.empty()) {
+        context.Parse(context_text.c_str());
+        ASSERT_FALSE(context.HasParseError()) << context_text;
+        request.context = &context;
+      }
       Record expected = reference.Decide(doc, request);
       ++outcomes[expected.ok ? OutcomeName(expected.decision.decision) : expected.error.code];
       for (size_t v = 0; v < deciders.size(); ++v) {
@@ -89,7 +124,8 @@ TEST(Differential, GraphAgreesWithReference) {
           std::string passes;
           for (const std::string& p : variants[v]) passes += p + " ";
           ADD_FAILURE() << "pack seed " << seed << ", disabled passes [" << passes << "]\n"
-                        << generated.files["gen.rules"] << "\napplication: " << app << "\nreference: "
+                        << generated.files["gen.rules"] << "\napplication: " << app << "\ncontext: " << context_text
+                        << "\nreference: "
                         << Describe(expected) << "\ngraph:     " << Describe(got);
           break;
         }

@@ -90,6 +90,11 @@ class ExprGen {
         [&] { return "(s1 ?? " + Str(d - 1) + ")"; },
         [&] { return Binder("string").empty() ? std::string("s2") : Binder("string"); },
         [&] { return Binder("item").empty() ? std::string("s1") : Binder("item") + ".code"; },
+        [&] { return Of<std::string>({"subject.id", "subject.kind", "context.town", "subject.name ?? \"-\""}); },
+        [&] { return "band(" + Int(d - 1) + ", " + Str(d - 1) + ")"; },
+        [&] { return "(" + Str(d - 1) + " + " + Str(d - 1) + ")"; },
+        [&] { return "p.fields.grade"; },
+        [&] { return "p.holder.id"; },
     };
     if (d <= 0) return Pick(2) ? "\"" + Of(kStrings) + "\"" : Of<std::string>({"s1", "s2"});
     return options[Pick(static_cast<int>(options.size()))]();
@@ -151,6 +156,14 @@ class ExprGen {
         [&] { return std::string(Of<std::string>({"true", "false"})); },
         [&] { return allow_flag ? std::string("flag") : std::string("b1"); },
         [&] { return Binder("item").empty() ? std::string("b1") : "\"x\" in " + Binder("item") + ".flags"; },
+        [&] { return "subject.kind == \"natural_person\""; },
+        [&] { return "subject.auth_level in [\"sms\", \"face\"]"; },
+        [&] { return "p.status == \"valid\""; },
+        [&] { return "exists(p)"; },
+        [&] { return "p.fields.level " + Cmp() + " " + Int(d - 1); },
+        [&] { return Str(d - 1) + " in p.fields.tags"; },
+        [&] { return "(any r in p.related: r.id == " + Str(d - 1) + ")"; },
+        [&] { return "limit(" + Int(d - 1) + ", " + Num(d - 1) + ") " + Cmp() + " " + Int(d - 1); },
     };
     std::string s;
     if (d <= 0) {
@@ -277,8 +290,18 @@ GeneratedPack GeneratePack(uint64_t seed, int rules) {
   text += "table t from \"t.csv\" key code (limit: int, since: date)\n";
   text += "def older(a: date, b: date) = if a < b then a else b\n";
   text += "def big(x: number) = x > 100\n";
+  text += "licence permit \"许可证\" holder natural_person { level: int, grade: string, tags: list<string> }\n";
+  // Decision tables with every hit policy and both kinds of index.
+  text += "decision band(n: int, s: string) -> string hit first {\n"
+          "  | n | s | => |\n  | < 0 | - | \"neg\" |\n  | 0, 1, 2 | \"a\", \"b\" | \"low-ab\" |\n"
+          "  | [0..5] | not \"zz\" | \"low\" |\n  | > 5 | - | s + \"!\" |\n}\n";
+  text += "decision limit(n: int, x: number) -> int hit " + std::string(gen.Chance(50) ? "unique" : "any") + " {\n"
+          "  | n | x | => |\n  | < 3 | < 50.5 | 1 |\n  | < 3 | >= 50.5 | 2 |\n  | [3..6] | - | 3 |\n"
+          "  | > 6 | (0..100) | 4 |\n  | > 6 | <= 0 | 5 |\n}\n";
   text += "item \"GEN\" \"generated\" {\n  effective @2020-01-01\n" + std::string(kSchema);
   text += "  let total = sum(i in items: i.qty)\n";
+  text += gen.Chance(50) ? "  uses licence permit as p\n" : "  uses licence permit as p for person.id\n";
+  text += "  output o1 = " + gen.Int(2) + "\n  output o2 = " + gen.Str(2) + "\n";
   text += "  let flag = " + gen.Bool(2) + "\n";
   gen.allow_flag = true;
   for (int r = 0; r < rules; ++r) {
@@ -295,6 +318,42 @@ GeneratedPack GeneratePack(uint64_t seed, int rules) {
 }
 
 std::string GenerateApplication(uint64_t seed) { return AppGen(seed).App(); }
+
+std::string GenerateContext(uint64_t seed) {
+  AppGen gen(seed);
+  if (gen.Chance(10)) return "";
+  std::string subject = "{";
+  gen.Field(subject, "kind", [&] { return JsonString(gen.Chance(70) ? "natural_person" : "legal_person"); });
+  gen.Field(subject, "id", [&] { return JsonString(gen.Of<std::string>({"P1", "P2", "P3", "440605199909090018"})); });
+  gen.Field(subject, "auth_level", [&] { return JsonString(gen.Of<std::string>({"password", "sms", "face"})); });
+  gen.Field(subject, "name", [&] { return JsonString("某"); });
+  subject += "}";
+  std::string out = "{";
+  gen.Field(out, "subject", [&] { return subject; });
+  gen.Field(out, "town", [&] { return JsonString(gen.Of<std::string>({"440605124", "440605011"})); });
+  return out + "}";
+}
+
+std::vector<std::string> GenerateLicences(uint64_t seed) {
+  AppGen gen(seed);
+  std::vector<std::string> out;
+  int n = 3 + gen.Pick(6);
+  for (int i = 0; i < n; ++i) {
+    std::string holder = gen.Of<std::string>({"P1", "P2", "P3", "440605199909090018", "K1"});
+    std::string kind = gen.Chance(80) ? "natural_person" : "legal_person";
+    std::string related = gen.Chance(40) ? "[{\"id\": \"" + gen.Of<std::string>({"P1", "P2", "P3"}) + "\", \"relation\": \"agent\"}]" : "[]";
+    std::string status = gen.Of<std::string>({"valid", "valid", "valid", "revoked"});
+    std::string expires = gen.Of<std::string>({"null", "\"2025-01-01\"", "\"2030-01-01\""});
+    std::string fields = "{\"level\": " + std::to_string(gen.Pick(6)) + ", \"grade\": \"" + gen.Of(kStrings) +
+                         "\", \"tags\": [\"" + gen.Of(kStrings) + "\"]}";
+    if (gen.Chance(10)) fields = "{\"level\": \"oops\"}";
+    out.push_back("{\"type\": \"permit\", \"number\": \"N" + std::to_string(i) + "\", \"holder\": {\"id\": \"" + holder +
+                  "\", \"kind\": \"" + kind + "\"}, \"related\": " + related + ", \"status\": \"" + status +
+                  "\", \"issued\": \"202" + std::to_string(gen.Pick(6)) + "-01-01\", \"expires\": " + expires +
+                  ", \"fields\": " + fields + "}");
+  }
+  return out;
+}
 
 void WritePack(const GeneratedPack& pack, const std::string& dir) {
   std::filesystem::remove_all(dir);

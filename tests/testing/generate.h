@@ -19,6 +19,10 @@ struct GeneratedPack {
 GeneratedPack GeneratePack(uint64_t seed, int rules);
 // One application (JSON text) for that schema.
 std::string GenerateApplication(uint64_t seed);
+// A request context (JSON text; "" for none), fields sometimes missing.
+std::string GenerateContext(uint64_t seed);
+// Licence records (JSON) of the generated packs' `permit` type.
+std::vector<std::string> GenerateLicences(uint64_t seed);
 // Writes the files under `dir` (created fresh).
 void WritePack(const GeneratedPack& pack, const std::string& dir);
 
