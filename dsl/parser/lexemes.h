@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/spirit/home/x3.hpp>
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdint>
@@ -112,17 +113,24 @@ struct WordParser : x3::parser<WordParser> {
   using attribute_type = Token;
   static bool const has_attribute = true;
   bool reserved_ok = false;
-  bool declaration_ok = true;  // false: refuse pack/table/def/schema/item
+  // false: refuse a declaration keyword (pack, table, …) that starts a new
+  // line, so a missing name is reported where it is missing.
+  bool declaration_ok = true;
 
   template <typename It, typename Ctx, typename RCtx, typename Attr>
   bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr& attr) const {
+    It before = first;
     x3::skip_over(first, last, ctx);
     It p = first;
     if (p == last || !IsIdentStart(*p)) return false;
     while (p != last && IsIdentChar(*p)) ++p;
     std::string_view w(first, p - first);
     if (!reserved_ok && IsReserved(w)) return false;
-    if (!declaration_ok && (w == "pack" || w == "table" || w == "def" || w == "schema" || w == "item")) return false;
+    if (!declaration_ok && std::find(before, first, '\n') != first &&
+        (w == "pack" || w == "table" || w == "def" || w == "schema" || w == "item" || w == "rules" ||
+         w == "decision" || w == "licence")) {
+      return false;
+    }
     Token t{std::string(w), State(ctx).SpanOf(first, p)};
     first = p;
     x3::traits::move_to(t, attr);
