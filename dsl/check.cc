@@ -428,6 +428,10 @@ class Checker {
             v.input = types_.NewRecord("");
           }
           for (const RecordField& f : v.input->fields) {
+            if (p_.FindTable(f.name) >= 0) {
+              diags_->Error(ErrorCode::kDuplicateName, f.span,
+                            "input field '" + f.name + "' has the name of a table, which it would hide; rename the table");
+            }
             if (f.name == "subject" || f.name == "context") {
               diags_->Error(ErrorCode::kReservedName, f.span,
                             "an input field cannot be called '" + f.name +
