@@ -569,7 +569,10 @@ class Checker {
     let_visit_[index] = Visit::kActive;
     Scope scope;
     scope.item = current_item_;
-    const Type* t = Value(current_item_->decl->lets[index].value, scope);
+    // A let may name a table row (`let zone = zones[code]`, then `zone.max`).
+    Expr* value = current_item_->decl->lets[index].value;
+    const Type* t = Check(value, scope);
+    if (t->kind == TypeKind::kTable) t = Value(value, scope);
     let_visit_[index] = Visit::kDone;
     return let_types_[index] = t;
   }

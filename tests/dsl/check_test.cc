@@ -95,6 +95,32 @@ TEST(Check, RuleLimit) {
   EXPECT_EQ(diags.all()[0].code, ErrorCode::kTooManyRules);
 }
 
+TEST(Check, LetMayNameATableRow) {
+  auto build = [](const std::string& rules, Diagnostics& diags) {
+    FileReader read = [&](const std::string& path) -> std::optional<std::string> {
+      if (path == "a.rules") return rules;
+      if (path == "zones.csv") return std::string("code,max_m2,lit\nZ1,4,true\n");
+      return std::nullopt;
+    };
+    return BuildProgram({"a.rules"}, read, {}, diags);
+  };
+  const std::string head =
+      "pack \"v\" version \"1\"\n"
+      "table zones from \"zones.csv\" key code (max_m2: number, lit: bool)\n"
+      "item \"A\" \"t\" { effective @2026-01-01 input { road: string, area: number }\n";
+  Diagnostics ok;
+  auto p = build(head + "let zone = zones[road]\n"
+                        "rule R \"m\" require area <= zone.max_m2 and zone.lit else reject }\n",
+                 ok);
+  ASSERT_FALSE(ok.has_errors()) << RenderAll(ok, p->sources);
+  EXPECT_EQ(TypeName(p->items[0].decl->lets[0].value->type), "row of table zones");
+
+  // The table itself is not a value.
+  Diagnostics bad;
+  auto q = build(head + "let all = zones\nrule R \"m\" require area > 0 else reject }\n", bad);
+  ASSERT_TRUE(bad.has_errors());
+}
+
 TEST(Check, ExpressionInItemScope) {
   std::unique_ptr<Program> p;
   Diagnostics diags;
