@@ -5,6 +5,7 @@
 #include <rapidjson/error/en.h>
 #include <sqlite3.h>
 
+#include <memory>
 #include <mutex>
 
 #include "dsl/date.h"
@@ -25,69 +26,83 @@ class SqliteLicences : public LicenceStore {
   explicit SqliteLicences(std::string path) : path_(std::move(path)) {}
 
   ~SqliteLicences() override {
-    for (sqlite3* db : pool_) sqlite3_close(db);
+    for (auto& c : all_) {
+      sqlite3_finalize(c->find);
+      sqlite3_close(c->db);
+    }
   }
 
   bool Open(std::string* error) {
-    sqlite3* db = Acquire(error);
-    if (db == nullptr) return false;
-    sqlite3_stmt* check = nullptr;
-    bool ok = sqlite3_prepare_v2(db, "SELECT count(*) FROM licences", -1, &check, nullptr) == SQLITE_OK;
-    if (!ok) *error = std::string("not a licence database: ") + sqlite3_errmsg(db);
-    sqlite3_finalize(check);
-    Release(db);
-    return ok;
+    Connection* c = Acquire(error);
+    if (c == nullptr) return false;
+    Release(c);
+    return true;
   }
 
   bool Find(std::string_view type, std::string_view key, std::vector<LicenceRecord>* out) override {
     std::string error;
-    sqlite3* db = Acquire(&error);
-    if (db == nullptr) return false;
-    sqlite3_stmt* st = nullptr;
-    const char* sql = "SELECT json FROM licences WHERE type = ?1 AND (holder_id = ?2 OR number = ?2)";
-    bool ok = sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK;
-    if (ok) {
-      sqlite3_bind_text(st, 1, type.data(), static_cast<int>(type.size()), SQLITE_TRANSIENT);
-      sqlite3_bind_text(st, 2, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
-      int rc;
-      while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char* text = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-        out->push_back({text ? text : ""});
-      }
-      ok = rc == SQLITE_DONE;
+    Connection* c = Acquire(&error);
+    if (c == nullptr) return false;
+    sqlite3_stmt* st = c->find;
+    sqlite3_bind_text(st, 1, type.data(), static_cast<int>(type.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      const char* text = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+      out->push_back({text ? text : ""});
     }
-    sqlite3_finalize(st);
-    Release(db);
-    return ok;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    Release(c);
+    return rc == SQLITE_DONE;
   }
 
  private:
-  sqlite3* Acquire(std::string* error) {
+  // One read-only connection with its prepared lookup, used by one thread at a time.
+  struct Connection {
+    sqlite3* db = nullptr;
+    sqlite3_stmt* find = nullptr;
+  };
+
+  Connection* Acquire(std::string* error) {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      if (!pool_.empty()) {
-        sqlite3* db = pool_.back();
-        pool_.pop_back();
-        return db;
+      if (!idle_.empty()) {
+        Connection* c = idle_.back();
+        idle_.pop_back();
+        return c;
       }
     }
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-      *error = "cannot open licence database " + path_ + ": " + (db ? sqlite3_errmsg(db) : "out of memory");
-      sqlite3_close(db);
+    auto c = std::make_unique<Connection>();
+    if (sqlite3_open_v2(path_.c_str(), &c->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+      *error = "cannot open licence database " + path_ + ": " + (c->db ? sqlite3_errmsg(c->db) : "out of memory");
+      sqlite3_close(c->db);
       return nullptr;
     }
-    return db;
+    // Two searches, each on its own index (licences_by_holder, then the
+    // primary key); a single OR would scan every licence of the type.
+    const char* sql =
+        "SELECT json FROM licences WHERE type = ?1 AND holder_id = ?2 "
+        "UNION ALL SELECT json FROM licences WHERE type = ?1 AND number = ?2 AND holder_id <> ?2";
+    if (sqlite3_prepare_v2(c->db, sql, -1, &c->find, nullptr) != SQLITE_OK) {
+      *error = std::string("not a licence database: ") + sqlite3_errmsg(c->db);
+      sqlite3_close(c->db);
+      return nullptr;
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    all_.push_back(std::move(c));
+    return all_.back().get();
   }
 
-  void Release(sqlite3* db) {
+  void Release(Connection* c) {
     std::lock_guard<std::mutex> lock(mu_);
-    pool_.push_back(db);
+    idle_.push_back(c);
   }
 
   std::string path_;
   std::mutex mu_;
-  std::vector<sqlite3*> pool_;
+  std::vector<std::unique_ptr<Connection>> all_;
+  std::vector<Connection*> idle_;
 };
 
 bool IsString(const rapidjson::Value& v, const char* key) {
