@@ -67,7 +67,23 @@ struct Chunk {
   std::vector<size_t> dropped;
   std::string output;
   uint64_t approve = 0, review = 0, reject = 0, errors = 0;
+  std::map<std::string, OutcomeTally> by_item;
+  std::map<std::string, ReasonTally> by_reason;
 };
+
+void Tally(const Decision& d, Chunk* chunk) {
+  OutcomeTally& item = chunk->by_item[d.item];
+  (d.decision == Outcome::kApprove ? item.approve : d.decision == Outcome::kReview ? item.review : item.reject)++;
+  for (const Reason& reason : d.reasons) {
+    bool unknown = reason.status == RuleStatus::kUnknown;
+    ReasonTally& t = chunk->by_reason[d.item + " " + reason.rule + (unknown ? " ?" : "")];
+    if (t.count++ == 0) {
+      t.outcome = reason.outcome;
+      t.status = reason.status;
+      t.message = reason.message;
+    }
+  }
+}
 
 }  // namespace
 
@@ -134,6 +150,7 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
                     } else {
                       ++chunk->reject;
                     }
+                    if (r.ok && options.tally) Tally(r.decision, chunk);
                     chunk->output += ToJson(r);
                     chunk->output += '\n';
                   }
@@ -148,6 +165,17 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
               stats.review += chunk->review;
               stats.reject += chunk->reject;
               stats.errors += chunk->errors;
+              for (const auto& [item, t] : chunk->by_item) {
+                OutcomeTally& sum = stats.by_item[item];
+                sum.approve += t.approve;
+                sum.review += t.review;
+                sum.reject += t.reject;
+              }
+              for (const auto& [key, t] : chunk->by_reason) {
+                ReasonTally& sum = stats.by_reason[key];
+                if (sum.count == 0) sum = t;
+                else sum.count += t.count;
+              }
               auto now = Clock::now();
               if (options.progress && now - last_progress > std::chrono::milliseconds(100)) {
                 last_progress = now;

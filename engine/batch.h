@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <functional>
 #include <istream>
+#include <map>
 #include <memory>
 #include <ostream>
+#include <string>
 
 #include "engine/include/miaopi/miaopi.h"
 
@@ -20,16 +22,32 @@ struct BatchProgress {
   double seconds = 0;
 };
 
+struct OutcomeTally {
+  uint64_t approve = 0, review = 0, reject = 0;
+};
+
+struct ReasonTally {
+  uint64_t count = 0;
+  Outcome outcome = Outcome::kReview;
+  RuleStatus status = RuleStatus::kFail;
+  std::string message;
+};
+
 struct BatchStats {
   uint64_t lines = 0;
   uint64_t approve = 0, review = 0, reject = 0, errors = 0;
   double seconds = 0;
+  // With BatchOptions::tally: outcomes per item, and how often each rule
+  // was among the reasons, failed ("ITEM RULE") or unknown ("ITEM RULE ?").
+  std::map<std::string, OutcomeTally> by_item;
+  std::map<std::string, ReasonTally> by_reason;
 };
 
 struct BatchOptions {
   int threads = 0;               // 0: all cores
   DecideOptions decide;
   size_t lines_per_chunk = 256;  // unit of work handed to a thread
+  bool tally = false;            // fill BatchStats::by_item and by_reason
   std::shared_ptr<LicenceStore> licences;  // for `uses licence`; null: licences are unknown
   // Called from the writing stage, at most about ten times a second.
   std::function<void(const BatchProgress&)> progress;

@@ -1,9 +1,11 @@
 // miaopi batch PACK [IN.jsonl|-] [-o OUT.jsonl] — decide many applications.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <vector>
 
 #include "apps/cli/cli.h"
 #include "engine/batch.h"
@@ -20,6 +22,7 @@ struct BatchCliOptions {
   int threads = 0;
   bool explain = false;
   bool progress = true;
+  bool summary = false;
 };
 
 std::string Thousands(uint64_t n) {
@@ -43,12 +46,34 @@ void DrawProgress(const BatchProgress& p, uint64_t total_bytes) {
   std::fflush(stderr);
 }
 
+// Outcomes per item, then the rules most often among the reasons.
+void PrintSummary(const BatchStats& stats) {
+  std::fprintf(stderr, "\n%-12s %9s %9s %9s\n", "item", "approve", "review", "reject");
+  for (const auto& [item, t] : stats.by_item) {
+    std::fprintf(stderr, "%-12s %9s %9s %9s\n", item.c_str(), Thousands(t.approve).c_str(),
+                 Thousands(t.review).c_str(), Thousands(t.reject).c_str());
+  }
+  std::vector<std::pair<std::string, const ReasonTally*>> reasons;
+  for (const auto& [key, t] : stats.by_reason) reasons.emplace_back(key, &t);
+  std::stable_sort(reasons.begin(), reasons.end(),
+                   [](const auto& a, const auto& b) { return a.second->count > b.second->count; });
+  if (reasons.empty()) return;
+  std::fprintf(stderr, "\nmost frequent reasons (unknown: the rule could not be decided from the data):\n");
+  for (size_t i = 0; i < reasons.size() && i < 10; ++i) {
+    const ReasonTally& t = *reasons[i].second;
+    std::string rule = reasons[i].first.substr(0, reasons[i].first.find(" ?"));
+    const char* how = t.status == RuleStatus::kUnknown ? "unknown" : OutcomeName(t.outcome);
+    std::fprintf(stderr, "%7s  %-12s %-7s %s\n", Thousands(t.count).c_str(), rule.c_str(), how, t.message.c_str());
+  }
+}
+
 int Run(const Common& common, const BatchCliOptions& options) {
   BatchOptions batch;
   if (!ResolveDate(options.date, &batch.decide.date)) return kUsage;
   batch.decide.explain = options.explain;
   batch.decide.item = options.item;
   batch.threads = options.threads;
+  batch.tally = options.summary;
   if (!ContextJson(common, &batch.decide.context)) return kUsage;
   if (!OpenLicences(common, &batch.licences)) return kIoError;
   std::ifstream file_in;
@@ -90,6 +115,7 @@ int Run(const Common& common, const BatchCliOptions& options) {
                Thousands(stats.lines).c_str(), stats.seconds, Thousands(static_cast<uint64_t>(rate)).c_str(),
                Thousands(stats.approve).c_str(), Thousands(stats.review).c_str(), Thousands(stats.reject).c_str(),
                Thousands(stats.errors).c_str());
+  if (options.summary) PrintSummary(stats);
   return kOk;
 }
 
@@ -106,6 +132,7 @@ void AddBatch(CLI::App& app, Common& common, int* exit_code) {
   cmd->add_option("--threads", options->threads, "worker threads (default: all cores)")->check(CLI::Range(0, 1024));
   cmd->add_flag("--explain", options->explain, "add a trace to every record");
   cmd->add_flag("!--no-progress", options->progress, "no progress bar on a terminal");
+  cmd->add_flag("--summary", options->summary, "after the run, outcomes per item and the most frequent reasons");
   cmd->add_option("--disable-pass", common.disabled_passes, "skip an optimization pass (repeatable)");
   AddContextOptions(cmd, common);
   cmd->callback([&common, options, exit_code] { *exit_code = Run(common, *options); });

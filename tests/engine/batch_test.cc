@@ -85,5 +85,41 @@ TEST(Batch, OversizedLinesAreErrorsNotMemory) {
   EXPECT_EQ(stats.lines, 3u);
 }
 
+TEST(Batch, TallyCountsOutcomesPerItemAndReasonsPerRule) {
+  LoadResult loaded = LoadPack(SourceDir() + "/samples/food_sales");
+  ASSERT_TRUE(loaded.ok());
+  std::string base = ReadFileOrDie(SourceDir() + "/tests/golden/decide/food_sales/base.json");
+  base.erase(base.find_last_not_of("\n") + 1);
+  std::string small = base;  // too small a shop: FS-001's area rule fails
+  small.replace(small.find("\"area_m2\": "), 11, "\"area_m2\": 3, \"was\": ");
+  std::string unknown = base;  // no area at all: the same rule is unknown
+  unknown.replace(unknown.find("\"area_m2\": "), 11, "\"was_area\": ");
+  std::string input = base + "\n" + small + "\n" + small + "\n" + unknown + "\n{broken\n";
+  for (int threads : {1, 2}) {
+    std::istringstream in(input);
+    std::ostringstream out;
+    BatchOptions options;
+    options.threads = threads;
+    options.tally = true;
+    options.lines_per_chunk = 2;
+    options.decide.date = "2026-09-10";
+    BatchStats stats = RunBatch(loaded.pack, in, out, options);
+    ASSERT_EQ(stats.by_item.size(), 1u);
+    const OutcomeTally& t = stats.by_item.at("FS-001");
+    EXPECT_EQ(t.approve + t.review + t.reject, 4u);  // the broken line is an error, not an outcome
+    EXPECT_EQ(t.approve, 1u);
+    std::vector<std::string> keys;
+    for (const auto& [key, r] : stats.by_reason) keys.push_back(key + "=" + std::to_string(r.count));
+    ASSERT_FALSE(keys.empty());
+    bool failed_twice = false, unknown_once = false;
+    for (const auto& [key, r] : stats.by_reason) {
+      if (r.status == RuleStatus::kFail && r.count == 2) failed_twice = true;
+      if (r.status == RuleStatus::kUnknown && r.count == 1 && key.ends_with(" ?")) unknown_once = true;
+    }
+    EXPECT_TRUE(failed_twice) << ::testing::PrintToString(keys);
+    EXPECT_TRUE(unknown_once) << ::testing::PrintToString(keys);
+  }
+}
+
 }  // namespace
 }  // namespace miaopi
