@@ -1,8 +1,17 @@
 // The embedding API: loading, limits, thread safety, hot swap.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <thread>
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "engine/include/miaopi/licences.h"
 #include "engine/include/miaopi/miaopi.h"
 #include "tests/testing/golden.h"
 
@@ -146,6 +155,61 @@ TEST(Api, DecideBatchKeepsInputOrder) {
       EXPECT_EQ(records[i].decision.id_json, "\"APP-" + std::to_string(i) + "\"");
     }
   }
+}
+
+// Asks the SQLite store and counts the questions, per licence type.
+class CountingLicences : public LicenceStore {
+ public:
+  explicit CountingLicences(std::shared_ptr<LicenceStore> inner) : inner_(std::move(inner)) {}
+  bool Find(std::string_view type, std::string_view key, std::vector<LicenceRecord>* out) override {
+    ++calls[std::string(type)];
+    return inner_->Find(type, key, out);
+  }
+  std::map<std::string, int> calls;
+
+ private:
+  std::shared_ptr<LicenceStore> inner_;
+};
+
+TEST(Api, EachLicenceIsFetchedOncePerEvaluationAndOnlyWhenUsed) {
+  std::string pack_dir = SourceDir() + "/rules/nanhai";
+  LoadResult loaded = LoadPack(pack_dir);
+  ASSERT_TRUE(loaded.ok()) << loaded.rendered;
+  auto db = std::filesystem::temp_directory_path() / ("miaopi_api_licences_" + std::to_string(::getpid()) + ".db");
+  std::ifstream jsonl(pack_dir + "/tests/licences.jsonl");
+  ASSERT_TRUE(ImportLicences(jsonl, db.string()).errors.empty());
+  std::string error;
+  auto counting = std::make_shared<CountingLicences>(OpenSqliteLicences(db.string(), &error));
+  Evaluator e(loaded.pack, counting);
+
+  rapidjson::Document cases;
+  std::string text = ReadFileOrDie(pack_dir + "/tests/p01_birth.json");
+  cases.Parse(text.c_str());
+  const rapidjson::Value& approved = cases[0];  // the father registers his newborn
+  rapidjson::StringBuffer app;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(app);
+  approved["application"].Accept(writer);
+  DecideOptions d;
+  d.date = approved["date"].GetString();
+  d.context = "{\"subject\": {\"kind\": \"natural_person\", \"id\": \"440605199909090018\", \"auth_level\": \"face\"}, "
+              "\"town\": \"440605124\"}";
+  for (int i = 1; i <= 3; ++i) {
+    Record r = e.Decide(std::string_view(app.GetString(), app.GetSize()), d);
+    ASSERT_TRUE(r.ok);
+    EXPECT_EQ(OutcomeName(r.decision.decision), std::string("approve"));
+    // Four rules read the birth certificate and one the marriage certificate:
+    // one question each per evaluation, and none for the other seven types.
+    EXPECT_EQ(counting->calls, (std::map<std::string, int>{{"birth_certificate", i}, {"marriage_certificate", i}}));
+  }
+  // Without a logged-in subject no licence is visible to anyone: the store
+  // is not asked at all.
+  counting->calls.clear();
+  d.context.clear();
+  Record r = e.Decide(std::string_view(app.GetString(), app.GetSize()), d);
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(OutcomeName(r.decision.decision), std::string("review"));
+  EXPECT_TRUE(counting->calls.empty());
+  std::filesystem::remove(db);
 }
 
 }  // namespace
