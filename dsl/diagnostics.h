@@ -47,4 +47,8 @@ class Diagnostics {
 std::string Render(const Diagnostic& d, const SourceSet& sources, bool color = false);
 std::string RenderAll(const Diagnostics& d, const SourceSet& sources, bool color = false);
 
+// "; did you mean 'x'?" for the candidate closest to `name` (by edit
+// distance, within a third of its length), or "".
+std::string DidYouMean(std::string_view name, const std::vector<std::string>& candidates);
+
 }  // namespace miaopi::dsl

@@ -115,7 +115,9 @@ TEST(Graph, LoopInvariantNodesRunBeforeTheLoop) {
     if (g.nodes[i].kind == NodeKind::kBinder) binder = i;
   }
   for (uint32_t i = 0; i < g.nodes.size(); ++i) {
-    if (g.nodes[i].kind == NodeKind::kArith) EXPECT_LT(i, binder) << "at + 1 year was left inside the loop";
+    if (g.nodes[i].kind == NodeKind::kArith) {
+      EXPECT_LT(i, binder) << "at + 1 year was left inside the loop";
+    }
   }
   // The block is the binder, the body, then the loop node.
   EXPECT_EQ(g.nodes[g.nodes[binder].b].kind, NodeKind::kAll);
