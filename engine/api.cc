@@ -9,6 +9,7 @@
 #include "dsl/program.h"
 #include "engine/decider.h"
 #include "engine/include/miaopi/miaopi.h"
+#include "engine/inspect.h"
 #include "engine/pack.h"
 
 namespace miaopi {
@@ -77,13 +78,19 @@ Record InternalError(const char* what) {
   return r;
 }
 
-LoadResult LoadPackUnguarded(const std::string& dir, const LoadOptions& options);
+LoadResult LoadPackUnguarded(const std::string& dir, const LoadOptions& options, dsl::Program** open_program);
 
 }  // namespace
 
 LoadResult LoadPack(const std::string& dir, const LoadOptions& options) {
+  return engine::LoadPackKeepingProgram(dir, options, nullptr);
+}
+
+namespace engine {
+
+LoadResult LoadPackKeepingProgram(const std::string& dir, const LoadOptions& options, dsl::Program** program) {
   try {
-    return LoadPackUnguarded(dir, options);
+    return LoadPackUnguarded(dir, options, program);
   } catch (const std::exception& e) {
     LoadResult r;
     r.io_error = std::string("loading the pack failed: ") + e.what();
@@ -91,9 +98,11 @@ LoadResult LoadPack(const std::string& dir, const LoadOptions& options) {
   }
 }
 
+}  // namespace engine
+
 namespace {
 
-LoadResult LoadPackUnguarded(const std::string& dir, const LoadOptions& options) {
+LoadResult LoadPackUnguarded(const std::string& dir, const LoadOptions& options, dsl::Program** open_program) {
   LoadResult result;
   dsl::LoadOptions dsl_options;
   dsl_options.parse.max_source_bytes = options.limits.max_source_bytes;
@@ -126,6 +135,7 @@ LoadResult LoadPackUnguarded(const std::string& dir, const LoadOptions& options)
   for (const dsl::Diagnostic& d : diags.all()) result.diagnostics.push_back(Convert(d, compiled->program->sources));
   result.rendered = dsl::RenderAll(diags, compiled->program->sources, options.color_diagnostics);
   if (diags.has_errors()) return result;
+  if (open_program != nullptr) *open_program = compiled->program.get();
   result.pack = std::make_shared<const Pack>(std::move(compiled));
   return result;
 }

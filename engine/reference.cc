@@ -1,5 +1,8 @@
 #include "engine/reference.h"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <cmath>
 #include <deque>
 #include <map>
@@ -9,6 +12,7 @@
 #include "engine/decision_table.h"
 #include "engine/kernel.h"
 #include "engine/licence_lookup.h"
+#include "engine/value_format.h"
 
 namespace miaopi::engine {
 
@@ -58,6 +62,52 @@ class Walker {
     Env env;
     return Eval(e, env);
   }
+
+  // Steps are recorded (the REPL's :trace) when `steps` is set.
+  void RecordSteps(std::vector<ExprStep>* steps, size_t max_steps) {
+    steps_ = steps;
+    max_steps_ = max_steps;
+  }
+
+  // A value as the REPL shows it: scalars as FormatValue, lists element by
+  // element, application records as their JSON, table rows by column.
+  std::string Show(const RValue& r, const dsl::Type* type) const {
+    if (!r.v.known()) return "unknown";
+    switch (type->kind) {
+      case TypeKind::kList: {
+        std::string s = "[";
+        size_t shown = 0;
+        for (const RValue& e : *r.elems) {
+          if (shown) s += ", ";
+          if (++shown > 20) {
+            s += "… " + std::to_string(r.elems->size()) + " in all";
+            break;
+          }
+          s += Show(e, type->elem);
+        }
+        return s + "]";
+      }
+      case TypeKind::kRecord:
+        if (r.json != nullptr) {
+          rapidjson::StringBuffer buffer;
+          rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+          r.json->Accept(writer);
+          std::string s(buffer.GetString(), buffer.GetSize());
+          return s.size() > 400 ? s.substr(0, 400) + "…" : s;
+        }
+        return "{…}";
+      case TypeKind::kRow: {
+        const std::vector<std::string>& columns = pack_.table_columns[type->table];
+        std::string s = "{";
+        for (size_t c = 0; c < columns.size(); ++c) {
+          s += (c ? ", " : "") + columns[c] + ": " + (r.v.record[c].known() ? FormatValue(r.v.record[c]) : "—");
+        }
+        return s + "}";
+      }
+      default: return FormatValue(r.v);
+    }
+  }
+
 
   CauseArena causes;
   std::vector<std::string> paths, labels;
@@ -216,6 +266,20 @@ class Walker {
   }
 
   RValue Eval(const Expr* e, Env& env) {
+    if (steps_ == nullptr) return EvalNode(e, env);
+    ++depth_;
+    RValue r = EvalNode(e, env);
+    --depth_;
+    if (e->kind == ExprKind::kLiteral) return r;
+    if (steps_->size() < max_steps_) {
+      steps_->push_back({depth_, dsl::OneLine(pack_.program->sources.file(e->span.file).Slice(e->span)), Show(r, e->type)});
+    } else if (steps_->size() == max_steps_) {
+      steps_->push_back({0, "…", "(more steps not shown)"});
+    }
+    return r;
+  }
+
+  RValue EvalNode(const Expr* e, Env& env) {
     KernelContext k{&causes, &strings_};
     switch (e->kind) {
       case ExprKind::kLiteral: return Of(LiteralValue(e->lit));
@@ -403,6 +467,9 @@ class Walker {
   std::vector<std::unique_ptr<RValue>> let_values_, output_values_, licence_values_;
   std::deque<std::vector<Value>> flat_;
   std::map<std::string, std::unique_ptr<RE2>> regexes_;
+  std::vector<ExprStep>* steps_ = nullptr;
+  size_t max_steps_ = 0;
+  int depth_ = 0;
 };
 
 Outcome ToOutcome(dsl::Outcome o) {
@@ -467,6 +534,32 @@ Record ReferenceEvaluator::Decide(const rapidjson::Value& app, const Request& re
   }
   d.decision = overall;
   d.outputs = std::move(outputs);
+  return out;
+}
+
+ExprValue ReferenceEvaluator::Evaluate(const dsl::ItemVersion& item, const dsl::Expr* expr,
+                                       const rapidjson::Value& app, const Request& request,
+                                       std::vector<ExprStep>* steps, size_t max_steps) {
+  static const rapidjson::Value kEmpty(rapidjson::kObjectType);
+  const rapidjson::Value& context =
+      request.context != nullptr && request.context->IsObject() ? *request.context : kEmpty;
+  Walker walker(pack_, item, app.IsObject() ? app : kEmpty, context, licences_, request.date);
+  if (steps != nullptr) walker.RecordSteps(steps, max_steps);
+  ExprValue out;
+  try {
+    RValue r = walker.Eval(expr);
+    out.known = r.v.known();
+    out.value = walker.Show(r, expr->type);
+    if (!out.known) {
+      CauseNames names{&walker.paths, &walker.labels, &pack_.table_names, &pack_.table_columns,
+                       &walker.licence_names};
+      walker.causes.Flatten(r.v.cause, names, &out.missing, &out.notes);
+    }
+  } catch (const TooLong& too_long) {
+    out.value = "unknown";
+    out.notes.push_back(too_long.path + " has " + std::to_string(too_long.length) + " elements; the limit is " +
+                        std::to_string(pack_.limits.max_list_length));
+  }
   return out;
 }
 

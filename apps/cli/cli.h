@@ -55,5 +55,6 @@ void AddBatch(CLI::App& app, Common& common, int* exit_code);
 void AddTest(CLI::App& app, Common& common, int* exit_code);
 void AddGraph(CLI::App& app, Common& common, int* exit_code);
 void AddLicences(CLI::App& app, Common& common, int* exit_code);
+void AddRepl(CLI::App& app, Common& common, int* exit_code);
 
 }  // namespace miaopi::cli

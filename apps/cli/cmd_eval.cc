@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "apps/cli/cli.h"
+#include "apps/cli/render.h"
 
 namespace miaopi::cli {
 
@@ -14,39 +15,6 @@ struct EvalOptions {
   bool explain = false;
   bool json = false;
 };
-
-void PrintHuman(const Record& r) {
-  if (!r.ok) {
-    std::cout << "error " << r.error.code << ": " << r.error.message << "\n";
-    return;
-  }
-  const Decision& d = r.decision;
-  const char* color = d.decision == Outcome::kApprove ? "\033[1;32m" : d.decision == Outcome::kReview ? "\033[1;33m" : "\033[1;31m";
-  std::cout << color << OutcomeName(d.decision) << "\033[0m  " << d.item << " " << d.item_title << " (effective "
-            << d.item_effective << ") on " << d.date;
-  if (!d.id_json.empty()) std::cout << "  id " << d.id_json;
-  std::cout << "\n";
-  for (const Reason& reason : d.reasons) {
-    std::cout << "  " << reason.rule << "  " << RuleStatusName(reason.status) << " → " << OutcomeName(reason.outcome)
-              << "  " << reason.message << "\n";
-    if (!reason.basis.empty()) std::cout << "      basis: " << reason.basis << "\n";
-    for (const std::string& m : reason.missing) std::cout << "      missing: " << m << "\n";
-    for (const std::string& n : reason.notes) std::cout << "      note: " << n << "\n";
-  }
-  if (!d.outputs.empty()) {
-    std::cout << "outputs:";
-    for (const auto& [name, value] : d.outputs) std::cout << " " << name << " = " << value;
-    std::cout << "\n";
-  }
-  if (!d.trace.empty()) {
-    std::cout << "trace:\n";
-    for (const TraceRule& t : d.trace) {
-      std::cout << "  " << t.rule << "  " << RuleStatusName(t.status) << "\n";
-      for (const std::string& f : t.facts) std::cout << "      " << f << "\n";
-    }
-  }
-  std::cout << "pack " << d.pack.name << " " << d.pack.version << " " << d.pack.hash << "\n";
-}
 
 int Run(const Common& common, const EvalOptions& options) {
   DecideOptions decide;
@@ -69,7 +37,7 @@ int Run(const Common& common, const EvalOptions& options) {
   if (options.json || !StdoutIsTerminal()) {
     std::cout << ToJson(record) << "\n";
   } else {
-    PrintHuman(record);
+    std::cout << RenderRecord(record, Colors{true});
   }
   return record.ok ? kOk : kFindings;
 }

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   AddTest(app, common, &exit_code);
   AddGraph(app, common, &exit_code);
   AddLicences(app, common, &exit_code);
+  AddRepl(app, common, &exit_code);
   app.parse_complete_callback([&] {
     auto logger = spdlog::stderr_color_mt("miaopi");
     logger->set_level(spdlog::level::from_str(log_level));

@@ -1,0 +1,767 @@
+#include "apps/cli/repl.h"
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "dsl/builtins.h"
+#include "dsl/date.h"
+#include "dsl/diagnostics.h"
+#include "dsl/types.h"
+#include "engine/graph_print.h"
+#include "engine/pack.h"
+
+namespace miaopi::cli {
+
+namespace {
+
+struct CommandInfo {
+  const char* name;
+  const char* args;
+  const char* help;
+};
+
+const CommandInfo kCommands[] = {
+    {":item", "[CODE]", "choose the item (without CODE: list the items)"},
+    {":load", "FILE.json", "load an application (or paste its JSON at the prompt)"},
+    {":set", "PATH = VALUE", "set a field of the application: :set business.area_m2 = 8"},
+    {":unset", "PATH", "remove a field of the application"},
+    {":show", "", "print the current application"},
+    {":date", "[YYYY-MM-DD]", "show or set the evaluation date"},
+    {":context", "[JSON]", "show or set the request context: {\"subject\": {…}, \"town\": \"…\"}"},
+    {":decide", "", "decide the application: outcome and reasons"},
+    {":why", "", "each rule that did not pass, with the values that decided it"},
+    {":trace", "RULE", "evaluate one rule step by step"},
+    {":rules", "", "list the current item's rules"},
+    {":reload", "", "recompile the pack from disk (the previous one is kept on errors)"},
+    {":graph", "[RULE]", "print the compiled decision graph (or the part RULE uses)"},
+    {":help", "", "this list"},
+    {":quit", "", "leave (Ctrl-D too)"},
+};
+
+const char* const kKeywords[] = {"today", "and", "or", "not", "in", "matches", "all", "any", "count",
+                                 "sum", "min", "max", "if", "then", "else", "true", "false"};
+
+std::string Trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return "";
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+std::string Compact(const rapidjson::Value& v) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  v.Accept(writer);
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+std::string Pretty(const rapidjson::Value& v) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buffer);
+  writer.SetIndent(' ', 2);
+  v.Accept(writer);
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+// "line 3, column 7" of a byte offset in `text`.
+std::string Where(const std::string& text, size_t offset) {
+  size_t line = 1, column = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++column;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+// A field path "a.b[0].c" as steps; false when it does not read as one.
+struct PathStep {
+  std::string name;  // empty for an index
+  rapidjson::SizeType index = 0;
+};
+
+bool ParsePath(std::string_view text, std::vector<PathStep>* steps) {
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == '[') {
+      size_t close = text.find(']', i);
+      if (close == std::string_view::npos || close == i + 1 || steps->empty()) return false;
+      PathStep step;
+      for (size_t k = i + 1; k < close; ++k) {
+        if (text[k] < '0' || text[k] > '9' || step.index > 100000000) return false;
+        step.index = step.index * 10 + static_cast<rapidjson::SizeType>(text[k] - '0');
+      }
+      steps->push_back(step);
+      i = close + 1;
+      if (i < text.size() && text[i] == '.') ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && text[end] != '.' && text[end] != '[') ++end;
+    if (end == i) return false;
+    steps->push_back({std::string(text.substr(i, end - i)), 0});
+    i = end;
+    if (i < text.size() && text[i] == '.') {
+      ++i;
+      if (i == text.size()) return false;
+    }
+  }
+  return !steps->empty();
+}
+
+// Whether JSON `v` reads as a value of type `t` (null is always allowed: it
+// is missing).
+bool Fits(const rapidjson::Value& v, const dsl::Type* t) {
+  if (v.IsNull()) return true;
+  switch (t->kind) {
+    case dsl::TypeKind::kBool: return v.IsBool();
+    case dsl::TypeKind::kInt: return v.IsInt64() || (v.IsDouble() && v.GetDouble() == static_cast<double>(static_cast<int64_t>(v.GetDouble())));
+    case dsl::TypeKind::kNumber: return v.IsNumber();
+    case dsl::TypeKind::kString: return v.IsString();
+    case dsl::TypeKind::kDate: return v.IsString() && dsl::ParseIsoDate({v.GetString(), v.GetStringLength()});
+    case dsl::TypeKind::kDuration:
+      return v.IsString() && dsl::ParseIsoDuration({v.GetString(), v.GetStringLength()});
+    case dsl::TypeKind::kList:
+      if (!v.IsArray()) return false;
+      for (const auto& e : v.GetArray()) {
+        if (!Fits(e, t->elem)) return false;
+      }
+      return true;
+    case dsl::TypeKind::kRecord: return v.IsObject();
+    default: return false;
+  }
+}
+
+std::string JsonKind(const rapidjson::Value& v) {
+  if (v.IsString()) return "a string";
+  if (v.IsBool()) return "a boolean";
+  if (v.IsNumber()) return "a number";
+  if (v.IsArray()) return "a list";
+  if (v.IsObject()) return "an object";
+  return "null";
+}
+
+// Fields of `v` the type does not declare, as paths.
+void UnknownFields(const rapidjson::Value& v, const dsl::Type* t, const std::string& path, std::vector<std::string>* out) {
+  if (t->kind == dsl::TypeKind::kList && v.IsArray()) {
+    for (rapidjson::SizeType i = 0; i < v.Size() && i < 50; ++i) {
+      UnknownFields(v[i], t->elem, path + "[" + std::to_string(i) + "]", out);
+    }
+    return;
+  }
+  if (t->kind != dsl::TypeKind::kRecord || !v.IsObject()) return;
+  for (auto m = v.MemberBegin(); m != v.MemberEnd(); ++m) {
+    std::string name(m->name.GetString(), m->name.GetStringLength());
+    std::string at = path.empty() ? name : path + "." + name;
+    int field = t->FieldIndex(name);
+    if (field < 0) {
+      if (!(path.empty() && (name == "id" || name == "item"))) out->push_back(at);
+      continue;
+    }
+    UnknownFields(m->value, t->fields[field].type, at, out);
+  }
+}
+
+// Every field path of a record type ("a", "a.b", …), lists of records
+// included only by name.
+void FieldPaths(const dsl::Type* t, const std::string& prefix, int depth, std::vector<std::string>* out) {
+  if (t->kind != dsl::TypeKind::kRecord || depth > 6) return;
+  for (const dsl::RecordField& f : t->fields) {
+    std::string path = prefix + f.name;
+    out->push_back(path);
+    FieldPaths(f.type, path + ".", depth + 1, out);
+  }
+}
+
+std::vector<std::string> Names(const std::vector<std::string>& candidates, std::string_view word) {
+  std::vector<std::string> out;
+  for (const std::string& c : candidates) {
+    if (c.size() >= word.size() && c.compare(0, word.size(), word) == 0) out.push_back(c);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace
+
+ReplSession::ReplSession(ReplOptions options) : options_(std::move(options)) {
+  colors_.on = options_.color;
+  app_.SetObject();
+  if (!options_.context.empty()) context_.Parse(options_.context.c_str());
+}
+
+ReplSession::~ReplSession() = default;
+
+std::string ReplSession::Error(const std::string& message) const {
+  ++errors_;
+  return std::string(colors_.Error()) + "error:" + colors_.Reset() + " " + message + "\n";
+}
+
+int32_t ReplSession::Today() const { return *dsl::ParseIsoDate(options_.date); }
+
+bool ReplSession::Start(std::string* out) {
+  LoadOptions load = options_.load;
+  load.color_diagnostics = options_.color;
+  LoadResult r = engine::Inspector::Load(options_.pack_dir, load, &inspector_);
+  if (!inspector_) {
+    *out = r.io_error.empty() ? r.rendered : "miaopi: " + r.io_error + "\n";
+    return false;
+  }
+  evaluator_ = std::make_unique<Evaluator>(inspector_->pack(), options_.licences);
+  const PackIdentity& id = inspector_->pack()->identity();
+  std::vector<std::string> items = inspector_->pack()->items();
+  if (items.size() == 1) item_ = items[0];
+  *out = "pack " + id.name + " " + id.version + " (" + std::to_string(items.size()) + " items), date " +
+         options_.date + (item_.empty() ? "; choose an item with :item CODE" : "; item " + item_) +
+         ". :help lists the commands.\n";
+  return true;
+}
+
+std::string ReplSession::Prompt() const {
+  if (pasting()) return "... ";
+  return (item_.empty() ? std::string("miaopi") : item_) + "> ";
+}
+
+std::string ReplSession::Execute(const std::string& raw) {
+  if (pasting()) return Paste(raw);
+  std::string line = Trim(raw);
+  if (line.empty() || line[0] == '#') return "";
+  if (line[0] == '{') return Paste(raw);
+  if (line[0] != ':') return Expression(line);
+  size_t space = line.find_first_of(" \t");
+  std::string name = line.substr(0, space);
+  std::string arg = space == std::string::npos ? "" : Trim(line.substr(space));
+  return Command(name, arg);
+}
+
+std::string ReplSession::Command(const std::string& name, const std::string& arg) {
+  if (name == ":item") return Item(arg);
+  if (name == ":load") return Load(arg);
+  if (name == ":set") return Set(arg);
+  if (name == ":unset") return Unset(arg);
+  if (name == ":show") return Show();
+  if (name == ":date") return Date(arg);
+  if (name == ":context") return Context(arg);
+  if (name == ":decide") return Decide();
+  if (name == ":why") return Why();
+  if (name == ":trace") return Trace(arg);
+  if (name == ":rules") return Rules();
+  if (name == ":reload") return Reload();
+  if (name == ":graph") return Graph(arg);
+  if (name == ":help" || name == ":h" || name == ":?") return Help();
+  if (name == ":quit" || name == ":q" || name == ":exit") {
+    quit_ = true;
+    return "";
+  }
+  std::vector<std::string> names;
+  for (const CommandInfo& c : kCommands) names.push_back(c.name);
+  return Error("no command " + name + dsl::DidYouMean(name, names) + " (:help lists them)");
+}
+
+int ReplSession::ItemIndex(std::string* error) const {
+  if (item_.empty()) {
+    *error = "no item chosen: use :item CODE (";
+    std::vector<std::string> items = inspector_->pack()->items();
+    for (size_t i = 0; i < items.size(); ++i) *error += (i ? ", " : "") + items[i];
+    *error += ")";
+    return -1;
+  }
+  int index = inspector_->pack()->impl().Find(item_, Today());
+  if (index == -2) *error = "no version of " + item_ + " is in force on " + options_.date + " (see :date)";
+  if (index == -1) *error = "the pack has no item " + item_;
+  return index < 0 ? -1 : index;
+}
+
+std::string ReplSession::Item(const std::string& arg) {
+  const engine::CompiledPack& pack = inspector_->pack()->impl();
+  if (arg.empty()) {
+    std::string s;
+    for (const std::string& code : inspector_->pack()->items()) {
+      const dsl::ItemVersion* v = pack.program->ItemInForce(code, Today());
+      s += (code == item_ ? "* " : "  ") + code + "  " +
+           (v ? v->decl->title : std::string("(no version in force on ") + options_.date + ")") + "\n";
+    }
+    return s;
+  }
+  if (pack.by_code.find(arg) == pack.by_code.end()) {
+    return Error("the pack has no item " + arg + dsl::DidYouMean(arg, inspector_->pack()->items()));
+  }
+  item_ = arg;
+  std::string error;
+  int index = ItemIndex(&error);
+  if (index < 0) return Error(error);
+  const dsl::ItemVersion& v = pack.program->items[index];
+  return "item " + item_ + " " + v.decl->title + " (effective " + dsl::FormatIsoDate(v.effective) + "): " +
+         std::to_string(v.input->fields.size()) + " input fields, " + std::to_string(v.decl->rules.size()) +
+         " rules\n";
+}
+
+std::string ReplSession::Adopt(rapidjson::Document& doc, const std::string& origin) {
+  if (!doc.IsObject()) return Error(origin + " is " + JsonKind(doc) + ", not an application object");
+  std::string s;
+  auto application = doc.FindMember("application");
+  if (application != doc.MemberEnd() && application->value.IsObject()) {  // an envelope, as in a batch line
+    auto context = doc.FindMember("context");
+    if (context != doc.MemberEnd() && context->value.IsObject()) {
+      options_.context = Compact(context->value);
+      context_.Parse(options_.context.c_str());
+      s += "context " + options_.context + "\n";
+    }
+    rapidjson::Document inner;
+    inner.CopyFrom(application->value, inner.GetAllocator());
+    app_.Swap(inner);
+  } else {
+    app_.Swap(doc);
+  }
+  auto item = app_.FindMember("item");
+  if (item != app_.MemberEnd() && item->value.IsString()) {
+    std::string code = item->value.GetString();
+    const auto& by_code = inspector_->pack()->impl().by_code;
+    if (by_code.find(code) != by_code.end()) item_ = code;
+  }
+  s += "application loaded from " + origin + ": " + std::to_string(app_.MemberCount()) + " fields" +
+       (item_.empty() ? "" : ", item " + item_) + "\n";
+  std::string error;
+  int index = ItemIndex(&error);
+  if (index < 0) return s + Error(error);
+  std::vector<std::string> unknown;
+  UnknownFields(app_, inspector_->program().items[index].input, "", &unknown);
+  for (const std::string& path : unknown) s += "note: " + path + " is not in " + item_ + "'s input; rules never read it\n";
+  return s;
+}
+
+std::string ReplSession::Load(const std::string& path) {
+  if (path.empty()) return Error(":load needs a file: :load FILE.json (or paste the JSON)");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error("cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  rapidjson::Document doc;
+  doc.Parse(text.c_str(), text.size());
+  if (doc.HasParseError()) {
+    return Error(path + " is not JSON: " + rapidjson::GetParseError_En(doc.GetParseError()) + " (" +
+                 Where(text, doc.GetErrorOffset()) + ")");
+  }
+  return Adopt(doc, path);
+}
+
+std::string ReplSession::Paste(const std::string& line) {
+  if (!paste_.empty() && Trim(line).rfind(':', 0) == 0) {  // a command: the paste was never finished
+    paste_.clear();
+    return Error("the pasted JSON was not finished (its brackets do not close); dropped it") + Execute(line);
+  }
+  paste_ += line;
+  paste_ += '\n';
+  // Complete when the brackets outside strings close (or one closes wrongly:
+  // then the parser says where).
+  std::string open;
+  bool in_string = false, escape = false, mismatch = false;
+  for (char ch : paste_) {
+    if (in_string) {
+      if (escape) escape = false;
+      else if (ch == '\\') escape = true;
+      else if (ch == '"') in_string = false;
+    } else if (ch == '"') {
+      in_string = true;
+    } else if (ch == '{' || ch == '[') {
+      open.push_back(ch);
+    } else if (ch == '}' || ch == ']') {
+      if (open.empty() || open.back() != (ch == '}' ? '{' : '[')) {
+        mismatch = true;
+        break;
+      }
+      open.pop_back();
+    }
+  }
+  if (!open.empty() && !mismatch) return "";
+  std::string text;
+  text.swap(paste_);
+  rapidjson::Document doc;
+  doc.Parse(text.c_str(), text.size());
+  if (doc.HasParseError()) {
+    return Error("the pasted text is not JSON: " + std::string(rapidjson::GetParseError_En(doc.GetParseError())) +
+                 " (" + Where(text, doc.GetErrorOffset()) + ")");
+  }
+  return Adopt(doc, "the pasted JSON");
+}
+
+std::string ReplSession::Set(const std::string& arg) {
+  size_t eq = arg.find('=');
+  if (eq == std::string::npos) return Error("write :set PATH = VALUE, e.g. :set business.area_m2 = 8");
+  std::string path = Trim(arg.substr(0, eq)), value_text = Trim(arg.substr(eq + 1));
+  std::vector<PathStep> steps;
+  if (!ParsePath(path, &steps)) return Error("'" + path + "' is not a field path (a.b[0].c)");
+  rapidjson::Document value;
+  value.Parse(value_text.c_str(), value_text.size());
+  if (value.HasParseError()) {
+    std::string bare = !value_text.empty() && value_text[0] == '@' ? value_text.substr(1) : value_text;
+    if (dsl::ParseIsoDate(bare)) {
+      value.SetString(bare.c_str(), static_cast<rapidjson::SizeType>(bare.size()), value.GetAllocator());
+    } else {
+      return Error("'" + value_text + "' is not a JSON value (text needs quotes: \"" + value_text + "\")");
+    }
+  }
+  // Check the path against the item's input; an undeclared field is refused.
+  std::string error, note;
+  int index = ItemIndex(&error);
+  if (index < 0) return Error(error);
+  const dsl::Type* type = inspector_->program().items[index].input;
+  std::string walked;
+  for (const PathStep& step : steps) {
+    if (step.name.empty()) {
+      if (type->kind != dsl::TypeKind::kList) return Error(walked + " is not a list");
+      type = type->elem;
+      walked += "[" + std::to_string(step.index) + "]";
+      continue;
+    }
+    if (type->kind != dsl::TypeKind::kRecord) return Error(walked + " has no fields");
+    int field = type->FieldIndex(step.name);
+    if (field < 0) {
+      std::vector<std::string> names;
+      for (const dsl::RecordField& f : type->fields) names.push_back(f.name);
+      return Error((walked.empty() ? item_ + "'s input" : walked) + " has no field '" + step.name + "'" +
+                   dsl::DidYouMean(step.name, names));
+    }
+    walked += (walked.empty() ? "" : ".") + step.name;
+    type = type->fields[field].type;
+  }
+  if (!Fits(value, type)) {
+    note = "note: " + path + " is " + dsl::TypeName(type) + "; " + JsonKind(value) +
+           " there reads as unknown (wrong type)\n";
+  }
+  // Walk the document, creating objects on the way; a list may grow by one.
+  // A failure part way leaves the application as it was.
+  rapidjson::Document before;
+  before.CopyFrom(app_, before.GetAllocator());
+  auto fail = [&](const std::string& message) {
+    app_.Swap(before);
+    return Error(message);
+  };
+  auto& alloc = app_.GetAllocator();
+  rapidjson::Value* at = &app_;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const PathStep& step = steps[i];
+    bool last = i + 1 == steps.size();
+    bool next_is_index = !last && steps[i + 1].name.empty();
+    rapidjson::Value fresh(next_is_index ? rapidjson::kArrayType : rapidjson::kObjectType);
+    if (step.name.empty()) {
+      if (!at->IsArray()) return fail("the application has no list there");
+      if (step.index > at->Size()) {
+        return fail("index " + std::to_string(step.index) + " is past the end (the list has " +
+                     std::to_string(at->Size()) + " elements)");
+      }
+      if (step.index == at->Size()) at->PushBack(fresh, alloc);
+      at = &(*at)[step.index];
+      if (!last && !at->IsObject() && !at->IsArray()) *at = rapidjson::Value(next_is_index ? rapidjson::kArrayType : rapidjson::kObjectType);
+    } else {
+      if (!at->IsObject()) *at = rapidjson::Value(rapidjson::kObjectType);
+      auto m = at->FindMember(step.name.c_str());
+      if (m == at->MemberEnd()) {
+        at->AddMember(rapidjson::Value(step.name.c_str(), alloc), fresh, alloc);
+        m = at->FindMember(step.name.c_str());
+      }
+      at = &m->value;
+    }
+  }
+  at->CopyFrom(value, alloc);
+  return path + " = " + Compact(*at) + "\n" + note;
+}
+
+std::string ReplSession::Unset(const std::string& arg) {
+  std::vector<PathStep> steps;
+  if (!ParsePath(arg, &steps)) return Error("'" + arg + "' is not a field path (a.b[0].c)");
+  rapidjson::Value* at = &app_;
+  for (size_t i = 0; i + 1 < steps.size(); ++i) {
+    const PathStep& step = steps[i];
+    if (step.name.empty() ? !at->IsArray() || step.index >= at->Size() : !at->IsObject() || !at->HasMember(step.name.c_str())) {
+      return Error("the application has no " + arg);
+    }
+    at = step.name.empty() ? &(*at)[step.index] : &(*at)[step.name.c_str()];
+  }
+  const PathStep& last = steps.back();
+  if (last.name.empty()) {
+    if (!at->IsArray() || last.index >= at->Size()) return Error("the application has no " + arg);
+    at->Erase(at->Begin() + last.index);
+  } else if (!at->IsObject() || !at->RemoveMember(last.name.c_str())) {
+    return Error("the application has no " + arg);
+  }
+  return "removed " + arg + "\n";
+}
+
+std::string ReplSession::Show() const { return Pretty(app_) + "\n"; }
+
+std::string ReplSession::Date(const std::string& arg) {
+  if (arg.empty()) return "date " + options_.date + "\n";
+  if (!dsl::ParseIsoDate(arg)) return Error("'" + arg + "' is not a YYYY-MM-DD date naming a real day");
+  options_.date = arg;
+  std::string s = "date " + arg + "\n";
+  std::string error;
+  if (!item_.empty() && ItemIndex(&error) < 0) s += Error(error);
+  return s;
+}
+
+std::string ReplSession::Context(const std::string& arg) {
+  if (arg.empty()) return options_.context.empty() ? "no request context (subject.… and context.… are unknown)\n" : options_.context + "\n";
+  rapidjson::Document doc;
+  doc.Parse(arg.c_str(), arg.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    return Error("the context is a JSON object: {\"subject\": {\"kind\": …, \"id\": …, \"auth_level\": …}, \"town\": …}");
+  }
+  options_.context = Compact(doc);
+  context_.Swap(doc);
+  return "context " + options_.context + "\n";
+}
+
+Record ReplSession::Run(bool explain) {
+  DecideOptions decide;
+  decide.date = options_.date;
+  decide.explain = explain;
+  decide.item = item_;
+  decide.context = options_.context;
+  return evaluator_->Decide(Compact(app_), decide);
+}
+
+std::string ReplSession::Decide() {
+  std::string error;
+  if (ItemIndex(&error) < 0) return Error(error);
+  return RenderRecord(Run(false), colors_);
+}
+
+std::string ReplSession::Why() {
+  std::string error;
+  if (ItemIndex(&error) < 0) return Error(error);
+  Record r = Run(true);
+  if (!r.ok) return RenderRecord(r, colors_);
+  const Decision& d = r.decision;
+  if (d.reasons.empty()) {
+    return std::string(colors_.Outcome(d.decision)) + "approve" + colors_.Reset() + ": every rule passed\n";
+  }
+  std::string s;
+  for (const Reason& reason : d.reasons) {
+    s += RenderReason(reason, colors_);
+    for (const TraceRule& t : d.trace) {
+      if (t.rule != reason.rule) continue;
+      for (const std::string& fact : t.facts) s += "      " + fact + "\n";
+    }
+  }
+  return s;
+}
+
+std::string ReplSession::Trace(const std::string& code) {
+  std::string error;
+  int index = ItemIndex(&error);
+  if (index < 0) return Error(error);
+  if (code.empty()) return Error(":trace needs a rule code (:rules lists them)");
+  const dsl::ItemVersion& v = inspector_->program().items[index];
+  std::vector<std::string> codes;
+  size_t rule = v.decl->rules.size();
+  for (size_t i = 0; i < v.decl->rules.size(); ++i) {
+    codes.push_back(v.decl->rules[i].code);
+    if (v.decl->rules[i].code == code) rule = i;
+  }
+  if (rule == v.decl->rules.size()) return Error(item_ + " has no rule " + code + dsl::DidYouMean(code, codes));
+  const dsl::RuleDecl& r = v.decl->rules[rule];
+  engine::Request request;
+  request.date = Today();
+  request.context = context_.IsObject() ? &context_ : nullptr;
+  engine::Inspection inspection = inspector_->TraceRule(index, rule, app_, request, options_.licences.get());
+  const dsl::SourceSet& sources = inspector_->program().sources;
+  std::string cond = dsl::OneLine(sources.file(r.cond->span.file).Slice(r.cond->span));
+  const char* outcome = r.outcome == dsl::Outcome::kReject ? "reject" : "review";
+  std::string s = std::string(colors_.Bold()) + r.code + colors_.Reset() + "  require " + cond + " else " + outcome +
+                  "\n";
+  size_t shown = 0;
+  for (const engine::ExprStep& step : inspection.steps) {
+    if (step.value.size() > 1 && step.value[0] == '{' && step.value[1] == '"') continue;  // a record on the way to its field
+    std::string number = std::to_string(++shown);
+    s += std::string(4 - std::min<size_t>(3, number.size()), ' ') + number + "  " + step.text + "  " +
+         colors_.Dim() + "→" + colors_.Reset() + " " + step.value + "\n";
+  }
+  const engine::ExprValue& value = inspection.value;
+  if (value.known && value.value == "true") return s + "passes\n";
+  Reason reason;
+  reason.rule = r.code;
+  reason.message = r.message;
+  if (value.known) {
+    reason.status = RuleStatus::kFail;
+    reason.outcome = r.outcome == dsl::Outcome::kReject ? Outcome::kReject : Outcome::kReview;
+  } else {
+    reason.status = RuleStatus::kUnknown;
+    reason.outcome = r.on_missing == dsl::Outcome::kReject ? Outcome::kReject : Outcome::kReview;
+    reason.missing = value.missing;
+    reason.notes = value.notes;
+  }
+  return s + RenderReason(reason, colors_).substr(2);
+}
+
+std::string ReplSession::Rules() const {
+  std::string error;
+  int index = ItemIndex(&error);
+  if (index < 0) return Error(error);
+  const auto& rules = inspector_->program().items[index].decl->rules;
+  size_t width = 0;
+  for (const dsl::RuleDecl& r : rules) width = std::max(width, r.code.size());
+  std::string s;
+  for (const dsl::RuleDecl& r : rules) {
+    s += "  " + r.code + std::string(width - r.code.size() + 2, ' ') +
+         (r.outcome == dsl::Outcome::kReject ? "reject" : "review") + "  " + r.message + "\n";
+  }
+  return s;
+}
+
+std::string ReplSession::Reload() {
+  LoadOptions load = options_.load;
+  load.color_diagnostics = options_.color;
+  std::unique_ptr<engine::Inspector> fresh;
+  LoadResult r = engine::Inspector::Load(options_.pack_dir, load, &fresh);
+  if (!fresh) {
+    std::string why = r.io_error.empty() ? r.rendered : r.io_error + "\n";
+    return why + Error("the pack does not compile; the previous pack is kept");
+  }
+  std::string s = r.rendered;  // warnings
+  inspector_ = std::move(fresh);
+  evaluator_ = std::make_unique<Evaluator>(inspector_->pack(), options_.licences);
+  const PackIdentity& id = inspector_->pack()->identity();
+  s += "reloaded pack " + id.name + " " + id.version + " " + id.hash + "\n";
+  if (!item_.empty() && inspector_->pack()->impl().by_code.count(item_) == 0) {
+    s += Error("the pack no longer has item " + item_);
+    item_.clear();
+  }
+  return s;
+}
+
+std::string ReplSession::Graph(const std::string& rule) const {
+  std::string error;
+  int index = ItemIndex(&error);
+  if (index < 0) return Error(error);
+  const engine::CompiledPack& pack = inspector_->pack()->impl();
+  const engine::CompiledItem& item = pack.items[index];
+  if (!rule.empty()) {
+    std::vector<std::string> codes;
+    for (const auto& r : item.graph.rules) codes.push_back(r.code);
+    if (std::find(codes.begin(), codes.end(), rule) == codes.end()) {
+      return Error(item_ + " has no rule " + rule + dsl::DidYouMean(rule, codes));
+    }
+  }
+  engine::PrintContext ctx;
+  ctx.tables = &pack.tables;
+  ctx.rule = rule;
+  return "item " + item_ + ": " + std::to_string(item.nodes_lowered) + " nodes lowered, " +
+         std::to_string(item.graph.nodes.size()) + " after optimization\n" + engine::GraphText(item.graph, ctx);
+}
+
+std::string ReplSession::Help() const {
+  std::string s;
+  for (const CommandInfo& c : kCommands) {
+    std::string left = std::string(c.name) + (*c.args ? " " : "") + c.args;
+    s += "  " + left + std::string(left.size() < 22 ? 22 - left.size() : 1, ' ') + c.help + "\n";
+  }
+  s += "Anything else is an expression in the current item's scope: applicant.birth_date + 18 years\n"
+       "A line starting with { is JSON: the application (or {\"application\": …, \"context\": …}).\n"
+       "Tab completes commands, items, rules, fields, tables and functions; history is kept in ~/.miaopi_history.\n";
+  return s;
+}
+
+std::string ReplSession::Expression(const std::string& text) {
+  std::string error;
+  int index = ItemIndex(&error);
+  if (index < 0) return Error(error);
+  engine::Request request;
+  request.date = Today();
+  request.context = context_.IsObject() ? &context_ : nullptr;
+  engine::Inspection r =
+      inspector_->Evaluate(index, text, app_, request, options_.licences.get(), /*steps=*/false, options_.color);
+  if (!r.ok) {
+    ++errors_;
+    return r.diagnostics;
+  }
+  std::string s = r.value.value + "  " + colors_.Dim() + ": " + r.type + colors_.Reset() + "\n";
+  for (const std::string& m : r.value.missing) s += "  missing: " + m + "\n";
+  for (const std::string& n : r.value.notes) s += "  note: " + n + "\n";
+  return s;
+}
+
+std::vector<std::string> ReplSession::Complete(std::string_view before, size_t* word_start) const {
+  std::vector<std::string> candidates;
+  std::string line = std::string(before);
+  size_t start = line.size();
+  auto is_word = [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+           ch == '.' || ch == '-' || ch == ':' || ch == '/' || (static_cast<unsigned char>(ch) & 0x80) != 0;
+  };
+  while (start > 0 && is_word(line[start - 1])) --start;
+  *word_start = start;
+  std::string word = line.substr(start);
+  std::string head = Trim(line.substr(0, start));
+  bool command_word = head.empty() && !word.empty() && word[0] == ':';
+  if (command_word) {
+    for (const CommandInfo& c : kCommands) candidates.push_back(std::string(c.name) + (*c.args ? " " : ""));
+    return Names(candidates, word);
+  }
+  std::string command = head.substr(0, head.find(' '));
+  if (!inspector_) return {};
+  if (command == ":item" && head == ":item") {
+    for (const std::string& code : inspector_->pack()->items()) candidates.push_back(code);
+    return Names(candidates, word);
+  }
+  if (command == ":load" && head == ":load") {
+    std::string dir = word.find('/') == std::string::npos ? "." : word.substr(0, word.rfind('/') + 1);
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      std::string name = entry.path().filename().string();
+      if (name[0] == '.') continue;
+      std::string full = (dir == "." ? "" : dir) + name;
+      candidates.push_back(entry.is_directory(ec) ? full + "/" : full);
+    }
+    return Names(candidates, word);
+  }
+  std::string error;
+  int index = ItemIndex(&error);
+  if (index < 0) return {};
+  const dsl::Program& program = inspector_->program();
+  const dsl::ItemVersion& v = program.items[index];
+  if ((command == ":trace" || command == ":graph") && head == command) {
+    for (const dsl::RuleDecl& r : v.decl->rules) candidates.push_back(r.code);
+    return Names(candidates, word);
+  }
+  if (command == ":set" || command == ":unset") {
+    if (head.find('=') != std::string::npos) return {};
+    FieldPaths(v.input, "", 0, &candidates);
+    return Names(candidates, word);
+  }
+  if (!head.empty() && head[0] == ':') return {};
+  // An expression: fields, lets, licences, the request context, tables,
+  // defs, decision tables, built-ins and keywords.
+  FieldPaths(v.input, "", 0, &candidates);
+  for (const dsl::LetDecl& let : v.decl->lets) candidates.push_back(let.name);
+  for (const dsl::LicenceUseDecl& use : v.decl->licences) {
+    candidates.push_back(use.name);
+    FieldPaths(program.licence_types[use.licence].record, use.name + ".", 1, &candidates);
+  }
+  FieldPaths(program.context_type, "context.", 1, &candidates);
+  FieldPaths(program.subject_type, "subject.", 1, &candidates);
+  for (const dsl::TableData& t : program.tables) candidates.push_back(t.name);
+  for (const dsl::DefDecl* d : program.defs) candidates.push_back(d->name + "(");
+  for (const dsl::DecisionDecl* d : program.decisions) candidates.push_back(d->name + "(");
+#define MIAOPI_BUILTIN_NAME(id, name, text) candidates.push_back(name "(");
+  MIAOPI_BUILTINS(MIAOPI_BUILTIN_NAME)
+#undef MIAOPI_BUILTIN_NAME
+  for (const char* k : kKeywords) candidates.push_back(k);
+  return Names(candidates, word);
+}
+
+}  // namespace miaopi::cli
