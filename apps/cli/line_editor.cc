@@ -93,6 +93,7 @@ LineEditor::LineEditor(std::string history_path, Completer completer) : state_(s
   el_set(s.el, EL_HIST, history, s.history);
   el_set(s.el, EL_ADDFN, "miaopi-complete", "complete a command, item, rule, field or name", &State::Complete);
   el_set(s.el, EL_BIND, "^I", "miaopi-complete", nullptr);
+  el_set(s.el, EL_BIND, "^R", "em-inc-search-prev", nullptr);
 }
 
 LineEditor::~LineEditor() {
