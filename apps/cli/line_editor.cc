@@ -91,7 +91,9 @@ LineEditor::LineEditor(std::string history_path, Completer completer) : state_(s
   history(s.history, &ev, H_SETUNIQUE, 1);
   if (!s.history_path.empty()) history(s.history, &ev, H_LOAD, s.history_path.c_str());
   el_set(s.el, EL_HIST, history, s.history);
-  el_set(s.el, EL_ADDFN, "miaopi-complete", "complete a command, item, rule, field or name", &State::Complete);
+  // The wide call: libedit's narrow EL_ADDFN copies both strings and never
+  // frees them ("XXX: The two strdup's leak" in its eln.c).
+  el_wset(s.el, EL_ADDFN, L"miaopi-complete", L"complete a command, item, rule, field or name", &State::Complete);
   el_set(s.el, EL_BIND, "^I", "miaopi-complete", nullptr);
   el_set(s.el, EL_BIND, "^R", "em-inc-search-prev", nullptr);
 }
