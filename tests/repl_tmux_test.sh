@@ -14,8 +14,17 @@ failures=0
 
 start() {
   "${T[@]}" kill-server 2>/dev/null
-  "${T[@]}" new-session -d -s repl -x 150 -y 50 \
-    "cd '$ROOT' && env -u MIAOPI_HISTORY HOME='$TMP' '$MIAOPI' repl samples/food_sales --date 2026-09-10; echo EXITED \$?; sleep 60"
+  # A busy machine (ctest runs tests side by side) sometimes loses a fresh
+  # tmux server at start-up; try again before calling it a failure.
+  for attempt in 1 2 3; do
+    "${T[@]}" new-session -d -s repl -x 150 -y 50 \
+      "cd '$ROOT' && env -u MIAOPI_HISTORY HOME='$TMP' '$MIAOPI' repl samples/food_sales --date 2026-09-10; echo EXITED \$?; sleep 60" \
+      2>"$TMP/tmux.err" && "${T[@]}" has-session -t repl 2>/dev/null && return 0
+    echo "tmux did not start (attempt $attempt): $(cat "$TMP/tmux.err")"
+    "${T[@]}" kill-server 2>/dev/null
+    sleep 1
+  done
+  return 1
 }
 screen() { "${T[@]}" capture-pane -t repl -p "$@"; }
 keys() { "${T[@]}" send-keys -t repl "$@"; }
