@@ -3,6 +3,10 @@
 // reviews), some with missing or broken data. Deterministic per seed.
 //
 //   gen_food_sales N [SEED] > applications.jsonl
+//   gen_food_sales --blacklist COUNT [SEED] > credit_blacklist.csv
+//
+// The second form writes a credit blacklist of COUNT entries (the sample
+// pack's two among them) for benchmarking table lookups at scale.
 #include <cstdio>
 #include <cstdlib>
 #include <random>
@@ -20,7 +24,27 @@ const char* kNames[] = {"张伟", "王芳", "李娜", "刘强", "陈静", "杨�
 
 }  // namespace
 
+// A blacklist table of `count` credit codes: the sample's two, then made-up ones.
+int WriteBlacklist(long count, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  const char* charset = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  std::printf("uscc,name,list,listed_on\n");
+  std::printf("91440605MA55AB0C3P,佛山市南海区某某食品有限公司,严重违法失信名单,2025-06-01\n");
+  std::printf("92440605MA55AB0C3L,佛山市南海区某某便利店,严重违法失信名单,2025-11-20\n");
+  for (long i = 2; i < count; ++i) {
+    std::string code = i % 2 ? "91" : "92";
+    code += kDistricts[rng() % 5];
+    while (code.size() < 18) code += charset[rng() % 31];
+    std::printf("%s,某某%ld号市场主体,严重违法失信名单,2025-%02d-%02d\n", code.c_str(), i, static_cast<int>(1 + rng() % 12),
+                static_cast<int>(1 + rng() % 28));
+  }
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc > 2 && std::string(argv[1]) == "--blacklist") {
+    return WriteBlacklist(std::atol(argv[2]), argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 7);
+  }
   long n = argc > 1 ? std::atol(argv[1]) : 1000;
   std::mt19937_64 rng(argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 42);
   auto pick = [&](int k) { return static_cast<int>(rng() % static_cast<uint64_t>(k)); };
