@@ -42,9 +42,16 @@ Truth And(Truth a, Truth b) {
 
 Truth Of(bool b) { return b ? Truth::kTrue : Truth::kFalse; }
 
+// Sets of strings looked up by string_view without a copy.
+struct Hash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using KeySet = std::unordered_set<std::string, Hash, std::equal_to<>>;
+
 // The keys (first column) of a CSV table with a header row.
-std::unordered_set<std::string> Keys(const std::string& path) {
-  std::unordered_set<std::string> keys;
+KeySet Keys(const std::string& path) {
+  KeySet keys;
   std::ifstream in(path);
   std::string line;
   std::getline(in, line);
@@ -152,9 +159,10 @@ class Baseline {
       return;
     }
     const rapidjson::Value* app = &doc_;
-    Reader r;
+    Reader& r = reader_;
+    r.missing.clear();
     Truth results[12];
-    std::vector<std::string> missing[12];
+    std::vector<std::string>* missing = missing_;
     auto finish = [&](int rule, Truth t) {
       results[rule] = t;
       missing[rule].swap(r.missing);
@@ -184,11 +192,11 @@ class Baseline {
     bool has_uscc = r.String(business, "uscc", "business.uscc", &uscc);
     finish(3, has_uscc ? Of(miaopi::engine::UsccValid(uscc)) : Truth::kUnknown);
     has_uscc = r.String(business, "uscc", "business.uscc", &uscc);
-    finish(4, has_uscc ? Of(blacklist_.count(std::string(uscc)) == 0) : Truth::kUnknown);
+    finish(4, has_uscc ? Of(blacklist_.find(uscc) == blacklist_.end()) : Truth::kUnknown);
     {  // DISTRICT
       std::string_view district;
       bool has = r.String(business, "district", "business.district", &district);
-      finish(5, has ? Of(districts_.count(std::string(district)) != 0) : Truth::kUnknown);
+      finish(5, has ? Of(districts_.find(district) != districts_.end()) : Truth::kUnknown);
     }
     {  // SCOPE: any s in business.scope: contains(s, "预包装食品")
       const rapidjson::Value* scope = r.List(business, "scope", "business.scope");
@@ -327,16 +335,19 @@ class Baseline {
   }
 
  private:
-  static void Quote(std::string_view s, std::string* out) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  void Quote(std::string_view s, std::string* out) {
+    buffer_.Clear();
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer_);
     writer.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-    out->append(buffer.GetString(), buffer.GetSize());
+    out->append(buffer_.GetString(), buffer_.GetSize());
   }
+  rapidjson::StringBuffer buffer_;
 
-  std::unordered_set<std::string> blacklist_, districts_;
+  KeySet blacklist_, districts_;
   std::string date_text_, tail_;
   rapidjson::Document doc_;
+  Reader reader_;
+  std::vector<std::string> missing_[12];
 };
 
 }  // namespace

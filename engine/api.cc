@@ -197,10 +197,26 @@ Record Evaluator::Decide(const rapidjson::Value& application, const DecideOption
   }
 }
 
-void Evaluator::DecideToJson(std::string_view json, const DecideOptions& options, uint64_t line, std::string* out) {
-  Record record = Decide(json, options);
-  if (!record.ok) record.error.line = line;
-  out->append(ToJson(record));
+std::optional<Outcome> Evaluator::DecideToJson(std::string_view json, const DecideOptions& options, uint64_t line,
+                                               std::string* out) {
+  Record failed;
+  try {
+    int32_t date;
+    if (ResolveDate(options, &date, &failed)) {
+      engine::Request request = MakeRequest(options, date);
+      request.context = Context(options, &failed);
+      if (options.context.empty() || request.context != nullptr) {
+        engine::DecideSummary s = decider_->DecideToJson(json, request, line, out);
+        if (s.ok) return s.outcome;
+        return std::nullopt;
+      }
+    }
+  } catch (const std::exception& e) {
+    failed = InternalError(e.what());
+  }
+  failed.error.line = line;
+  out->append(ToJson(failed));
+  return std::nullopt;
 }
 
 Engine::Engine(std::shared_ptr<const Pack> pack, std::shared_ptr<LicenceStore> licences)

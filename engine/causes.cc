@@ -1,6 +1,6 @@
 #include "engine/causes.h"
 
-#include <unordered_set>
+#include <cstdio>
 
 #include "engine/value_format.h"
 
@@ -41,52 +41,104 @@ std::string FillPath(std::string_view path_template, const uint32_t* indices, ui
   return out;
 }
 
-void CauseArena::Flatten(uint32_t root, const CauseNames& names, std::vector<std::string>* missing,
-                         std::vector<std::string>* notes) const {
-  std::vector<uint32_t> stack = {root};
-  std::unordered_set<std::string> seen;
-  size_t dropped = 0;
-  auto add = [&](std::vector<std::string>* list, std::string text) {
-    if (!seen.insert(text).second) return;
-    if (list == missing && list->size() >= kMaxListed) {
-      ++dropped;
+namespace {
+
+// Adds `text` to the first `*count` strings of `list` unless it is there;
+// false when it was there.
+bool AddUnique(std::vector<std::string>& list, size_t* count, std::string_view text) {
+  for (size_t i = 0; i < *count; ++i) {
+    if (list[i] == text) return false;
+  }
+  if (*count == list.size()) list.emplace_back();
+  list[(*count)++].assign(text);
+  return true;
+}
+
+}  // namespace
+
+void CauseArena::FlattenInto(uint32_t root, const CauseNames& names, FlatCauses* out) const {
+  out->missing_count = out->notes_count = out->dropped = 0;
+  out->stack.clear();
+  out->stack.push_back(root);
+  // A path is built in the slot past the listed ones, then kept or dropped.
+  auto add_missing = [&](auto&& build) {
+    if (out->missing_count == out->missing.size()) out->missing.emplace_back();
+    std::string& slot = out->missing[out->missing_count];
+    slot.clear();
+    build(slot);
+    for (size_t i = 0; i < out->missing_count; ++i) {
+      if (out->missing[i] == slot) return;
+    }
+    for (size_t i = 0; i < out->notes_count; ++i) {
+      if (out->notes[i] == slot) return;
+    }
+    if (out->missing_count >= kMaxListed) {
+      AddUnique(out->unlisted, &out->dropped, slot);  // counted once each
       return;
     }
-    list->push_back(std::move(text));
+    ++out->missing_count;
   };
-  while (!stack.empty()) {
-    const Cause& c = causes_[stack.back()];
-    stack.pop_back();
+  auto add_note = [&](std::string_view text) {
+    for (size_t i = 0; i < out->missing_count; ++i) {
+      if (out->missing[i] == text) return;
+    }
+    AddUnique(out->notes, &out->notes_count, text);
+  };
+  while (!out->stack.empty()) {
+    const Cause& c = causes_[out->stack.back()];
+    out->stack.pop_back();
     switch (c.kind) {
       case CauseKind::kNone: break;
       case CauseKind::kJoin:
-        stack.push_back(c.b);
-        stack.push_back(c.a);
+        out->stack.push_back(c.b);
+        out->stack.push_back(c.a);
         break;
       case CauseKind::kAbsent:
       case CauseKind::kWrongType:
-        add(missing, FillPath((*names.paths)[c.a], indices_.data() + c.b, c.count));
+        add_missing([&](std::string& s) {
+          std::string_view path = (*names.paths)[c.a];
+          const uint32_t* indices = indices_.data() + c.b;
+          uint32_t next = 0;
+          char digits[16];
+          for (size_t i = 0; i < path.size(); ++i) {
+            s += path[i];
+            if (path[i] == '[' && i + 1 < path.size() && path[i + 1] == ']' && next < c.count) {
+              int n = std::snprintf(digits, sizeof digits, "%u", indices[next++]);
+              s.append(digits, static_cast<size_t>(n));
+            }
+          }
+        });
         break;
       case CauseKind::kNoRow:
-        add(missing, (*names.tables)[c.a] + "[" + FormatValue(keys_[c.b]) + "]");
+        add_missing([&](std::string& s) { s += (*names.tables)[c.a] + "[" + FormatValue(keys_[c.b]) + "]"; });
         break;
       case CauseKind::kEmptyCell:
-        add(missing, (*names.tables)[c.a] + "[" + FormatValue(keys_[c.b]) + "]." + (*names.columns)[c.a][c.count]);
+        add_missing([&](std::string& s) {
+          s += (*names.tables)[c.a] + "[" + FormatValue(keys_[c.b]) + "]." + (*names.columns)[c.a][c.count];
+        });
         break;
       case CauseKind::kNoElement:
-        add(missing, (*names.labels)[c.a] + "[" + std::to_string(keys_[c.b].i) + "]");
+        add_missing([&](std::string& s) { s += (*names.labels)[c.a] + "[" + std::to_string(keys_[c.b].i) + "]"; });
         break;
-      case CauseKind::kNote: add(notes, std::string(NoteText(static_cast<Note>(c.a)))); break;
+      case CauseKind::kNote: add_note(NoteText(static_cast<Note>(c.a))); break;
       case CauseKind::kLicence: {
         const auto& [name, title] = (*names.licences)[c.a];
         static const char* kWhy[] = {"未找到", "已过期", "证照库暂不可用", "未接入证照库"};
-        add(missing, "licence " + name + " (" + title + ")");
-        add(notes, "未能调取" + title + "电子证照（" + kWhy[c.b] + "），请上传证照扫描件或到任一镇（街道）窗口进行原件核验");
+        add_missing([&](std::string& s) { s += "licence " + name + " (" + title + ")"; });
+        add_note("未能调取" + title + "电子证照（" + kWhy[c.b] + "），请上传证照扫描件或到任一镇（街道）窗口进行原件核验");
         break;
       }
     }
   }
-  if (dropped > 0) notes->push_back("and " + std::to_string(dropped) + " more missing paths");
+}
+
+void CauseArena::Flatten(uint32_t root, const CauseNames& names, std::vector<std::string>* missing,
+                         std::vector<std::string>* notes) const {
+  FlatCauses flat;
+  FlattenInto(root, names, &flat);
+  missing->insert(missing->end(), flat.missing.begin(), flat.missing.begin() + static_cast<long>(flat.missing_count));
+  notes->insert(notes->end(), flat.notes.begin(), flat.notes.begin() + static_cast<long>(flat.notes_count));
+  if (flat.dropped > 0) notes->push_back("and " + std::to_string(flat.dropped) + " more missing paths");
 }
 
 }  // namespace miaopi::engine

@@ -64,6 +64,17 @@ struct CauseNames {
   const std::vector<std::pair<std::string, std::string>>* licences = nullptr;
 };
 
+// Flattened causes in reusable storage: the first `missing_count` strings
+// of `missing` (and `notes_count` of `notes`) are the result; the strings
+// past them are kept for their capacity, so a steady state does not allocate.
+struct FlatCauses {
+  std::vector<std::string> missing, notes;
+  size_t missing_count = 0, notes_count = 0;
+  size_t dropped = 0;  // missing paths past the listing limit
+  std::vector<std::string> unlisted;  // those paths, to count each once
+  std::vector<uint32_t> stack;
+};
+
 class CauseArena {
  public:
   CauseArena() { Reset(); }
@@ -105,6 +116,9 @@ class CauseArena {
   // duplicates, in first-seen order.
   void Flatten(uint32_t cause, const CauseNames& names, std::vector<std::string>* missing,
                std::vector<std::string>* notes) const;
+  // The same into reusable storage ("and N more missing paths" is left to
+  // the caller, from `dropped`).
+  void FlattenInto(uint32_t cause, const CauseNames& names, FlatCauses* out) const;
 
   const Cause& at(uint32_t id) const { return causes_[id]; }
 

@@ -11,6 +11,7 @@
 #include "engine/evaluator.h"
 #include "engine/explain.h"
 #include "engine/ingest.h"
+#include "engine/record_writer.h"
 #include "engine/value_format.h"
 
 namespace miaopi::engine {
@@ -198,43 +199,100 @@ void Decider::Decide(const rapidjson::Value& app, const Request& request, Record
   uint64_t line = out->error.line;
   *out = Record{};
   out->error.line = line;
-  ErrorRecord& err = out->error;
+  int index = Evaluate(app, request, &out->error);
+  if (index < 0) return;
+  out->ok = true;
+  out->decision.id_json = IdJson(app);
+  Assemble(pack_.items[index], request, &out->decision);
+}
+
+DecideSummary Decider::DecideToJson(std::string_view json, const Request& request, uint64_t line, std::string* out) {
+  auto slow = [&](Record& r) {
+    r.error.line = r.ok ? 0 : line;
+    out->append(ToJson(r));
+    return DecideSummary{r.ok, r.ok ? r.decision.decision : Outcome::kReview};
+  };
+  rapidjson::Document doc;
+  Record error_record;
+  if (!Parse(json, &doc, &error_record.error)) return slow(error_record);
+  const rapidjson::Value* app = &doc;
+  Request req = request;
+  if (doc.IsObject()) {  // an envelope brings its own context
+    auto inner = doc.FindMember("application");
+    if (inner != doc.MemberEnd() && inner->value.IsObject()) {
+      app = &inner->value;
+      auto context = doc.FindMember("context");
+      if (context != doc.MemberEnd()) req.context = &context->value;
+    }
+  }
+  int index = Evaluate(*app, req, &error_record.error);
+  if (index < 0) return slow(error_record);
+  if (req.explain) {  // traces are rare: the general path
+    Record r;
+    r.ok = true;
+    r.decision.id_json = IdJson(*app);
+    Assemble(pack_.items[index], req, &r.decision);
+    return slow(r);
+  }
+  id_json_.clear();
+  AppendIdJson(*app, &id_json_);
+  if (req.date != date_ || date_text_.empty()) {
+    date_ = req.date;
+    date_text_ = dsl::FormatIsoDate(req.date);
+  }
+  return {true, WriteRecord(pack_.items[index], pack_, state_, id_json_, date_text_, scratch_, out)};
+}
+
+void Decider::AppendIdJson(const rapidjson::Value& app, std::string* out) {
+  auto it = app.FindMember("id");
+  if (it == app.MemberEnd() || !(it->value.IsString() || it->value.IsNumber())) return;
+  id_buffer_.Clear();
+  rapidjson::Writer<rapidjson::StringBuffer> w(id_buffer_);
+  it->value.Accept(w);
+  out->append(id_buffer_.GetString(), id_buffer_.GetSize());
+}
+
+int Decider::Evaluate(const rapidjson::Value& app, const Request& request, ErrorRecord* error) {
+  ErrorRecord& err = *error;
   last_item_ = -1;
   if (!app.IsObject()) {
     err.code = "not_an_object";
     err.message = "an application is a JSON object";
-    return;
+    return -1;
   }
-  err.id_json = IdJson(app);
-  std::string code(request.item);
+  std::string_view code = request.item;
   if (code.empty()) {
     auto it = app.FindMember("item");
     if (it == app.MemberEnd() || !it->value.IsString()) {
+      err.id_json = IdJson(app);
       err.code = "no_item";
       err.message = "the application names no item (\"item\": \"CODE\") and none was given";
-      return;
+      return -1;
     }
-    code.assign(it->value.GetString(), it->value.GetStringLength());
+    code = std::string_view(it->value.GetString(), it->value.GetStringLength());
   }
   int index = pack_.Find(code, request.date);
   if (index == -1) {
+    err.id_json = IdJson(app);
     err.code = "unknown_item";
-    err.message = "pack " + pack_.identity.name + " has no item '" + code + "'";
-    return;
+    err.message = "pack " + pack_.identity.name + " has no item '" + std::string(code) + "'";
+    return -1;
   }
   if (index == -2) {
+    err.id_json = IdJson(app);
     err.code = "no_version_in_force";
-    err.message = "no version of item '" + code + "' is in force on " + dsl::FormatIsoDate(request.date);
-    return;
+    err.message = "no version of item '" + std::string(code) + "' is in force on " + dsl::FormatIsoDate(request.date);
+    return -1;
   }
   const CompiledItem& item = pack_.items[index];
   state_.Reset();
   IngestError ingest_error;
   const Value* input = Ingest(item.graph, app, pack_.limits.max_list_length, state_, &ingest_error);
   if (input == nullptr) {
+    err.id_json = IdJson(app);
     err.code = ingest_error.code;
     err.message = ingest_error.message;
-    return;
+    return -1;
   }
   static const rapidjson::Value kNoContext(rapidjson::kObjectType);
   const rapidjson::Value& context =
@@ -244,9 +302,10 @@ void Decider::Decide(const rapidjson::Value& app, const Request& request, Record
     context_slots = IngestRecord(item.graph, context, item.graph.context_plan, pack_.limits.max_list_length, state_,
                                  &ingest_error);
     if (context_slots == nullptr) {
+      err.id_json = IdJson(app);
       err.code = ingest_error.code;
       err.message = "request context: " + ingest_error.message;
-      return;
+      return -1;
     }
   }
   RunInputs in;
@@ -259,9 +318,7 @@ void Decider::Decide(const rapidjson::Value& app, const Request& request, Record
   in.max_list_length = pack_.limits.max_list_length;
   RunGraph(item.graph, in, state_);
   last_item_ = index;
-  out->ok = true;
-  out->decision.id_json = err.id_json;
-  Assemble(item, request, &out->decision);
+  return index;
 }
 
 void Decider::Assemble(const CompiledItem& item, const Request& request, Decision* d) {

@@ -5,11 +5,13 @@
 #pragma once
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
 
 #include <string>
 #include <string_view>
 
 #include "engine/eval_state.h"
+#include "engine/record_writer.h"
 #include "engine/include/miaopi/licences.h"
 #include "engine/include/miaopi/miaopi.h"
 #include "engine/pack.h"
@@ -23,6 +25,12 @@ struct Request {
   const rapidjson::Value* context = nullptr;    // the caller's request context, or none
 };
 
+// What a batch needs to count, besides the record's text.
+struct DecideSummary {
+  bool ok = false;
+  Outcome outcome = Outcome::kReview;
+};
+
 class Decider {
  public:
   explicit Decider(const CompiledPack& pack, LicenceStore* licences = nullptr) : pack_(pack), licences_(licences) {}
@@ -31,6 +39,10 @@ class Decider {
   // whose context replaces the request's.
   void Decide(std::string_view json, const Request& request, Record* out);
   void Decide(const rapidjson::Value& application, const Request& request, Record* out);
+  // Appends the record's JSON line (no newline): the bytes of ToJson(Decide(…)),
+  // written from the evaluation state without building a Record. `line`
+  // goes into error records.
+  DecideSummary DecideToJson(std::string_view json, const Request& request, uint64_t line, std::string* out);
 
   // The graph state of the last decision (REPL, tests).
   const EvalState& state() const { return state_; }
@@ -38,12 +50,21 @@ class Decider {
 
  private:
   bool Parse(std::string_view json, rapidjson::Document* doc, ErrorRecord* error);
+  // Ingests and runs the application; the item version's index, or -1 with
+  // `error` set.
+  int Evaluate(const rapidjson::Value& app, const Request& request, ErrorRecord* error);
   void Assemble(const CompiledItem& item, const Request& request, Decision* d);
+  void AppendIdJson(const rapidjson::Value& app, std::string* out);
 
   const CompiledPack& pack_;
   LicenceStore* licences_;
   EvalState state_;
   int last_item_ = -1;
+  // Reused by DecideToJson.
+  RecordScratch scratch_;
+  rapidjson::StringBuffer id_buffer_;
+  std::string id_json_, date_text_;
+  int32_t date_ = 0;
 };
 
 // Parses an application's JSON text the way every decision does: size and

@@ -82,6 +82,7 @@ std::unique_ptr<CompiledPack> CompileProgram(std::unique_ptr<dsl::Program> progr
     item.nodes_lowered = CountReachable(item.graph);
     Optimize(item.graph, pack->tables, pack->decisions, passes, &item.pass_log);
     Schedule(item.graph);
+    item.record = BuildRecordParts(item, pack->identity);
     pack->by_code[item.version->decl->code].push_back(i);
   }
   pack->program = std::move(program);

@@ -12,6 +12,7 @@
 #include "dsl/program.h"
 #include "engine/decision_table.h"
 #include "engine/graph.h"
+#include "engine/record_writer.h"
 #include "engine/include/miaopi/miaopi.h"
 #include "engine/passes.h"
 #include "engine/tables.h"
@@ -21,6 +22,7 @@ namespace miaopi::engine {
 struct CompiledItem {
   const dsl::ItemVersion* version = nullptr;
   Graph graph;
+  RecordParts record;                  // the constant parts of its records
   size_t nodes_lowered = 0;            // reachable nodes before optimization
   std::vector<std::string> pass_log;
 };

@@ -77,7 +77,7 @@ TEST(Differential, GraphAgreesWithReference) {
   int32_t date;
   ASSERT_TRUE(ParseDate("2026-09-10", &date));
   std::mt19937_64 rng(20261130);
-  size_t compared = 0, mismatches = 0;
+  size_t compared = 0, mismatches = 0, fast_compared = 0;
   std::map<std::string, size_t> outcomes;
   for (int seed = 1; seed <= kPacks && mismatches < 3; ++seed) {
     testing::GeneratedPack generated = testing::GeneratePack(seed, rules_for(seed));
@@ -115,6 +115,20 @@ TEST(Differential, GraphAgreesWithReference) {
       }
       Record expected = reference.Decide(doc, request);
       ++outcomes[expected.ok ? OutcomeName(expected.decision.decision) : expected.error.code];
+      // The batch fast path writes the very bytes of the general path.
+      {
+        Record slow;
+        deciders[0]->Decide(app, request, &slow);
+        if (!slow.ok) slow.error.line = 7;
+        std::string fast;
+        deciders[0]->DecideToJson(app, request, 7, &fast);
+        if (fast != ToJson(slow)) {
+          ++mismatches;
+          ADD_FAILURE() << "DecideToJson differs from ToJson(Decide)\n" << generated.files["gen.rules"]
+                        << "\napplication: " << app << "\nToJson: " << ToJson(slow) << "\nfast:   " << fast;
+        }
+        ++fast_compared;
+      }
       for (size_t v = 0; v < deciders.size(); ++v) {
         Record got;
         deciders[v]->Decide(doc, request, &got);
@@ -133,6 +147,7 @@ TEST(Differential, GraphAgreesWithReference) {
     }
   }
   EXPECT_GE(compared, 6000u);
+  EXPECT_GE(fast_compared, 2000u);
   // The generator must exercise every outcome, or the comparison proves little.
   EXPECT_GT(outcomes["approve"], 0u);
   EXPECT_GT(outcomes["review"], 0u);

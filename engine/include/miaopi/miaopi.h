@@ -160,9 +160,11 @@ class Evaluator {
   Record Decide(std::string_view application_json, const DecideOptions& options = {});
   Record Decide(const rapidjson::Value& application, const DecideOptions& options = {});
   // Appends the record as one line of JSON (no newline) to `out`: the fast
-  // path batch runs use. `line` goes into error records.
-  void DecideToJson(std::string_view application_json, const DecideOptions& options, uint64_t line,
-                    std::string* out);
+  // path batch runs use — the same bytes as ToJson(Decide(…)), written
+  // without building a Record. `line` goes into error records. Returns the
+  // decision, or nullopt when the record is an error record.
+  std::optional<Outcome> DecideToJson(std::string_view application_json, const DecideOptions& options, uint64_t line,
+                                      std::string* out);
 
   const Pack& pack() const { return *pack_; }
 
