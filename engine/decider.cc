@@ -137,6 +137,13 @@ bool ParseDate(std::string_view text, int32_t* days) {
   return true;
 }
 
+Decider::Decider(const CompiledPack& pack, LicenceStore* licences) : pack_(pack), licences_(licences) {
+  // simdjson's depth limit counts like ours plus one: documents as deep as
+  // the limit parse, deeper ones go to the general path's error.
+  // On failure (no memory) every text takes the general path.
+  fast_text_ = json_parser_.allocate(64 * 1024, pack.limits.max_json_depth + 1) == simdjson::SUCCESS;
+}
+
 bool Decider::Parse(std::string_view json, rapidjson::Document* doc, ErrorRecord* error) {
   return ParseApplication(json, pack_.limits, doc, error);
 }
@@ -207,6 +214,31 @@ void Decider::Decide(const rapidjson::Value& app, const Request& request, Record
 }
 
 DecideSummary Decider::DecideToJson(std::string_view json, const Request& request, uint64_t line, std::string* out) {
+  if (fast_text_ && !request.explain && json.size() <= pack_.limits.max_application_bytes) {
+    // simdjson parses (and fully validates) the text; only the common case is
+    // decided here, and anything unusual — invalid JSON, too deep, a number
+    // past 64 bits, an unknown item, a limit — goes to the general path
+    // below, which decides it or words its error record exactly.
+    padded_.assign(json.data(), json.size());
+    padded_.append(simdjson::SIMDJSON_PADDING, '\0');
+    simdjson::dom::element root;
+    if (!json_parser_.parse(padded_.data(), json.size(), false).get(root)) {
+      simdjson::dom::element app = root, inner, context;
+      bool has_context = false;
+      if (root.type() == simdjson::dom::element_type::OBJECT && !root["application"].get(inner) &&
+          inner.type() == simdjson::dom::element_type::OBJECT) {
+        app = inner;
+        has_context = !root["context"].get(context);
+      }
+      int index = EvaluateFast(app, has_context ? &context : nullptr, request);
+      if (index >= 0) {
+        ++fast_decisions_;
+        id_json_.clear();
+        AppendIdJson(app, &id_json_);
+        return {true, WriteRecord(pack_.items[index], pack_, state_, id_json_, DateText(request.date), scratch_, out)};
+      }
+    }
+  }
   auto slow = [&](Record& r) {
     r.error.line = r.ok ? 0 : line;
     out->append(ToJson(r));
@@ -236,11 +268,34 @@ DecideSummary Decider::DecideToJson(std::string_view json, const Request& reques
   }
   id_json_.clear();
   AppendIdJson(*app, &id_json_);
-  if (req.date != date_ || date_text_.empty()) {
-    date_ = req.date;
-    date_text_ = dsl::FormatIsoDate(req.date);
+  return {true, WriteRecord(pack_.items[index], pack_, state_, id_json_, DateText(req.date), scratch_, out)};
+}
+
+std::string_view Decider::DateText(int32_t date) {
+  if (date != date_ || date_text_.empty()) {
+    date_ = date;
+    date_text_ = dsl::FormatIsoDate(date);
   }
-  return {true, WriteRecord(pack_.items[index], pack_, state_, id_json_, date_text_, scratch_, out)};
+  return date_text_;
+}
+
+void Decider::AppendIdJson(simdjson::dom::element app, std::string* out) {
+  simdjson::dom::element id;
+  if (app["id"].get(id)) return;
+  id_buffer_.Clear();
+  rapidjson::Writer<rapidjson::StringBuffer> w(id_buffer_);
+  switch (id.type()) {
+    case simdjson::dom::element_type::STRING: {
+      std::string_view s = id.get_string().value_unsafe();
+      w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+      break;
+    }
+    case simdjson::dom::element_type::INT64: w.Int64(id.get_int64().value_unsafe()); break;
+    case simdjson::dom::element_type::UINT64: w.Uint64(id.get_uint64().value_unsafe()); break;
+    case simdjson::dom::element_type::DOUBLE: w.Double(id.get_double().value_unsafe()); break;
+    default: return;
+  }
+  out->append(id_buffer_.GetString(), id_buffer_.GetSize());
 }
 
 void Decider::AppendIdJson(const rapidjson::Value& app, std::string* out) {
@@ -308,6 +363,10 @@ int Decider::Evaluate(const rapidjson::Value& app, const Request& request, Error
       return -1;
     }
   }
+  return Run(index, input, context_slots, request);
+}
+
+int Decider::Run(int index, const Value* input, const Value* context_slots, const Request& request) {
   RunInputs in;
   in.tables = &pack_.tables;
   in.decisions = &pack_.decisions;
@@ -316,9 +375,40 @@ int Decider::Evaluate(const rapidjson::Value& app, const Request& request, Error
   in.today = request.date;
   in.licences = licences_;
   in.max_list_length = pack_.limits.max_list_length;
-  RunGraph(item.graph, in, state_);
+  RunGraph(pack_.items[index].graph, in, state_);
   last_item_ = index;
   return index;
+}
+
+int Decider::EvaluateFast(simdjson::dom::element app, const simdjson::dom::element* context, const Request& request) {
+  last_item_ = -1;
+  if (app.type() != simdjson::dom::element_type::OBJECT) return -1;
+  std::string_view code = request.item;
+  if (code.empty() && app["item"].get_string().get(code)) return -1;
+  int index = pack_.Find(code, request.date);
+  if (index < 0) return -1;
+  const CompiledItem& item = pack_.items[index];
+  state_.Reset();
+  IngestError ingest_error;
+  const Value* input = Ingest(item.graph, app, pack_.limits.max_list_length, state_, &ingest_error);
+  if (input == nullptr) return -1;
+  const Value* context_slots = nullptr;
+  if (item.graph.context_plan >= 0) {
+    static const rapidjson::Value kNoContext(rapidjson::kObjectType);
+    if (context != nullptr && context->type() == simdjson::dom::element_type::OBJECT) {  // the envelope's
+      context_slots = IngestRecord(item.graph, *context, item.graph.context_plan, pack_.limits.max_list_length, state_,
+                                   &ingest_error);
+    } else {
+      // An envelope's context that is not an object is no context, as in the general path.
+      const rapidjson::Value& given = context == nullptr && request.context != nullptr && request.context->IsObject()
+                                          ? *request.context
+                                          : kNoContext;
+      context_slots = IngestRecord(item.graph, given, item.graph.context_plan, pack_.limits.max_list_length, state_,
+                                   &ingest_error);
+    }
+    if (context_slots == nullptr) return -1;
+  }
+  return Run(index, input, context_slots, request);
 }
 
 void Decider::Assemble(const CompiledItem& item, const Request& request, Decision* d) {

@@ -6,6 +6,7 @@
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
+#include <simdjson.h>
 
 #include <string>
 #include <string_view>
@@ -33,7 +34,7 @@ struct DecideSummary {
 
 class Decider {
  public:
-  explicit Decider(const CompiledPack& pack, LicenceStore* licences = nullptr) : pack_(pack), licences_(licences) {}
+  explicit Decider(const CompiledPack& pack, LicenceStore* licences = nullptr);
 
   // JSON text: an application, or an envelope {"application": {…}, "context": {…}}
   // whose context replaces the request's.
@@ -44,6 +45,9 @@ class Decider {
   // goes into error records.
   DecideSummary DecideToJson(std::string_view json, const Request& request, uint64_t line, std::string* out);
 
+  // How many texts DecideToJson decided on its fast path (tests).
+  size_t fast_decisions() const { return fast_decisions_; }
+
   // The graph state of the last decision (REPL, tests).
   const EvalState& state() const { return state_; }
   int last_item() const { return last_item_; }
@@ -53,8 +57,13 @@ class Decider {
   // Ingests and runs the application; the item version's index, or -1 with
   // `error` set.
   int Evaluate(const rapidjson::Value& app, const Request& request, ErrorRecord* error);
+  // The fast path's: -1 for anything the general path should handle.
+  int EvaluateFast(simdjson::dom::element app, const simdjson::dom::element* context, const Request& request);
+  int Run(int index, const Value* input, const Value* context_slots, const Request& request);
+  std::string_view DateText(int32_t date);
   void Assemble(const CompiledItem& item, const Request& request, Decision* d);
   void AppendIdJson(const rapidjson::Value& app, std::string* out);
+  void AppendIdJson(simdjson::dom::element app, std::string* out);
 
   const CompiledPack& pack_;
   LicenceStore* licences_;
@@ -65,6 +74,10 @@ class Decider {
   rapidjson::StringBuffer id_buffer_;
   std::string id_json_, date_text_;
   int32_t date_ = 0;
+  simdjson::dom::parser json_parser_;
+  std::string padded_;  // the text with simdjson's padding
+  bool fast_text_ = false;
+  size_t fast_decisions_ = 0;
 };
 
 // Parses an application's JSON text the way every decision does: size and

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <rapidjson/document.h>
+#include <simdjson.h>
 
 #include <string>
 
@@ -23,8 +24,14 @@ struct IngestError {
 const Value* Ingest(const Graph& g, const rapidjson::Value& root, size_t max_list_length, EvalState& state,
                     IngestError* error);
 
+// The same from a simdjson DOM element: the fast path for text input.
+const Value* Ingest(const Graph& g, simdjson::dom::element root, size_t max_list_length, EvalState& state,
+                    IngestError* error);
+
 // Reads `object` with plan record `plan` (the request context, a licence).
 const Value* IngestRecord(const Graph& g, const rapidjson::Value& object, int32_t plan, size_t max_list_length,
+                          EvalState& state, IngestError* error);
+const Value* IngestRecord(const Graph& g, simdjson::dom::element object, int32_t plan, size_t max_list_length,
                           EvalState& state, IngestError* error);
 
 }  // namespace miaopi::engine

@@ -1,0 +1,95 @@
+// The batch fast path (simdjson, records written from the evaluation state)
+// against the general path (RapidJSON, Record, ToJson) on inputs chosen to
+// differ: number forms, nesting at and past the limit, broken JSON in a
+// field no rule reads, duplicate keys, envelopes, odd ids. The differential
+// test covers generated packs; this covers the edges of the text.
+#include <gtest/gtest.h>
+
+#include "engine/decider.h"
+#include "engine/pack.h"
+#include "tests/testing/golden.h"
+
+namespace miaopi::engine {
+namespace {
+
+using testing::ReadFileOrDie;
+using testing::SourceDir;
+
+std::string Base() {
+  std::string base = ReadFileOrDie(SourceDir() + "/tests/golden/decide/food_sales/base.json");
+  base.erase(base.find_last_not_of("\n") + 1);
+  return base;
+}
+
+// `base` with `from` replaced by `to` (which must occur).
+std::string With(std::string text, const std::string& from, const std::string& to) {
+  size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+TEST(FastPath, WritesTheBytesOfTheGeneralPathOnTrickyText) {
+  LoadOptions options;
+  options.limits.max_json_depth = 6;
+  LoadResult loaded = LoadPack(SourceDir() + "/samples/food_sales", options);
+  ASSERT_TRUE(loaded.ok()) << loaded.rendered;
+  const CompiledPack& pack = loaded.pack->impl();
+  const std::string base = Base();
+  // "identity" is a field of "applicant": the root, applicant, then the arrays.
+  std::string nest4 = "[[[[1]]]]", nest5 = "[" + nest4 + "]";
+  std::vector<std::string> texts = {
+      base,
+      With(base, "35.5", "-0"),
+      With(base, "35.5", "-0.0"),
+      With(base, "35.5", "1e400"),
+      With(base, "35.5", "18446744073709551616"),
+      With(base, "35.5", "9223372036854775808"),
+      With(base, "35.5", "5.0"),
+      With(base, "35.5", "01"),
+      With(base, "35.5", "3.5e1"),
+      With(base, "\"identity\"", "\"deep\": " + nest4 + ", \"identity\""),   // 6 levels: at the limit
+      With(base, "\"identity\"", "\"deep\": " + nest5 + ", \"identity\""),   // 7: past it
+      With(base, "\"identity\"", "\"unused\": [1,,2], \"identity\""),       // broken where no rule reads
+      With(base, "\"area_m2\": 35.5", "\"area_m2\": 35.5, \"area_m2\": 36"),  // a duplicate field
+      With(base, "\"FS-T-001\"", "\"FS-\\u00e9\\/1\\t\""),
+      With(base, "\"FS-T-001\"", "17"),
+      With(base, "\"FS-T-001\"", "1.5e300"),
+      With(base, "\"FS-T-001\"", "[1]"),
+      With(base, "\"FS-001\"", "\"NOPE\""),
+      With(base, "\"FS-001\"", "7"),
+      base + " x",
+      base + "\n\n",
+      "{\"application\": " + base + ", \"context\": {\"town\": \"440605011\"}}",
+      "{\"application\": " + base + ", \"context\": 5}",
+      "{\"application\": 5, \"item\": \"FS-001\"}",
+      With(base, "日用百货销售", "\xff\xfe"),
+      "",
+      "[]",
+      "null",
+      With(base, "\"staff\": [", "\"staff\": [{\"name\": 1}, "),
+  };
+  Decider fast(pack), slow(pack);
+  std::vector<bool> took_fast;
+  Request request;
+  request.date = *dsl::ParseIsoDate("2026-09-10");
+  for (const std::string& text : texts) {
+    SCOPED_TRACE(text.substr(0, 200));
+    Record record;
+    slow.Decide(text, request, &record);
+    if (!record.ok) record.error.line = 3;
+    std::string got;
+    size_t before = fast.fast_decisions();
+    fast.DecideToJson(text, request, 3, &got);
+    took_fast.push_back(fast.fast_decisions() > before);
+    EXPECT_EQ(got, ToJson(record));
+  }
+  // The ordinary texts took the fast path; the rest fell back.
+  std::vector<bool> expected = {true, true, true, false, false, true, true, false, true, true, false, false, true,
+                                true, true, true, true, false, false, false, true, true, true, true, false, false,
+                                false, false, true};
+  EXPECT_EQ(took_fast, expected);
+}
+
+}  // namespace
+}  // namespace miaopi::engine
