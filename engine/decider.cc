@@ -111,23 +111,42 @@ std::string IdJson(const rapidjson::Value& app) {
 
 }  // namespace
 
-std::string ValueJson(const Value& v) {
+void AppendValueJson(const Value& v, std::string* out) {
+  char buf[32];
   switch (v.kind) {
-    case ValueKind::kUnknown: return "null";
-    case ValueKind::kBool: return v.b ? "true" : "false";
-    case ValueKind::kInt: return std::to_string(v.i);
-    case ValueKind::kNumber: return FormatNumber(v.d);
-    case ValueKind::kString: return JsonQuote(v.string());
-    case ValueKind::kDate: return "\"" + dsl::FormatIsoDate(v.date) + "\"";
-    case ValueKind::kDuration: return JsonQuote(dsl::FormatDuration(v.duration));
-    case ValueKind::kList: {
-      std::string out = "[";
-      for (uint32_t i = 0; i < v.len; ++i) out += (i ? "," : "") + ValueJson(v.list[i]);
-      return out + "]";
+    case ValueKind::kUnknown: *out += "null"; return;
+    case ValueKind::kBool: *out += v.b ? "true" : "false"; return;
+    case ValueKind::kInt: {
+      auto r = std::to_chars(buf, buf + sizeof buf, v.i);
+      out->append(buf, r.ptr);
+      return;
     }
-    case ValueKind::kRecord: return "{}";
+    case ValueKind::kNumber: *out += FormatNumber(v.d); return;  // short: no heap
+    case ValueKind::kString: AppendJsonQuoted(v.string(), out); return;
+    case ValueKind::kDate: {
+      dsl::CivilDate c = dsl::CivilFromDays(v.date);
+      int n = std::snprintf(buf, sizeof buf, "\"%04d-%02u-%02u\"", c.year, c.month, c.day);
+      out->append(buf, static_cast<size_t>(n));
+      return;
+    }
+    case ValueKind::kDuration: AppendJsonQuoted(dsl::FormatDuration(v.duration), out); return;
+    case ValueKind::kList:
+      *out += '[';
+      for (uint32_t i = 0; i < v.len; ++i) {
+        if (i) *out += ',';
+        AppendValueJson(v.list[i], out);
+      }
+      *out += ']';
+      return;
+    case ValueKind::kRecord: *out += "{}"; return;
   }
-  return "null";
+  *out += "null";
+}
+
+std::string ValueJson(const Value& v) {
+  std::string out;
+  AppendValueJson(v, &out);
+  return out;
 }
 
 bool ParseDate(std::string_view text, int32_t* days) {

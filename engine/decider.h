@@ -86,6 +86,7 @@ bool ParseApplication(std::string_view json, const Limits& limits, rapidjson::Do
 
 // A value as JSON text for the record's outputs (unknown is null).
 std::string ValueJson(const Value& v);
+void AppendValueJson(const Value& v, std::string* out);
 
 // Parses "YYYY-MM-DD"; false when it is not a real day.
 bool ParseDate(std::string_view text, int32_t* days);

@@ -37,14 +37,18 @@ std::string Reason(const RuleInfo& rule, const std::string& basis, Outcome outco
   return s;
 }
 
-// A list of strings as "key":[…], escaped.
-void List(const char* key, const std::vector<std::string>& items, size_t count, std::string* out) {
+// A list of strings as "key":[…], escaped through a reused buffer.
+void List(const char* key, const std::vector<std::string>& items, size_t count, rapidjson::StringBuffer& buffer,
+          std::string* out) {
   *out += ",\"";
   *out += key;
   *out += "\":[";
   for (size_t i = 0; i < count; ++i) {
     if (i) *out += ',';
-    Quote(items[i], out);
+    buffer.Clear();
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    writer.String(items[i].data(), static_cast<rapidjson::SizeType>(items[i].size()));
+    out->append(buffer.GetString(), buffer.GetSize());
   }
   *out += ']';
 }
@@ -115,8 +119,8 @@ Outcome WriteRecord(const CompiledItem& item, const CompiledPack& pack, const Ev
         if (flat.notes_count == flat.notes.size()) flat.notes.emplace_back();
         flat.notes[flat.notes_count++] = "and " + std::to_string(flat.dropped) + " more missing paths";
       }
-      if (flat.missing_count > 0) List("missing", flat.missing, flat.missing_count, out);
-      if (flat.notes_count > 0) List("notes", flat.notes, flat.notes_count, out);
+      if (flat.missing_count > 0) List("missing", flat.missing, flat.missing_count, scratch.quoted, out);
+      if (flat.notes_count > 0) List("notes", flat.notes, flat.notes_count, scratch.quoted, out);
       *out += '}';
     }
     if (static_cast<int>(outcome) > static_cast<int>(overall)) overall = outcome;
@@ -128,7 +132,7 @@ Outcome WriteRecord(const CompiledItem& item, const CompiledPack& pack, const Ev
     for (size_t o = 0; o < g.outputs.size(); ++o) {
       if (o) *out += ',';
       *out += p.output_keys[o];
-      *out += ValueJson(state.values[g.outputs[o].node]);
+      AppendValueJson(state.values[g.outputs[o].node], out);
     }
     *out += '}';
   }

@@ -7,6 +7,8 @@
 // and WriteRecord.
 #pragma once
 
+#include <rapidjson/stringbuffer.h>
+
 #include <string>
 #include <vector>
 
@@ -36,7 +38,7 @@ RecordParts BuildRecordParts(const CompiledItem& item, const PackIdentity& pack)
 // Reusable buffers of WriteRecord, so that steady state does not allocate.
 struct RecordScratch {
   FlatCauses causes;
-  std::string value;
+  rapidjson::StringBuffer quoted;
 };
 
 // Appends the record of the evaluation in `state` (item `item`, evaluation

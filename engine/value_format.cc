@@ -22,26 +22,32 @@ std::string FormatNumber(double d) {
   return buf;
 }
 
-std::string JsonQuote(std::string_view s) {
-  std::string out = "\"";
+void AppendJsonQuoted(std::string_view s, std::string* out) {
+  *out += '"';
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\n': *out += "\\n"; break;
+      case '\t': *out += "\\t"; break;
+      case '\r': *out += "\\r"; break;
       default:
         if (c < 0x20) {
           char buf[8];
           std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
+          *out += buf;
         } else {
-          out += static_cast<char>(c);
+          *out += static_cast<char>(c);
         }
     }
   }
-  return out + "\"";
+  *out += '"';
+}
+
+std::string JsonQuote(std::string_view s) {
+  std::string out;
+  AppendJsonQuoted(s, &out);
+  return out;
 }
 
 std::string FormatValue(const Value& v) {

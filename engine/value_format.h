@@ -13,5 +13,6 @@ std::string FormatValue(const Value& v);
 std::string FormatNumber(double d);
 // A JSON string literal, UTF-8 kept as is.
 std::string JsonQuote(std::string_view s);
+void AppendJsonQuoted(std::string_view s, std::string* out);
 
 }  // namespace miaopi::engine
