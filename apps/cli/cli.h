@@ -56,5 +56,6 @@ void AddTest(CLI::App& app, Common& common, int* exit_code);
 void AddGraph(CLI::App& app, Common& common, int* exit_code);
 void AddLicences(CLI::App& app, Common& common, int* exit_code);
 void AddRepl(CLI::App& app, Common& common, int* exit_code);
+void AddBench(CLI::App& app, Common& common, int* exit_code);
 
 }  // namespace miaopi::cli

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   AddGraph(app, common, &exit_code);
   AddLicences(app, common, &exit_code);
   AddRepl(app, common, &exit_code);
+  AddBench(app, common, &exit_code);
   app.parse_complete_callback([&] {
     auto logger = spdlog::stderr_color_mt("miaopi");
     logger->set_level(spdlog::level::from_str(log_level));
