@@ -84,6 +84,12 @@ expect_exit 0 "graph with a pass off" -- "$MIAOPI" graph "$PACK" --item FS-001 -
 expect_grep "$TMP/out" "cse (off)" "pass off"
 expect_exit 2 "graph of an unknown item" -- "$MIAOPI" graph "$PACK" --item NOPE
 
+expect_exit 0 "bench writes text, JSON and SVG" -- "$MIAOPI" bench "$PACK" "$ROOT/samples/applications/food_sales_1000.jsonl" \
+  --date 2026-09-10 --threads 2 --seconds 0.1 --json "$TMP/bench.json" --svg "$TMP/bench.svg"
+expect_grep "$TMP/out" "threads  decisions/s" "bench table"
+expect_grep "$TMP/bench.json" '"threads":2' "bench JSON"
+expect_grep "$TMP/bench.svg" "</svg>" "bench SVG"
+
 if [[ $failures -gt 0 ]]; then
   echo "$failures CLI checks failed"
   exit 1
