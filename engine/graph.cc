@@ -139,4 +139,14 @@ uint32_t Graph::AddLabel(std::string text) {
   return static_cast<uint32_t>(labels.size() - 1);
 }
 
+std::shared_ptr<const RE2> RegexPool::Get(const std::string& pattern) {
+  auto& re = by_pattern_[pattern];
+  if (!re) {
+    RE2::Options options;
+    options.set_log_errors(false);
+    re = std::make_shared<const RE2>(pattern, options);
+  }
+  return re;
+}
+
 }  // namespace miaopi::engine

@@ -148,6 +148,15 @@ struct RuleInfo {
 
 // Constants point into const_strings / const_lists, so a graph moves but
 // never copies.
+// One RE2 per distinct pattern of a pack (RE2 is safe to share between threads).
+class RegexPool {
+ public:
+  std::shared_ptr<const RE2> Get(const std::string& pattern);
+
+ private:
+  std::unordered_map<std::string, std::shared_ptr<const RE2>> by_pattern_;
+};
+
 struct Graph {
   Graph() = default;
   Graph(const Graph&) = delete;
@@ -161,7 +170,9 @@ struct Graph {
   std::deque<std::string> const_strings;   // backing for string constants
   std::deque<std::vector<Value>> const_lists;
   std::vector<ScalarSet> sets;
-  std::vector<std::unique_ptr<RE2>> regexes;
+  // Compiled once per pattern and pack (RegexPool): items that share a
+  // pattern share its RE2 and its warm DFA.
+  std::vector<std::shared_ptr<const RE2>> regexes;
   std::vector<std::string> regex_sources;
   std::vector<std::string> labels;
   std::vector<std::string> paths;

@@ -16,8 +16,8 @@ struct LowerAbort {};
 
 class Lowerer {
  public:
-  Lowerer(const dsl::Program& p, size_t item, Graph& g, dsl::Diagnostics& diags)
-      : p_(p), item_(p.items[item]), g_(g), diags_(diags) {}
+  Lowerer(const dsl::Program& p, size_t item, Graph& g, RegexPool& regexes, dsl::Diagnostics& diags)
+      : p_(p), item_(p.items[item]), g_(g), regexes_(&regexes), diags_(diags) {}
 
   void Run() {
     ShapeOf(item_.input);  // shape 0 is the application root
@@ -336,9 +336,7 @@ class Lowerer {
         return e->op == dsl::Op::kIn ? in : Unary(NodeKind::kNot, in, e);
       }
       case dsl::Op::kMatches: {
-        RE2::Options options;
-        options.set_log_errors(false);
-        g_.regexes.push_back(std::make_unique<RE2>(rhs->lit.s, options));
+        g_.regexes.push_back(regexes_->Get(rhs->lit.s));
         g_.regex_sources.push_back(rhs->lit.s);
         Node n;
         n.kind = NodeKind::kMatches;
@@ -410,6 +408,7 @@ class Lowerer {
   const dsl::Program& p_;
   const dsl::ItemVersion& item_;
   Graph& g_;
+  RegexPool* regexes_;
   dsl::Diagnostics& diags_;
   std::vector<uint32_t> height_;
   std::vector<uint32_t> let_nodes_, output_nodes_, licence_nodes_;
@@ -420,9 +419,9 @@ class Lowerer {
 
 }  // namespace
 
-bool LowerItem(const dsl::Program& program, size_t item, Graph* out, dsl::Diagnostics& diags) {
+bool LowerItem(const dsl::Program& program, size_t item, Graph* out, RegexPool& regexes, dsl::Diagnostics& diags) {
   try {
-    Lowerer(program, item, *out, diags).Run();
+    Lowerer(program, item, *out, regexes, diags).Run();
     return true;
   } catch (const LowerAbort&) {
     return false;

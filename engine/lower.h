@@ -17,6 +17,7 @@ namespace miaopi::engine {
 // Deepest graph after inlining defs; deeper packs fail to compile (E005).
 constexpr uint32_t kMaxGraphHeight = 2048;
 
-bool LowerItem(const dsl::Program& program, size_t item, Graph* out, dsl::Diagnostics& diags);
+// `regexes` is the pack's: items share each pattern's RE2.
+bool LowerItem(const dsl::Program& program, size_t item, Graph* out, RegexPool& regexes, dsl::Diagnostics& diags);
 
 }  // namespace miaopi::engine

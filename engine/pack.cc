@@ -9,9 +9,9 @@
 namespace miaopi::engine {
 
 int CompiledPack::Find(std::string_view code, int32_t date) const {
-  auto it = by_code.find(code);
-  if (it == by_code.end()) return -1;
-  for (size_t index : it->second) {
+  auto it = code_index.find(code);
+  if (it == code_index.end()) return -1;
+  for (size_t index : *it->second) {
     const dsl::ItemVersion& v = *items[index].version;
     if (v.effective <= date && (!v.until || date <= *v.until)) return static_cast<int>(index);
   }
@@ -75,16 +75,19 @@ std::unique_ptr<CompiledPack> CompileProgram(std::unique_ptr<dsl::Program> progr
     pack->decisions.push_back(CompileDecision(*program->decisions[i], program->decision_params[i]));
   }
   pack->items.resize(program->items.size());
+  RegexPool regexes;
   for (size_t i = 0; i < program->items.size(); ++i) {
     CompiledItem& item = pack->items[i];
     item.version = &program->items[i];
-    if (!LowerItem(*program, i, &item.graph, diags)) continue;
+    if (!LowerItem(*program, i, &item.graph, regexes, diags)) continue;
     item.nodes_lowered = CountReachable(item.graph);
     Optimize(item.graph, pack->tables, pack->decisions, passes, &item.pass_log);
     Schedule(item.graph);
+    item.graph.const_index = {};  // only compiling interns constants
     item.record = BuildRecordParts(item, pack->identity);
     pack->by_code[item.version->decl->code].push_back(i);
   }
+  for (const auto& [code, versions] : pack->by_code) pack->code_index.emplace(code, &versions);
   pack->program = std::move(program);
   return pack;
 }

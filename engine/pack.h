@@ -6,6 +6,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "dsl/diagnostics.h"
@@ -37,6 +39,8 @@ struct CompiledPack {
   std::vector<std::vector<std::string>> table_columns;
   std::vector<CompiledItem> items;     // by ItemVersion index
   std::map<std::string, std::vector<size_t>, std::less<>> by_code;
+  // by_code hashed, for the lookup every decision makes (keys view by_code's).
+  std::unordered_map<std::string_view, const std::vector<size_t>*> code_index;
 
   // The item version of `code` in force on `date`; -1 when the code is
   // unknown, -2 when no version is in force.

@@ -27,31 +27,6 @@ std::string Describe(const Record& r) {
   return s;
 }
 
-// Licences in memory: Find returns every record of the type whose holder id
-// or number is the key, like the SQLite store.
-class MemoryLicences : public LicenceStore {
- public:
-  explicit MemoryLicences(std::vector<std::string> records) {
-    for (std::string& json : records) {
-      rapidjson::Document doc;
-      doc.Parse(json.c_str());
-      records_.push_back({doc["type"].GetString(), doc["number"].GetString(), doc["holder"]["id"].GetString(), json});
-    }
-  }
-  bool Find(std::string_view type, std::string_view key, std::vector<LicenceRecord>* out) override {
-    for (const Entry& e : records_) {
-      if (e.type == type && (e.holder == key || e.number == key)) out->push_back({e.json});
-    }
-    return true;
-  }
-
- private:
-  struct Entry {
-    std::string type, number, holder, json;
-  };
-  std::vector<Entry> records_;
-};
-
 bool Same(const Record& a, const Record& b) {
   if (a.ok != b.ok) return false;
   if (!a.ok) return a.error.code == b.error.code;
@@ -95,7 +70,10 @@ TEST(Differential, GraphAgreesWithReference) {
       ASSERT_TRUE(r.ok()) << r.rendered << "\n" << generated.files["gen.rules"];
       packs.push_back(r.pack);
     }
-    MemoryLicences licences(testing::GenerateLicences(seed));
+    std::string licence_error;
+    std::shared_ptr<LicenceStore> store = MemoryLicences(testing::GenerateLicences(seed), &licence_error);
+    ASSERT_NE(store, nullptr) << licence_error;
+    LicenceStore& licences = *store;
     ReferenceEvaluator reference(packs[0]->impl(), &licences);
     std::vector<std::unique_ptr<Decider>> deciders;
     for (const auto& p : packs) deciders.push_back(std::make_unique<Decider>(p->impl(), &licences));

@@ -49,6 +49,11 @@ struct LicenceImportReport {
 // skipped, the rest go in one transaction.
 LicenceImportReport ImportLicences(std::istream& jsonl, const std::string& db_path);
 
+// A store held in memory, from licence records as JSON (each checked as by
+// CheckLicenceJson): for tests, benchmarks, and backends that keep the
+// library in memory. Null with `error` set at the first bad record.
+std::shared_ptr<LicenceStore> MemoryLicences(const std::vector<std::string>& records, std::string* error);
+
 // Checks one licence record; empty when it is well formed, else what is wrong.
 std::string CheckLicenceJson(std::string_view json);
 
