@@ -222,13 +222,21 @@ void Decider::Decide(std::string_view json, const Request& request, Record* out)
 }
 
 void Decider::Decide(const rapidjson::Value& app, const Request& request, Record* out) {
-  uint64_t line = out->error.line;
-  *out = Record{};
-  out->error.line = line;
+  // Cleared in place: a caller that reuses its Record reuses its strings' memory.
+  out->ok = false;
+  out->error.id_json.clear();
+  out->error.code.clear();
+  out->error.message.clear();
+  Decision& d = out->decision;
+  d.id_json.clear();
+  d.reasons.clear();
+  d.trace.clear();
+  d.outputs.clear();
+  d.decision = Outcome::kReview;
   int index = Evaluate(app, request, &out->error);
   if (index < 0) return;
   out->ok = true;
-  out->decision.id_json = IdJson(app);
+  AppendIdJson(app, &out->decision.id_json);
   Assemble(pack_.items[index], request, &out->decision);
 }
 
@@ -435,13 +443,11 @@ void Decider::Assemble(const CompiledItem& item, const Request& request, Decisio
   const dsl::ItemDecl& decl = *item.version->decl;
   d->item = decl.code;
   d->item_title = decl.title;
-  d->item_effective = dsl::FormatIsoDate(item.version->effective);
-  d->mode = dsl::ModeText(decl.mode);
-  d->date = dsl::FormatIsoDate(request.date);
+  d->item_effective = item.record.effective;
+  d->mode = item.record.mode;
+  d->date = DateText(request.date);
   d->pack = pack_.identity;
-  std::vector<std::pair<std::string, std::string>> licences;
-  for (const LicenceUse& use : g.licences) licences.emplace_back(use.name, use.title);
-  CauseNames names{&g.paths, &g.labels, &pack_.table_names, &pack_.table_columns, &licences};
+  CauseNames names{&g.paths, &g.labels, &pack_.table_names, &pack_.table_columns, &item.record.licence_names};
   Outcome overall = Outcome::kApprove;
   for (const RuleInfo& rule : g.rules) {
     const Value& v = state_.values[rule.cond];

@@ -80,6 +80,8 @@ RecordParts BuildRecordParts(const CompiledItem& item, const PackIdentity& pack)
   }
   for (const OutputInfo& o : g.outputs) p.output_keys.push_back(Quoted(o.name) + ":");
   for (const LicenceUse& use : g.licences) p.licence_names.emplace_back(use.name, use.title);
+  p.effective = dsl::FormatIsoDate(item.version->effective);
+  p.mode = mode;
   return p;
 }
 

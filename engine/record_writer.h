@@ -31,6 +31,7 @@ struct RecordParts {
   std::vector<Outcome> failed_outcome, unknown_outcome;
   std::vector<std::string> output_keys;  // per output: "name":
   std::vector<std::pair<std::string, std::string>> licence_names;  // for CauseNames
+  std::string effective, mode;       // as text, for Record's Decision
 };
 
 RecordParts BuildRecordParts(const CompiledItem& item, const PackIdentity& pack);
