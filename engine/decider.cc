@@ -204,7 +204,46 @@ bool ParseApplication(std::string_view json, const Limits& limits, rapidjson::Do
   return true;
 }
 
+int Decider::DecideFast(std::string_view json, const Request& request, simdjson::dom::element* app_out) {
+  if (!fast_text_ || json.size() > pack_.limits.max_application_bytes) return -1;
+  // simdjson parses (and fully validates) the text; only the common case is
+  // decided here, and anything unusual — invalid JSON, too deep, a number
+  // past 64 bits, an unknown item, a limit — goes to the general path, which
+  // decides it or words its error record exactly.
+  padded_.assign(json.data(), json.size());
+  padded_.append(simdjson::SIMDJSON_PADDING, '\0');
+  simdjson::dom::element root;
+  if (json_parser_.parse(padded_.data(), json.size(), false).get(root)) return -1;
+  simdjson::dom::element app = root, inner, context;
+  bool has_context = false;
+  if (root.type() == simdjson::dom::element_type::OBJECT && !root["application"].get(inner) &&
+      inner.type() == simdjson::dom::element_type::OBJECT) {
+    app = inner;
+    has_context = !root["context"].get(context);
+  }
+  int index = EvaluateFast(app, has_context ? &context : nullptr, request);
+  if (index >= 0) {
+    ++fast_decisions_;
+    *app_out = app;
+  }
+  return index;
+}
+
 void Decider::Decide(std::string_view json, const Request& request, Record* out) {
+  simdjson::dom::element fast_app;
+  int index = DecideFast(json, request, &fast_app);
+  if (index >= 0) {
+    out->ok = true;
+    out->error = ErrorRecord{};
+    Decision& d = out->decision;
+    d.id_json.clear();
+    d.reasons.clear();
+    d.trace.clear();
+    d.outputs.clear();
+    AppendIdJson(fast_app, &d.id_json);
+    Assemble(pack_.items[index], request, &d);
+    return;
+  }
   rapidjson::Document doc;
   *out = Record{};
   if (!Parse(json, &doc, &out->error)) return;
@@ -241,29 +280,13 @@ void Decider::Decide(const rapidjson::Value& app, const Request& request, Record
 }
 
 DecideSummary Decider::DecideToJson(std::string_view json, const Request& request, uint64_t line, std::string* out) {
-  if (fast_text_ && !request.explain && json.size() <= pack_.limits.max_application_bytes) {
-    // simdjson parses (and fully validates) the text; only the common case is
-    // decided here, and anything unusual — invalid JSON, too deep, a number
-    // past 64 bits, an unknown item, a limit — goes to the general path
-    // below, which decides it or words its error record exactly.
-    padded_.assign(json.data(), json.size());
-    padded_.append(simdjson::SIMDJSON_PADDING, '\0');
-    simdjson::dom::element root;
-    if (!json_parser_.parse(padded_.data(), json.size(), false).get(root)) {
-      simdjson::dom::element app = root, inner, context;
-      bool has_context = false;
-      if (root.type() == simdjson::dom::element_type::OBJECT && !root["application"].get(inner) &&
-          inner.type() == simdjson::dom::element_type::OBJECT) {
-        app = inner;
-        has_context = !root["context"].get(context);
-      }
-      int index = EvaluateFast(app, has_context ? &context : nullptr, request);
-      if (index >= 0) {
-        ++fast_decisions_;
-        id_json_.clear();
-        AppendIdJson(app, &id_json_);
-        return {true, WriteRecord(pack_.items[index], pack_, state_, id_json_, DateText(request.date), scratch_, out)};
-      }
+  if (!request.explain) {
+    simdjson::dom::element app;
+    int index = DecideFast(json, request, &app);
+    if (index >= 0) {
+      id_json_.clear();
+      AppendIdJson(app, &id_json_);
+      return {true, WriteRecord(pack_.items[index], pack_, state_, id_json_, DateText(request.date), scratch_, out)};
     }
   }
   auto slow = [&](Record& r) {

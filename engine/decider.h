@@ -45,7 +45,9 @@ class Decider {
   // goes into error records.
   DecideSummary DecideToJson(std::string_view json, const Request& request, uint64_t line, std::string* out);
 
-  // How many texts DecideToJson decided on its fast path (tests).
+  // Text goes through RapidJSON only (tests: the reference for the fast path).
+  void DisableFastText() { fast_text_ = false; }
+  // How many texts were decided on the simdjson fast path (tests).
   size_t fast_decisions() const { return fast_decisions_; }
 
   // The graph state of the last decision (REPL, tests).
@@ -57,6 +59,10 @@ class Decider {
   // Ingests and runs the application; the item version's index, or -1 with
   // `error` set.
   int Evaluate(const rapidjson::Value& app, const Request& request, ErrorRecord* error);
+  // Parses `json` with simdjson and evaluates it; the item version's index
+  // (and the application element), or -1 for anything the general path
+  // should handle.
+  int DecideFast(std::string_view json, const Request& request, simdjson::dom::element* app);
   // The fast path's: -1 for anything the general path should handle.
   int EvaluateFast(simdjson::dom::element app, const simdjson::dom::element* context, const Request& request);
   int Run(int index, const Value* input, const Value* context_slots, const Request& request);

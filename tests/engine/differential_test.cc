@@ -96,7 +96,7 @@ TEST(Differential, GraphAgreesWithReference) {
       // The batch fast path writes the very bytes of the general path.
       {
         Record slow;
-        deciders[0]->Decide(app, request, &slow);
+        deciders[0]->Decide(doc, request, &slow);  // RapidJSON, Record, ToJson: the general path
         if (!slow.ok) slow.error.line = 7;
         std::string fast;
         deciders[0]->DecideToJson(app, request, 7, &fast);
