@@ -79,6 +79,11 @@ class SqliteLicences : public LicenceStore {
       sqlite3_close(c->db);
       return nullptr;
     }
+    // Keeps its shared lock between lookups instead of taking and dropping a
+    // file lock for every query (system calls that contend across threads).
+    // A running engine sees the library as it was when it first read it;
+    // `licences import` into the same file waits until the engine closes it.
+    sqlite3_exec(c->db, "PRAGMA locking_mode=EXCLUSIVE", nullptr, nullptr, nullptr);
     // Two searches, each on its own index (licences_by_holder, then the
     // primary key); a single OR would scan every licence of the type.
     const char* sql =
@@ -158,6 +163,14 @@ std::string CheckLicenceJson(std::string_view json) {
 }
 
 std::shared_ptr<LicenceStore> OpenSqliteLicences(const std::string& path, std::string* error) {
+  // SQLite's memory statistics take a global mutex on every allocation,
+  // which serializes lookups from many threads; miaopi does not read them.
+  // (Only possible before SQLite initializes; later it is a harmless error.)
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
   auto store = std::make_shared<SqliteLicences>(path);
   if (!store->Open(error)) return nullptr;
   return store;
