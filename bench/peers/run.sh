@@ -8,7 +8,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-BUILD=${1:-$ROOT/build/release}
+BUILD=$(cd "${1:-$ROOT/build/release}" && pwd)
 N=${2:-20000}
 RUNS=${3:-3}
 WORK="$BUILD/bench/peers"
