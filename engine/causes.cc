@@ -122,7 +122,9 @@ void CauseArena::FlattenInto(uint32_t root, const CauseNames& names, FlatCauses*
         break;
       case CauseKind::kNote: add_note(NoteText(static_cast<Note>(c.a))); break;
       case CauseKind::kLicence: {
-        const auto& [name, title] = (*names.licences)[c.a];
+        // Not a structured binding: clang cannot capture those in the lambda.
+        const std::string& name = (*names.licences)[c.a].first;
+        const std::string& title = (*names.licences)[c.a].second;
         static const char* kWhy[] = {"未找到", "已过期", "证照库暂不可用", "未接入证照库"};
         add_missing([&](std::string& s) { s += "licence " + name + " (" + title + ")"; });
         add_note("未能调取" + title + "电子证照（" + kWhy[c.b] + "），请上传证照扫描件或到任一镇（街道）窗口进行原件核验");

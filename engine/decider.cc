@@ -7,6 +7,8 @@
 #include <rapidjson/writer.h>
 
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 
 #include "engine/evaluator.h"
 #include "engine/explain.h"
@@ -48,6 +50,13 @@ class DepthLimit {
     }
     double d;
     auto [p, ec] = std::from_chars(s, s + n, d);
+    if (ec == std::errc::result_out_of_range && p == s + n) {
+      // Too small for a double is zero (as simdjson reads it, so both
+      // paths agree); too large is an error.
+      std::string copy(s, n);
+      double v = std::strtod(copy.c_str(), nullptr);
+      if (std::fabs(v) < 1) return doc_.Double(v);
+    }
     if (ec != std::errc() || p != s + n) {
       number_too_big_ = true;
       return false;
@@ -204,8 +213,28 @@ bool ParseApplication(std::string_view json, const Limits& limits, rapidjson::Do
   return true;
 }
 
+namespace {
+
+// A digit, then e or E, an optional +, and three or more digits: a number
+// like 0e400, which simdjson reads as zero but RapidJSON rejects (an
+// exponent past 308). Rare; such texts take the general path so both agree.
+// (A string that happens to hold such characters only costs the fast path.)
+bool HasLargeExponent(std::string_view s) {
+  for (size_t i = 1; i + 3 < s.size(); ++i) {
+    if ((s[i] | 0x20) != 'e' || s[i - 1] < '0' || s[i - 1] > '9') continue;
+    size_t j = i + 1;
+    if (s[j] == '+') ++j;
+    size_t digits = 0;
+    while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j, ++digits;
+    if (digits >= 3) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 int Decider::DecideFast(std::string_view json, const Request& request, simdjson::dom::element* app_out) {
-  if (!fast_text_ || json.size() > pack_.limits.max_application_bytes) return -1;
+  if (!fast_text_ || json.size() > pack_.limits.max_application_bytes || HasLargeExponent(json)) return -1;
   // simdjson parses (and fully validates) the text; only the common case is
   // decided here, and anything unusual — invalid JSON, too deep, a number
   // past 64 bits, an unknown item, a limit — goes to the general path, which

@@ -1,5 +1,7 @@
 // Fuzz target: any bytes as an application to the sample pack must give a
-// record — and when it is a decision, the reference evaluator must agree.
+// record — the same one on the simdjson fast path (as a Record and as the
+// batch's JSON line) as on the RapidJSON path — and when it is a decision,
+// the reference evaluator must agree.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -28,13 +30,26 @@ std::shared_ptr<const miaopi::Pack> SamplePack() {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace miaopi;
   static engine::Decider decider(SamplePack()->impl());
+  static engine::Decider general = [] {
+    engine::Decider d(SamplePack()->impl());
+    d.DisableFastText();
+    return d;
+  }();
   static engine::ReferenceEvaluator reference(SamplePack()->impl());
   std::string_view text(reinterpret_cast<const char*>(data), size);
   engine::Request request;
   engine::ParseDate("2026-09-10", &request.date);
-  Record record;
+  Record record, slow;
   decider.Decide(text, request, &record);
-  std::string json = ToJson(record);
+  general.Decide(text, request, &slow);
+  if (!slow.ok) slow.error.line = 9;
+  std::string json;
+  decider.DecideToJson(text, request, 9, &json);
+  if (json != ToJson(slow) || (record.ok && ToJson(record) != ToJson(slow)) || record.ok != slow.ok) {
+    std::fprintf(stderr, "fast and general paths disagree on:\n%.*s\nfast:    %s\ngeneral: %s\n",
+                 static_cast<int>(size), text.data(), json.c_str(), ToJson(slow).c_str());
+    std::abort();
+  }
   if (!record.ok) return 0;
   rapidjson::Document doc;
   ErrorRecord parse_error;
