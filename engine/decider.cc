@@ -7,6 +7,7 @@
 #include <rapidjson/writer.h>
 
 #include <charconv>
+#include <cstring>
 #include <cmath>
 #include <cstdlib>
 
@@ -213,28 +214,8 @@ bool ParseApplication(std::string_view json, const Limits& limits, rapidjson::Do
   return true;
 }
 
-namespace {
-
-// A digit, then e or E, an optional +, and three or more digits: a number
-// like 0e400, which simdjson reads as zero but RapidJSON rejects (an
-// exponent past 308). Rare; such texts take the general path so both agree.
-// (A string that happens to hold such characters only costs the fast path.)
-bool HasLargeExponent(std::string_view s) {
-  for (size_t i = 1; i + 3 < s.size(); ++i) {
-    if ((s[i] | 0x20) != 'e' || s[i - 1] < '0' || s[i - 1] > '9') continue;
-    size_t j = i + 1;
-    if (s[j] == '+') ++j;
-    size_t digits = 0;
-    while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j, ++digits;
-    if (digits >= 3) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 int Decider::DecideFast(std::string_view json, const Request& request, simdjson::dom::element* app_out) {
-  if (!fast_text_ || json.size() > pack_.limits.max_application_bytes || HasLargeExponent(json)) return -1;
+  if (!fast_text_ || json.size() > pack_.limits.max_application_bytes) return -1;
   // simdjson parses (and fully validates) the text; only the common case is
   // decided here, and anything unusual — invalid JSON, too deep, a number
   // past 64 bits, an unknown item, a limit — goes to the general path, which
@@ -309,7 +290,14 @@ void Decider::Decide(const rapidjson::Value& app, const Request& request, Record
 }
 
 DecideSummary Decider::DecideToJson(std::string_view json, const Request& request, uint64_t line, std::string* out) {
-  if (!request.explain) {
+  if (request.explain) {  // traces are rare: through a Record (which still reads text with simdjson)
+    Record r;
+    Decide(json, request, &r);
+    if (!r.ok) r.error.line = line;
+    out->append(ToJson(r));
+    return {r.ok, r.ok ? r.decision.decision : Outcome::kReview};
+  }
+  {
     simdjson::dom::element app;
     int index = DecideFast(json, request, &app);
     if (index >= 0) {
@@ -338,13 +326,6 @@ DecideSummary Decider::DecideToJson(std::string_view json, const Request& reques
   }
   int index = Evaluate(*app, req, &error_record.error);
   if (index < 0) return slow(error_record);
-  if (req.explain) {  // traces are rare: the general path
-    Record r;
-    r.ok = true;
-    r.decision.id_json = IdJson(*app);
-    Assemble(pack_.items[index], req, &r.decision);
-    return slow(r);
-  }
   id_json_.clear();
   AppendIdJson(*app, &id_json_);
   return {true, WriteRecord(pack_.items[index], pack_, state_, id_json_, DateText(req.date), scratch_, out)};
