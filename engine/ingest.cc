@@ -1,6 +1,7 @@
 #include "engine/ingest.h"
 
 #include <cmath>
+#include <cstring>
 
 #include "dsl/date.h"
 
@@ -89,22 +90,24 @@ class Reader {
     Value* slots = st_.slots.Allocate(std::max<uint32_t>(pr.size, 1));
     // Absent until a member fills it; a second member of the same name makes
     // the field ambiguous, which is broken data like a wrong type.
-    for (const PlanField& f : pr.fields) slots[f.slot] = Value::Unknown(kUnseen);
+    for (const PlanKey& k : pr.keys) slots[k.slot] = Value::Unknown(kUnseen);
+    const char* names = pr.names.data();
     object.ForEachMember([&](std::string_view name, const Json& value) {
-      for (const PlanField& f : pr.fields) {
-        if (f.name != name) continue;
-        Value& slot = slots[f.slot];
+      for (size_t i = 0; i < pr.keys.size(); ++i) {
+        const PlanKey& k = pr.keys[i];
+        if (k.name_len != name.size() || std::memcmp(names + k.name_at, name.data(), name.size()) != 0) continue;
+        Value& slot = slots[k.slot];
         if (!slot.known() && slot.cause == kUnseen) {
-          slot = Read(value, f.type, f, 0);
+          slot = Read(value, k.type, k.child, pr.fields[i], 0);
         } else {
-          slot = Value::Unknown(PathCause(true, f, 0));
+          slot = Value::Unknown(PathCause(true, pr.fields[i], 0));
         }
         break;
       }
     });
-    for (const PlanField& f : pr.fields) {
-      Value& slot = slots[f.slot];
-      if (!slot.known() && slot.cause == kUnseen) slot = Value::Unknown(PathCause(false, f, 0));
+    for (size_t i = 0; i < pr.keys.size(); ++i) {
+      Value& slot = slots[pr.keys[i].slot];
+      if (!slot.known() && slot.cause == kUnseen) slot = Value::Unknown(PathCause(false, pr.fields[i], 0));
     }
     return slots;
   }
@@ -113,7 +116,9 @@ class Reader {
   // A cause id no real cause has while a record is being read.
   static constexpr uint32_t kUnseen = UINT32_MAX;
 
-  Value Read(const Json& j, const dsl::Type* t, const PlanField& f, size_t depth) {
+  // `child` is the field's plan record (records); `f` is read only for the
+  // path of an unknown.
+  Value Read(const Json& j, const dsl::Type* t, int32_t child, const PlanField& f, size_t depth) {
     if (j.IsNull()) return Value::Unknown(PathCause(false, f, depth));
     switch (t->kind) {
       case dsl::TypeKind::kBool:
@@ -150,7 +155,7 @@ class Reader {
         uint32_t k = 0;
         j.ForEachElement([&](const Json& e) {
           st_.indices.push_back(k);
-          elems[k] = Read(e, t->elem, f, depth + 1);
+          elems[k] = Read(e, t->elem, child, f, depth + 1);
           st_.indices.pop_back();
           ++k;
         });
@@ -158,8 +163,8 @@ class Reader {
       }
       case dsl::TypeKind::kRecord:
         if (!j.IsObject()) break;
-        if (f.child < 0) return Value::Record(nullptr);
-        return Value::Record(Record(j, f.child));
+        if (child < 0) return Value::Record(nullptr);
+        return Value::Record(Record(j, child));
       default: break;
     }
     return Value::Unknown(PathCause(true, f, depth));

@@ -80,6 +80,7 @@ RecordParts BuildRecordParts(const CompiledItem& item, const PackIdentity& pack)
   }
   for (const OutputInfo& o : g.outputs) p.output_keys.push_back(Quoted(o.name) + ":");
   for (const LicenceUse& use : g.licences) p.licence_names.emplace_back(use.name, use.title);
+  for (const RuleInfo& rule : g.rules) p.rule_conds.push_back(rule.cond);
   p.effective = dsl::FormatIsoDate(item.version->effective);
   p.mode = mode;
   return p;
@@ -104,7 +105,7 @@ Outcome WriteRecord(const CompiledItem& item, const CompiledPack& pack, const Ev
   Outcome overall = Outcome::kApprove;
   bool first = true;
   for (size_t r = 0; r < g.rules.size(); ++r) {
-    const Value& v = state.values[g.rules[r].cond];
+    const Value& v = state.values[p.rule_conds[r]];
     if (v.known() && v.b) continue;
     if (!first) *out += ',';
     first = false;

@@ -32,6 +32,7 @@ struct RecordParts {
   std::vector<std::string> output_keys;  // per output: "name":
   std::vector<std::pair<std::string, std::string>> licence_names;  // for CauseNames
   std::string effective, mode;       // as text, for Record's Decision
+  std::vector<uint32_t> rule_conds;  // each rule's condition node, contiguous
 };
 
 RecordParts BuildRecordParts(const CompiledItem& item, const PackIdentity& pack);
