@@ -167,7 +167,10 @@ const rapidjson::Value* Evaluator::Context(const DecideOptions& options, Record*
 Evaluator::~Evaluator() = default;
 Evaluator::Evaluator(Evaluator&&) noexcept = default;
 
-Record Evaluator::Decide(std::string_view json, const DecideOptions& options) {
+// Both Decide overloads: the date and context of `options`, then the decider
+// on the input (text or a RapidJSON value), no exception escaping.
+template <typename Input>
+Record Evaluator::DecideWith(const Input& input, const DecideOptions& options) {
   try {
     Record out;
     int32_t date;
@@ -175,26 +178,17 @@ Record Evaluator::Decide(std::string_view json, const DecideOptions& options) {
     engine::Request request = MakeRequest(options, date);
     request.context = Context(options, &out);
     if (!options.context.empty() && request.context == nullptr) return out;
-    decider_->Decide(json, request, &out);
+    decider_->Decide(input, request, &out);
     return out;
   } catch (const std::exception& e) {
     return InternalError(e.what());
   }
 }
 
+Record Evaluator::Decide(std::string_view json, const DecideOptions& options) { return DecideWith(json, options); }
+
 Record Evaluator::Decide(const rapidjson::Value& application, const DecideOptions& options) {
-  try {
-    Record out;
-    int32_t date;
-    if (!ResolveDate(options, &date, &out)) return out;
-    engine::Request request = MakeRequest(options, date);
-    request.context = Context(options, &out);
-    if (!options.context.empty() && request.context == nullptr) return out;
-    decider_->Decide(application, request, &out);
-    return out;
-  } catch (const std::exception& e) {
-    return InternalError(e.what());
-  }
+  return DecideWith(application, options);
 }
 
 std::optional<Outcome> Evaluator::DecideToJson(std::string_view json, const DecideOptions& options, uint64_t line,

@@ -110,15 +110,6 @@ std::string JoinBasis(const std::vector<std::string>& basis) {
   return out;
 }
 
-std::string IdJson(const rapidjson::Value& app) {
-  auto it = app.FindMember("id");
-  if (it == app.MemberEnd() || !(it->value.IsString() || it->value.IsNumber())) return "";
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  it->value.Accept(w);
-  return std::string(buf.GetString(), buf.GetSize());
-}
-
 }  // namespace
 
 void AppendValueJson(const Value& v, std::string* out) {
@@ -243,15 +234,10 @@ void Decider::Decide(std::string_view json, const Request& request, Record* out)
   simdjson::dom::element fast_app;
   int index = DecideFast(json, request, &fast_app);
   if (index >= 0) {
+    Clear(out);
     out->ok = true;
-    out->error = ErrorRecord{};
-    Decision& d = out->decision;
-    d.id_json.clear();
-    d.reasons.clear();
-    d.trace.clear();
-    d.outputs.clear();
-    AppendIdJson(fast_app, &d.id_json);
-    Assemble(pack_.items[index], request, &d);
+    AppendIdJson(fast_app, &out->decision.id_json);
+    Assemble(pack_.items[index], request, &out->decision);
     return;
   }
   rapidjson::Document doc;
@@ -270,18 +256,22 @@ void Decider::Decide(std::string_view json, const Request& request, Record* out)
   Decide(doc, request, out);
 }
 
-void Decider::Decide(const rapidjson::Value& app, const Request& request, Record* out) {
-  // Cleared in place: a caller that reuses its Record reuses its strings' memory.
+// Cleared in place: a caller that reuses its Record reuses its strings' memory.
+void Decider::Clear(Record* out) {
   out->ok = false;
   out->error.id_json.clear();
   out->error.code.clear();
-  out->error.message.clear();
+  out->error.message.clear();  // (the line, set by the caller, stays)
   Decision& d = out->decision;
   d.id_json.clear();
   d.reasons.clear();
   d.trace.clear();
   d.outputs.clear();
   d.decision = Outcome::kReview;
+}
+
+void Decider::Decide(const rapidjson::Value& app, const Request& request, Record* out) {
+  Clear(out);
   int index = Evaluate(app, request, &out->error);
   if (index < 0) return;
   out->ok = true;
@@ -379,7 +369,7 @@ int Decider::Evaluate(const rapidjson::Value& app, const Request& request, Error
   if (code.empty()) {
     auto it = app.FindMember("item");
     if (it == app.MemberEnd() || !it->value.IsString()) {
-      err.id_json = IdJson(app);
+      AppendIdJson(app, &err.id_json);
       err.code = "no_item";
       err.message = "the application names no item (\"item\": \"CODE\") and none was given";
       return -1;
@@ -388,13 +378,13 @@ int Decider::Evaluate(const rapidjson::Value& app, const Request& request, Error
   }
   int index = pack_.Find(code, request.date);
   if (index == -1) {
-    err.id_json = IdJson(app);
+    AppendIdJson(app, &err.id_json);
     err.code = "unknown_item";
     err.message = "pack " + pack_.identity.name + " has no item '" + std::string(code) + "'";
     return -1;
   }
   if (index == -2) {
-    err.id_json = IdJson(app);
+    AppendIdJson(app, &err.id_json);
     err.code = "no_version_in_force";
     err.message = "no version of item '" + std::string(code) + "' is in force on " + dsl::FormatIsoDate(request.date);
     return -1;
@@ -404,7 +394,7 @@ int Decider::Evaluate(const rapidjson::Value& app, const Request& request, Error
   IngestError ingest_error;
   const Value* input = Ingest(item.graph, app, pack_.limits.max_list_length, state_, &ingest_error);
   if (input == nullptr) {
-    err.id_json = IdJson(app);
+    AppendIdJson(app, &err.id_json);
     err.code = ingest_error.code;
     err.message = ingest_error.message;
     return -1;
@@ -417,7 +407,7 @@ int Decider::Evaluate(const rapidjson::Value& app, const Request& request, Error
     context_slots = IngestRecord(item.graph, context, item.graph.context_plan, pack_.limits.max_list_length, state_,
                                  &ingest_error);
     if (context_slots == nullptr) {
-      err.id_json = IdJson(app);
+      AppendIdJson(app, &err.id_json);
       err.code = ingest_error.code;
       err.message = "request context: " + ingest_error.message;
       return -1;

@@ -56,6 +56,7 @@ class Decider {
 
  private:
   bool Parse(std::string_view json, rapidjson::Document* doc, ErrorRecord* error);
+  static void Clear(Record* out);
   // Ingests and runs the application; the item version's index, or -1 with
   // `error` set.
   int Evaluate(const rapidjson::Value& app, const Request& request, ErrorRecord* error);
@@ -68,6 +69,7 @@ class Decider {
   int Run(int index, const Value* input, const Value* context_slots, const Request& request);
   std::string_view DateText(int32_t date);
   void Assemble(const CompiledItem& item, const Request& request, Decision* d);
+  // The application's id as JSON ("\"APP-1\"", 17), appended; nothing without one.
   void AppendIdJson(const rapidjson::Value& app, std::string* out);
   void AppendIdJson(simdjson::dom::element app, std::string* out);
 

@@ -32,15 +32,28 @@ std::vector<std::string> Lines(const std::filesystem::path& path) {
   return lines;
 }
 
-TEST(NanhaiSamples, EveryGeneratedApplicationIsDecidedAsItsLabelSays) {
+// Runs bench/gen_nanhai (MIAOPI_GEN_NANHAI) into a fresh folder `name`:
+// apps.jsonl, licences.jsonl and, with `labels`, labels.jsonl. Empty when the
+// generator is not given or fails (with a failure recorded for the latter).
+std::filesystem::path Generate(const std::string& name, const std::string& args, bool labels) {
   const char* generator = std::getenv("MIAOPI_GEN_NANHAI");
-  if (generator == nullptr) GTEST_SKIP() << "MIAOPI_GEN_NANHAI is not set (ctest sets it)";
-  auto dir = std::filesystem::temp_directory_path() / ("miaopi_nanhai_" + std::to_string(::getpid()));
+  if (generator == nullptr) return {};
+  auto dir = std::filesystem::temp_directory_path() / (name + "_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  std::string command = std::string(generator) + " 1500 --seed 7 --date 2026-09-10 --applications " +
+  std::string command = std::string(generator) + " " + args + " --date 2026-09-10 --applications " +
                         (dir / "apps.jsonl").string() + " --licences " + (dir / "licences.jsonl").string() +
-                        " --labels " + (dir / "labels.jsonl").string();
-  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+                        (labels ? " --labels " + (dir / "labels.jsonl").string() : "");
+  if (std::system(command.c_str()) != 0) {
+    ADD_FAILURE() << command;
+    return {};
+  }
+  return dir;
+}
+
+TEST(NanhaiSamples, EveryGeneratedApplicationIsDecidedAsItsLabelSays) {
+  if (std::getenv("MIAOPI_GEN_NANHAI") == nullptr) GTEST_SKIP() << "MIAOPI_GEN_NANHAI is not set (ctest sets it)";
+  std::filesystem::path dir = Generate("miaopi_nanhai", "1500 --seed 7", true);
+  ASSERT_FALSE(dir.empty());
 
   std::ifstream licences(dir / "licences.jsonl");
   LicenceImportReport imported = ImportLicences(licences, (dir / "licences.db").string());
@@ -91,13 +104,9 @@ TEST(NanhaiSamples, EveryGeneratedApplicationIsDecidedAsItsLabelSays) {
 // samples/nanhai is what the generator writes for seed 2026: regenerate it
 // (see samples/nanhai/README.md) when the generator or the pack changes.
 TEST(NanhaiSamples, ShippedSamplesAreTheGeneratorsOutput) {
-  const char* generator = std::getenv("MIAOPI_GEN_NANHAI");
-  if (generator == nullptr) GTEST_SKIP() << "MIAOPI_GEN_NANHAI is not set (ctest sets it)";
-  auto dir = std::filesystem::temp_directory_path() / ("miaopi_nanhai_shipped_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  std::string command = std::string(generator) + " 1000 --seed 2026 --date 2026-09-10 --applications " +
-                        (dir / "apps.jsonl").string() + " --licences " + (dir / "licences.jsonl").string();
-  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  if (std::getenv("MIAOPI_GEN_NANHAI") == nullptr) GTEST_SKIP() << "MIAOPI_GEN_NANHAI is not set (ctest sets it)";
+  std::filesystem::path dir = Generate("miaopi_nanhai_shipped", "1000 --seed 2026", false);
+  ASSERT_FALSE(dir.empty());
   std::string shipped = SourceDir() + "/samples/nanhai/";
   EXPECT_TRUE(testing::ReadFileOrDie(dir / "apps.jsonl") == testing::ReadFileOrDie(shipped + "applications_1000.jsonl"))
       << "samples/nanhai/applications_1000.jsonl is stale";

@@ -170,6 +170,8 @@ class Evaluator {
 
  private:
   const rapidjson::Value* Context(const DecideOptions& options, Record* out);
+  template <typename Input>
+  Record DecideWith(const Input& input, const DecideOptions& options);
 
   std::shared_ptr<const Pack> pack_;
   std::shared_ptr<LicenceStore> licences_;
