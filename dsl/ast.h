@@ -231,6 +231,7 @@ struct ItemDecl {
   std::vector<LicenceUseDecl> licences;
   std::vector<OutputDecl> outputs;
   Span span, code_span, effective_span, until_span;
+  bool members_dropped = false;  // a member did not parse (its error is reported)
 };
 
 // `licence TYPE "TITLE" holder natural_person|legal_person { fields }`

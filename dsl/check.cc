@@ -270,8 +270,23 @@ class Checker {
 
   // ---------------------------------------------------------------- types
 
+  // Schemas name schemas, so a type can be as deep as a chain of them:
+  // bounded here, as expressions are.
   const Type* ResolveType(const TypeExpr* t) {
     if (t == nullptr) return types_.Error();
+    if (type_depth_ >= kMaxTypeDepth) {
+      diags_->Error(ErrorCode::kTooDeep, t->span,
+                    "this type nests more than " + std::to_string(kMaxTypeDepth) +
+                        " records and lists deep (counting the schemas it names)");
+      return types_.Error();
+    }
+    ++type_depth_;
+    const Type* type = ResolveTypeAt(t);
+    --type_depth_;
+    return type;
+  }
+
+  const Type* ResolveTypeAt(const TypeExpr* t) {
     switch (t->kind) {
       case TypeExpr::Kind::kList: return types_.List(ResolveType(t->elem));
       case TypeExpr::Kind::kRecord: return RecordType(t, "");
@@ -420,6 +435,7 @@ class Checker {
   void EnterItem(size_t index) {
     const ItemVersion& item = p_.items[index];
     current_item_ = &item;
+    too_deep_reported_ = false;
     let_types_.assign(item.decl->lets.size(), nullptr);
     let_visit_.assign(item.decl->lets.size(), Visit::kNew);
     let_used_.assign(item.decl->lets.size(), false);
@@ -513,12 +529,12 @@ class Checker {
                                          "', included by item '" + decl.code + "'");
       }
     }
-    for (size_t i = 0; i < decl.lets.size(); ++i) {
+    for (size_t i = 0; i < decl.lets.size() && !too_deep_reported_; ++i) {  // a cut chain leaves lets unseen
       if (!let_used_[i]) {
         diags_->Warning(ErrorCode::kUnusedLet, decl.lets[i].name_span, "let '" + decl.lets[i].name + "' is never used");
       }
     }
-    if (decl.rules.empty()) {
+    if (decl.rules.empty() && !decl.members_dropped) {
       diags_->Warning(ErrorCode::kItemWithoutRules, decl.code_span,
                      "item '" + decl.code + "' has no rules, so it approves every application");
     }
@@ -612,7 +628,27 @@ class Checker {
     return false;
   }
 
+  // Lets, defs and outputs are typed where they are first used, so checking
+  // one expression can walk through a chain of them. The walk is bounded by
+  // the same height the compiled graph may have: anything deeper could not
+  // be lowered anyway, and the stack must not be the limit.
   const Type* Check(Expr* e, Scope& s) {
+    if (check_depth_ >= kMaxInlinedHeight) {
+      if (!too_deep_reported_) {
+        diags_->Error(ErrorCode::kTooDeep, e->span,
+                      "lets, defs and outputs that use each other nest more than " +
+                          std::to_string(kMaxInlinedHeight) + " operations deep here; shorten the chain");
+        too_deep_reported_ = true;
+      }
+      return Fail(e);
+    }
+    ++check_depth_;
+    const Type* t = CheckKind(e, s);
+    --check_depth_;
+    return t;
+  }
+
+  const Type* CheckKind(Expr* e, Scope& s) {
     switch (e->kind) {
       case ExprKind::kLiteral: return e->type = LiteralType(e->lit);
       case ExprKind::kToday: return e->type = types_.Date();
@@ -1187,6 +1223,10 @@ class Checker {
   std::vector<const Type*> def_types_;
   std::vector<Visit> def_visit_;
   const ItemVersion* current_item_ = nullptr;
+  uint32_t check_depth_ = 0;
+  static constexpr uint32_t kMaxTypeDepth = 256;
+  uint32_t type_depth_ = 0;
+  bool too_deep_reported_ = false;  // once per item (and once for the defs)
   std::map<std::string, size_t> let_index_;
   std::vector<const Type*> let_types_;
   std::vector<Visit> let_visit_;

@@ -10,6 +10,11 @@
 
 namespace miaopi::dsl {
 
+// The tallest an expression may be with every let, def and output it uses
+// inlined: the checker refuses taller ones (E005), and so every later walk
+// (lowering, passes, printers, the reference evaluator) stays this shallow.
+constexpr uint32_t kMaxInlinedHeight = 2048;
+
 // Checks the parsed modules of `program` and fills program.items, defs and
 // the types of every expression. Tables must already be loaded.
 void CheckProgram(Program& program, const LoadOptions& options, Diagnostics& diags);

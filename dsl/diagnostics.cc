@@ -63,23 +63,43 @@ void RenderLocation(std::string& out, const SourceSet& sources, Span span) {
   out += file.path() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column);
 }
 
+// A long source line (a generated pack, a minified file) is shown as a
+// window of about this many columns around the span, with … at the cuts.
+constexpr size_t kSnippetWindow = 120;
+
+size_t Utf8Start(std::string_view text, size_t at) {
+  while (at > 0 && at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
+  return at;
+}
+
 void RenderSnippet(std::string& out, const SourceSet& sources, Span span, bool color) {
   const SourceFile& file = sources.file(span.file);
   LineCol lc = file.Locate(span.begin);
   std::string_view line = file.Line(lc.line);
-  std::string gutter = std::to_string(lc.line);
-  out += " " + gutter + " | ";
-  out += line;
-  out += "\n " + std::string(gutter.size(), ' ') + " | ";
-  // Locate the span's start inside the line, in bytes.
   std::string_view text = file.text();
   size_t begin = std::min<size_t>(span.begin, text.size());
   size_t line_start = begin;
   while (line_start > 0 && text[line_start - 1] != '\n') --line_start;
-  std::string_view prefix = text.substr(line_start, begin - line_start);
-  for (size_t i = 0, w = DisplayWidth(prefix); i < w; ++i) out += ' ';
   size_t line_end = line_start + line.size();
-  size_t end = std::min<size_t>(std::max<size_t>(span.end, begin + 1), line_end);
+  // The part of the line shown: all of it, or a window around the span.
+  size_t shown_begin = line_start, shown_end = line_end;
+  bool cut_left = false, cut_right = false;
+  if (DisplayWidth(line) > kSnippetWindow + kSnippetWindow / 2) {
+    shown_begin = begin > line_start + kSnippetWindow / 3 ? Utf8Start(text, begin - kSnippetWindow / 3) : line_start;
+    shown_end = std::min(line_end, Utf8Start(text, std::min(text.size(), shown_begin + kSnippetWindow)));
+    shown_end = std::max(shown_end, std::min(line_end, begin + 1));
+    cut_left = shown_begin > line_start;
+    cut_right = shown_end < line_end;
+  }
+  std::string gutter = std::to_string(lc.line);
+  out += " " + gutter + " | ";
+  if (cut_left) out += "…";
+  out += text.substr(shown_begin, shown_end - shown_begin);
+  if (cut_right) out += "…";
+  out += "\n " + std::string(gutter.size(), ' ') + " | ";
+  std::string_view prefix = text.substr(shown_begin, begin - shown_begin);
+  for (size_t i = 0, w = DisplayWidth(prefix) + (cut_left ? 1 : 0); i < w; ++i) out += ' ';
+  size_t end = std::min<size_t>(std::max<size_t>(span.end, begin + 1), shown_end);
   size_t width = end > begin ? DisplayWidth(text.substr(begin, end - begin)) : 1;
   if (color) out += "\033[1;32m";
   out += '^';

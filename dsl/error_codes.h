@@ -17,6 +17,7 @@ namespace miaopi::dsl {
   X(kUnterminatedString, "E006", "a string literal is not closed on its line")                   \
   X(kBadUtf8, "E007", "the file is not valid UTF-8")                                             \
   X(kFileTooLarge, "E008", "a rules file is larger than the source size limit")                  \
+  X(kUnreadableRules, "E009", "a rules file cannot be read: not a regular file, or outside the pack") \
   /* pack and item structure */                                                                  \
   X(kNoPack, "E101", "no file of the pack declares `pack NAME version VERSION`")                 \
   X(kDuplicatePack, "E102", "more than one `pack` declaration")                                  \
@@ -33,6 +34,7 @@ namespace miaopi::dsl {
   X(kRuleSetMember, "E113", "a rule set (`rules NAME { … }`) holds something other than rules")  \
   X(kBadHolder, "E114", "a licence's holder is not natural_person or legal_person")             \
   X(kReservedName, "E115", "an input field, let or licence is called subject or context")       \
+  X(kItemTooLarge, "E116", "an item, its defs and lets expanded, needs more graph nodes than allowed") \
   /* names */                                                                                    \
   X(kUnknownName, "E201", "a name is not a field of the input, a let, a parameter or a table")   \
   X(kUnknownField, "E202", "a record (the item's input or a nested record) has no such field")   \
@@ -63,10 +65,13 @@ namespace miaopi::dsl {
   X(kDuplicateKey, "E404", "two rows of a table have the same key")                              \
   X(kBadCell, "E405", "a cell does not hold a value of its column's declared type")              \
   X(kTableTooLarge, "E406", "a table has more rows than the table row limit allows")             \
+  X(kTableFileTooLarge, "E407", "a table file is larger than the table size limit")              \
   /* decision tables */                                                                          \
   X(kDecisionColumns, "E501", "a decision table's header does not name each parameter once")    \
   X(kDecisionCell, "E502", "a cell does not fit its column's type, or a range is empty")        \
   X(kOverlappingRows, "E503", "rows of a unique (or any) table overlap with different outputs")  \
+  /* the compiler itself */                                                                      \
+  X(kInternal, "E901", "the compiler's output failed its own consistency check: a bug in miaopi") \
   /* warnings */                                                                                 \
   X(kItemWithoutRules, "W101", "an item has no rules, so it approves every application")         \
   X(kUnusedLet, "W102", "a let is never used")                                                  \

@@ -28,7 +28,8 @@ std::unique_ptr<Module> ParseModule(const SourceSet& sources, uint32_t file,
                                     const ParseOptions& options, Diagnostics& diags);
 
 // Parses a whole file as one expression into `module`'s arena (the REPL).
-// Returns nullptr (with diagnostics) when it is not an expression.
+// Returns nullptr (with diagnostics) when it is not an expression, or when
+// any part of it has an error (`@2026-02-30`).
 Expr* ParseExpression(const SourceSet& sources, uint32_t file, Module& module,
                       const ParseOptions& options, Diagnostics& diags);
 

@@ -12,6 +12,7 @@
 
 #include "dsl/ast.h"
 #include "dsl/diagnostics.h"
+#include "dsl/file_read.h"
 #include "dsl/parse.h"
 #include "dsl/table_data.h"
 #include "dsl/types.h"
@@ -24,6 +25,8 @@ struct LoadOptions {
   size_t max_rules = 100000;
   // Rows of one table.
   size_t max_table_rows = 2000000;
+  // Bytes of one table file.
+  size_t max_table_bytes = 256u << 20;
 };
 
 // One checked `item` declaration (a version of an item code).
@@ -67,8 +70,12 @@ struct Program {
   bool HasItem(std::string_view code) const;
 };
 
-// Reads a file of the pack by its path relative to the pack folder.
-using FileReader = std::function<std::optional<std::string>(const std::string& relative_path)>;
+// Reads a file of the pack by its path relative to the pack folder (never
+// one outside it), at most `max_bytes` + 1 bytes of it.
+using FileReader = std::function<BoundedRead(const std::string& relative_path, size_t max_bytes)>;
+// A reader over files held in memory (tests, tools): a path not in `files`
+// cannot be read.
+FileReader MemoryReader(std::vector<std::pair<std::string, std::string>> files);
 
 // Parses and checks `rules_files` (relative paths, read with `read`) and the
 // tables they name. Problems go to `diags`; the program is returned anyway so

@@ -109,6 +109,7 @@ LoadResult LoadPackUnguarded(const std::string& dir, const LoadOptions& options,
   dsl_options.parse.max_nesting = options.limits.max_expression_nesting;
   dsl_options.max_rules = options.limits.max_rules;
   dsl_options.max_table_rows = options.limits.max_table_rows;
+  dsl_options.max_table_bytes = options.limits.max_table_bytes;
   dsl::Diagnostics diags;
   std::unique_ptr<dsl::Program> program = dsl::LoadProgram(dir, dsl_options, diags, &result.io_error);
   if (!program) return result;

@@ -26,7 +26,8 @@ namespace {
 // reader itself runs iteratively).
 class DepthLimit {
  public:
-  DepthLimit(rapidjson::Document& doc, uint32_t max_depth) : doc_(doc), max_(max_depth) {}
+  DepthLimit(rapidjson::Document& doc, uint32_t max_depth, RawIds* raw_ids)
+      : doc_(doc), max_(max_depth), raw_ids_(raw_ids) {}
 
   bool Null() { return doc_.Null(); }
   bool Bool(bool b) { return doc_.Bool(b); }
@@ -41,6 +42,12 @@ class DepthLimit {
   // inputs like -0e60) out of the way of application data.
   bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
     std::string_view text(s, n);
+    // The application's id is echoed as written (a big integer, 1.50), so
+    // keep the text of a number under "id" at the top or in an envelope.
+    if (raw_ids_ != nullptr && depth_ == 1 && key_[0] == "id") raw_ids_->root.assign(s, n);
+    if (raw_ids_ != nullptr && depth_ == 2 && key_[0] == "application" && key_[1] == "id") {
+      raw_ids_->envelope.assign(s, n);
+    }
     if (text.find_first_of(".eE") == std::string_view::npos) {
       int64_t i;
       auto [p, ec] = std::from_chars(s, s + n, i);
@@ -65,7 +72,10 @@ class DepthLimit {
     return doc_.Double(d);
   }
   bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc_.String(s, n, copy); }
-  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc_.Key(s, n, copy); }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+    if (depth_ <= 2) key_[depth_ - 1].assign(s, n);
+    return doc_.Key(s, n, copy);
+  }
   bool StartObject() { return Enter() && doc_.StartObject(); }
   bool EndObject(rapidjson::SizeType n) {
     --depth_;
@@ -90,6 +100,8 @@ class DepthLimit {
 
   rapidjson::Document& doc_;
   uint32_t max_;
+  RawIds* raw_ids_;
+  std::string key_[2];  // the last member names at depths 1 and 2
   uint32_t depth_ = 0;
   bool too_deep_ = false;
   bool number_too_big_ = false;
@@ -164,20 +176,32 @@ Decider::Decider(const CompiledPack& pack, LicenceStore* licences) : pack_(pack)
   fast_text_ = json_parser_.allocate(64 * 1024, pack.limits.max_json_depth + 1) == simdjson::SUCCESS;
 }
 
-bool Decider::Parse(std::string_view json, rapidjson::Document* doc, ErrorRecord* error) {
-  return ParseApplication(json, pack_.limits, doc, error);
+
+bool ParseApplication(std::string_view json, const Limits& limits, rapidjson::Document* doc, ErrorRecord* error,
+                      RawIds* raw_ids, size_t* error_offset) {
+  return ParseJson(json, limits, doc, error, raw_ids, error_offset) && RefuseDuplicateMembers(RapidJsonView{doc}, error);
 }
 
-bool ParseApplication(std::string_view json, const Limits& limits, rapidjson::Document* doc, ErrorRecord* error) {
+bool ParseJson(std::string_view json, const Limits& limits, rapidjson::Document* doc, ErrorRecord* error,
+               RawIds* raw_ids, size_t* error_offset) {
   if (json.size() > limits.max_application_bytes) {
     error->code = "too_large";
     error->message = "the application has " + std::to_string(json.size()) + " bytes; the limit is " +
                      std::to_string(limits.max_application_bytes);
     return false;
   }
+  // RapidJSON takes a NUL for the end of the text and would decide what comes
+  // before it; JSON text holds no NUL byte anywhere (in a string it is \u0000).
+  if (const void* nul = std::memchr(json.data(), '\0', json.size())) {
+    size_t at = static_cast<size_t>(static_cast<const char*>(nul) - json.data());
+    error->code = "invalid_json";
+    error->message = "a NUL byte at byte " + std::to_string(at) + " (JSON text cannot hold one; write \\u0000)";
+    if (error_offset) *error_offset = at;
+    return false;
+  }
   rapidjson::MemoryStream stream(json.data(), json.size());
   rapidjson::Reader reader;
-  DepthLimit limiter(*doc, limits.max_json_depth);
+  DepthLimit limiter(*doc, limits.max_json_depth, raw_ids);
   auto generate = [&](rapidjson::Document&) {
     return !reader
                 .Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
@@ -200,34 +224,50 @@ bool ParseApplication(std::string_view json, const Limits& limits, rapidjson::Do
     error->code = "invalid_json";
     error->message = std::string(rapidjson::GetParseError_En(reader.GetParseErrorCode())) + " (at byte " +
                      std::to_string(reader.GetErrorOffset()) + ")";
+    if (error_offset) *error_offset = reader.GetErrorOffset();
     return false;
   }
   return true;
 }
 
+template <typename Json>
+bool RefuseDuplicateMembers(const Json& root, ErrorRecord* error) {
+  std::string path = FindDuplicateMember(root);
+  if (path.empty()) return true;
+  error->code = "duplicate_key";
+  error->message = "the member " + path + " appears twice; which one counts is ambiguous, so the text is refused";
+  return false;
+}
+
+template bool RefuseDuplicateMembers(const RapidJsonView& root, ErrorRecord* error);
+template bool RefuseDuplicateMembers(const SimdjsonView& root, ErrorRecord* error);
+
 int Decider::DecideFast(std::string_view json, const Request& request, simdjson::dom::element* app_out) {
   if (!fast_text_ || json.size() > pack_.limits.max_application_bytes) return -1;
-  // simdjson parses (and fully validates) the text; only the common case is
-  // decided here, and anything unusual — invalid JSON, too deep, a number
-  // past 64 bits, an unknown item, a limit — goes to the general path, which
-  // decides it or words its error record exactly.
+  if (std::memchr(json.data(), '\0', json.size()) != nullptr) return -1;
+  // simdjson parses (and fully validates) the text; the decision flow is the
+  // general path's (EvaluateAs), and anything unusual — invalid JSON, too
+  // deep, a number past 64 bits, an error record of any kind, an id that is
+  // not an exact integer — goes to the general path, which words it exactly.
   padded_.assign(json.data(), json.size());
   padded_.append(simdjson::SIMDJSON_PADDING, '\0');
   simdjson::dom::element root;
   if (json_parser_.parse(padded_.data(), json.size(), false).get(root)) return -1;
-  simdjson::dom::element app = root, inner, context;
-  bool has_context = false;
-  if (root.type() == simdjson::dom::element_type::OBJECT && !root["application"].get(inner) &&
-      inner.type() == simdjson::dom::element_type::OBJECT) {
-    app = inner;
-    has_context = !root["context"].get(context);
-  }
-  int index = EvaluateFast(app, has_context ? &context : nullptr, request);
-  if (index >= 0) {
-    ++fast_decisions_;
-    *app_out = app;
-  }
+  ErrorRecord ignored;
+  Unwrapped<SimdjsonView> in = UnwrapEnvelope(SimdjsonView{root});
+  int index = EvaluateAs(in, request, &ignored);
+  if (index < 0) return -1;
+  id_json_.clear();
+  if (!AppendIdJson(in, &id_json_)) return -1;
+  ++fast_decisions_;
+  *app_out = in.app.e;
   return index;
+}
+
+bool Decider::ParseGeneral(std::string_view json, rapidjson::Document* doc, ErrorRecord* error) {
+  raw_ids_.root.clear();
+  raw_ids_.envelope.clear();
+  return ParseJson(json, pack_.limits, doc, error, &raw_ids_);
 }
 
 void Decider::Decide(std::string_view json, const Request& request, Record* out) {
@@ -236,24 +276,14 @@ void Decider::Decide(std::string_view json, const Request& request, Record* out)
   if (index >= 0) {
     Clear(out);
     out->ok = true;
-    AppendIdJson(fast_app, &out->decision.id_json);
+    out->decision.id_json = id_json_;
     Assemble(pack_.items[index], request, &out->decision);
     return;
   }
   rapidjson::Document doc;
   *out = Record{};
-  if (!Parse(json, &doc, &out->error)) return;
-  if (doc.IsObject()) {
-    auto app = doc.FindMember("application");
-    if (app != doc.MemberEnd() && app->value.IsObject()) {
-      Request with_context = request;
-      auto context = doc.FindMember("context");
-      if (context != doc.MemberEnd()) with_context.context = &context->value;
-      Decide(app->value, with_context, out);
-      return;
-    }
-  }
-  Decide(doc, request, out);
+  if (!ParseGeneral(json, &doc, &out->error)) return;
+  DecideUnwrapped(UnwrapEnvelope(RapidJsonView{&doc}), request, out);
 }
 
 // Cleared in place: a caller that reuses its Record reuses its strings' memory.
@@ -272,10 +302,19 @@ void Decider::Clear(Record* out) {
 
 void Decider::Decide(const rapidjson::Value& app, const Request& request, Record* out) {
   Clear(out);
-  int index = Evaluate(app, request, &out->error);
+  // A document built by the caller has no text: ids are written from values.
+  raw_ids_.root.clear();
+  raw_ids_.envelope.clear();
+  Unwrapped<RapidJsonView> in;
+  in.root = in.app = RapidJsonView{&app};
+  DecideUnwrapped(in, request, out);
+}
+
+void Decider::DecideUnwrapped(const Unwrapped<RapidJsonView>& in, const Request& request, Record* out) {
+  int index = EvaluateAs(in, request, &out->error);
   if (index < 0) return;
   out->ok = true;
-  AppendIdJson(app, &out->decision.id_json);
+  AppendIdJson(in, &out->decision.id_json);
   Assemble(pack_.items[index], request, &out->decision);
 }
 
@@ -290,35 +329,24 @@ DecideSummary Decider::DecideToJson(std::string_view json, const Request& reques
   {
     simdjson::dom::element app;
     int index = DecideFast(json, request, &app);
-    if (index >= 0) {
-      id_json_.clear();
-      AppendIdJson(app, &id_json_);
+    if (index >= 0) {  // id_json_ holds the id
       return {true, WriteRecord(pack_.items[index], pack_, state_, id_json_, DateText(request.date), scratch_, out)};
     }
   }
-  auto slow = [&](Record& r) {
-    r.error.line = r.ok ? 0 : line;
+  auto error_record = [&](Record& r) {
+    r.error.line = line;
     out->append(ToJson(r));
-    return DecideSummary{r.ok, r.ok ? r.decision.decision : Outcome::kReview};
+    return DecideSummary{false, Outcome::kReview};
   };
   rapidjson::Document doc;
-  Record error_record;
-  if (!Parse(json, &doc, &error_record.error)) return slow(error_record);
-  const rapidjson::Value* app = &doc;
-  Request req = request;
-  if (doc.IsObject()) {  // an envelope brings its own context
-    auto inner = doc.FindMember("application");
-    if (inner != doc.MemberEnd() && inner->value.IsObject()) {
-      app = &inner->value;
-      auto context = doc.FindMember("context");
-      if (context != doc.MemberEnd()) req.context = &context->value;
-    }
-  }
-  int index = Evaluate(*app, req, &error_record.error);
-  if (index < 0) return slow(error_record);
+  Record failed;
+  if (!ParseGeneral(json, &doc, &failed.error)) return error_record(failed);
+  Unwrapped<RapidJsonView> in = UnwrapEnvelope(RapidJsonView{&doc});
+  int index = EvaluateAs(in, request, &failed.error);
+  if (index < 0) return error_record(failed);
   id_json_.clear();
-  AppendIdJson(*app, &id_json_);
-  return {true, WriteRecord(pack_.items[index], pack_, state_, id_json_, DateText(req.date), scratch_, out)};
+  AppendIdJson(in, &id_json_);
+  return {true, WriteRecord(pack_.items[index], pack_, state_, id_json_, DateText(request.date), scratch_, out)};
 }
 
 std::string_view Decider::DateText(int32_t date) {
@@ -329,9 +357,10 @@ std::string_view Decider::DateText(int32_t date) {
   return date_text_;
 }
 
-void Decider::AppendIdJson(simdjson::dom::element app, std::string* out) {
+// The fast path writes only ids it can write exactly: strings and integers.
+bool Decider::AppendIdJson(const SimdjsonView& app, std::string* out) {
   simdjson::dom::element id;
-  if (app["id"].get(id)) return;
+  if (app.e["id"].get(id)) return true;
   id_buffer_.Clear();
   rapidjson::Writer<rapidjson::StringBuffer> w(id_buffer_);
   switch (id.type()) {
@@ -342,76 +371,89 @@ void Decider::AppendIdJson(simdjson::dom::element app, std::string* out) {
     }
     case simdjson::dom::element_type::INT64: w.Int64(id.get_int64().value_unsafe()); break;
     case simdjson::dom::element_type::UINT64: w.Uint64(id.get_uint64().value_unsafe()); break;
-    case simdjson::dom::element_type::DOUBLE: w.Double(id.get_double().value_unsafe()); break;
-    default: return;
+    case simdjson::dom::element_type::DOUBLE: return false;  // 1.50, 1e3: the general path keeps the text
+    default: return true;
   }
   out->append(id_buffer_.GetString(), id_buffer_.GetSize());
+  return true;
 }
 
-void Decider::AppendIdJson(const rapidjson::Value& app, std::string* out) {
+bool Decider::AppendIdJson(const Unwrapped<RapidJsonView>& in, std::string* out) {
+  const rapidjson::Value& app = *in.app.v;
   auto it = app.FindMember("id");
-  if (it == app.MemberEnd() || !(it->value.IsString() || it->value.IsNumber())) return;
+  if (it == app.MemberEnd() || !(it->value.IsString() || it->value.IsNumber())) return true;
+  const std::string& raw = in.is_envelope ? raw_ids_.envelope : raw_ids_.root;
+  if (it->value.IsNumber() && !raw.empty()) {
+    out->append(raw);
+    return true;
+  }
   id_buffer_.Clear();
   rapidjson::Writer<rapidjson::StringBuffer> w(id_buffer_);
   it->value.Accept(w);
   out->append(id_buffer_.GetString(), id_buffer_.GetSize());
+  return true;
 }
 
-int Decider::Evaluate(const rapidjson::Value& app, const Request& request, ErrorRecord* error) {
-  ErrorRecord& err = *error;
+template <typename Json>
+int Decider::EvaluateAs(const Unwrapped<Json>& in, const Request& request, ErrorRecord* error) {
   last_item_ = -1;
-  if (!app.IsObject()) {
-    err.code = "not_an_object";
-    err.message = "an application is a JSON object";
+  const Json& app = in.app;
+  auto fail = [&](const char* code, std::string message) {
+    if (app.IsObject() && !AppendIdJson(in, &error->id_json)) error->id_json.clear();
+    error->code = code;
+    error->message = std::move(message);
     return -1;
+  };
+  // A repeated member anywhere (the envelope included) is refused before
+  // anything is read: a backend that reads the last one would check one
+  // application and have us decide another. The id is echoed unless it is
+  // the repeated member.
+  std::string repeated = duplicates_.Find(in.root);
+  if (!repeated.empty()) {
+    if (repeated == "id" || repeated == "application.id") {
+      error->code = "duplicate_key";
+      error->message = "the member " + repeated + " appears twice; which one counts is ambiguous, so the text is refused";
+      return -1;
+    }
+    return fail("duplicate_key",
+                "the member " + repeated + " appears twice; which one counts is ambiguous, so the text is refused");
+  }
+  if (!app.IsObject()) return fail("not_an_object", "an application is a JSON object");
+  if (in.has_context && !in.context.IsObject()) {
+    return fail("bad_context", "the envelope's \"context\" is not a JSON object");
   }
   std::string_view code = request.item;
   if (code.empty()) {
-    auto it = app.FindMember("item");
-    if (it == app.MemberEnd() || !it->value.IsString()) {
-      AppendIdJson(app, &err.id_json);
-      err.code = "no_item";
-      err.message = "the application names no item (\"item\": \"CODE\") and none was given";
-      return -1;
+    Json item;
+    if (!FindMember(app, "item", &item) || !item.IsString()) {
+      return fail("no_item", "the application names no item (\"item\": \"CODE\") and none was given");
     }
-    code = std::string_view(it->value.GetString(), it->value.GetStringLength());
+    code = item.GetString();
   }
   int index = pack_.Find(code, request.date);
-  if (index == -1) {
-    AppendIdJson(app, &err.id_json);
-    err.code = "unknown_item";
-    err.message = "pack " + pack_.identity.name + " has no item '" + std::string(code) + "'";
-    return -1;
-  }
+  if (index == -1) return fail("unknown_item", "pack " + pack_.identity.name + " has no item '" + std::string(code) + "'");
   if (index == -2) {
-    AppendIdJson(app, &err.id_json);
-    err.code = "no_version_in_force";
-    err.message = "no version of item '" + std::string(code) + "' is in force on " + dsl::FormatIsoDate(request.date);
-    return -1;
+    return fail("no_version_in_force",
+                "no version of item '" + std::string(code) + "' is in force on " + dsl::FormatIsoDate(request.date));
   }
   const CompiledItem& item = pack_.items[index];
   state_.Reset();
   IngestError ingest_error;
   const Value* input = Ingest(item.graph, app, pack_.limits.max_list_length, state_, &ingest_error);
-  if (input == nullptr) {
-    AppendIdJson(app, &err.id_json);
-    err.code = ingest_error.code;
-    err.message = ingest_error.message;
-    return -1;
-  }
-  static const rapidjson::Value kNoContext(rapidjson::kObjectType);
-  const rapidjson::Value& context =
-      request.context != nullptr && request.context->IsObject() ? *request.context : kNoContext;
+  if (input == nullptr) return fail(ingest_error.code.c_str(), ingest_error.message);
   const Value* context_slots = nullptr;
   if (item.graph.context_plan >= 0) {
-    context_slots = IngestRecord(item.graph, context, item.graph.context_plan, pack_.limits.max_list_length, state_,
-                                 &ingest_error);
-    if (context_slots == nullptr) {
-      AppendIdJson(app, &err.id_json);
-      err.code = ingest_error.code;
-      err.message = "request context: " + ingest_error.message;
-      return -1;
+    static const rapidjson::Value kNoContext(rapidjson::kObjectType);
+    if (in.has_context) {  // the envelope's own
+      context_slots = IngestRecord(item.graph, in.context, item.graph.context_plan, pack_.limits.max_list_length,
+                                   state_, &ingest_error);
+    } else {
+      const rapidjson::Value& given =
+          request.context != nullptr && request.context->IsObject() ? *request.context : kNoContext;
+      context_slots = IngestRecord(item.graph, RapidJsonView{&given}, item.graph.context_plan,
+                                   pack_.limits.max_list_length, state_, &ingest_error);
     }
+    if (context_slots == nullptr) return fail(ingest_error.code.c_str(), "request context: " + ingest_error.message);
   }
   return Run(index, input, context_slots, request);
 }
@@ -428,37 +470,6 @@ int Decider::Run(int index, const Value* input, const Value* context_slots, cons
   RunGraph(pack_.items[index].graph, in, state_);
   last_item_ = index;
   return index;
-}
-
-int Decider::EvaluateFast(simdjson::dom::element app, const simdjson::dom::element* context, const Request& request) {
-  last_item_ = -1;
-  if (app.type() != simdjson::dom::element_type::OBJECT) return -1;
-  std::string_view code = request.item;
-  if (code.empty() && app["item"].get_string().get(code)) return -1;
-  int index = pack_.Find(code, request.date);
-  if (index < 0) return -1;
-  const CompiledItem& item = pack_.items[index];
-  state_.Reset();
-  IngestError ingest_error;
-  const Value* input = Ingest(item.graph, app, pack_.limits.max_list_length, state_, &ingest_error);
-  if (input == nullptr) return -1;
-  const Value* context_slots = nullptr;
-  if (item.graph.context_plan >= 0) {
-    static const rapidjson::Value kNoContext(rapidjson::kObjectType);
-    if (context != nullptr && context->type() == simdjson::dom::element_type::OBJECT) {  // the envelope's
-      context_slots = IngestRecord(item.graph, *context, item.graph.context_plan, pack_.limits.max_list_length, state_,
-                                   &ingest_error);
-    } else {
-      // An envelope's context that is not an object is no context, as in the general path.
-      const rapidjson::Value& given = context == nullptr && request.context != nullptr && request.context->IsObject()
-                                          ? *request.context
-                                          : kNoContext;
-      context_slots = IngestRecord(item.graph, given, item.graph.context_plan, pack_.limits.max_list_length, state_,
-                                   &ingest_error);
-    }
-    if (context_slots == nullptr) return -1;
-  }
-  return Run(index, input, context_slots, request);
 }
 
 void Decider::Assemble(const CompiledItem& item, const Request& request, Decision* d) {

@@ -12,12 +12,19 @@
 #include <string_view>
 
 #include "engine/eval_state.h"
+#include "engine/json_view.h"
 #include "engine/record_writer.h"
 #include "engine/include/miaopi/licences.h"
 #include "engine/include/miaopi/miaopi.h"
 #include "engine/pack.h"
 
 namespace miaopi::engine {
+
+// The text of a number under "id" (at the top, and in an envelope's
+// application), kept so that a record echoes the id exactly as written.
+struct RawIds {
+  std::string root, envelope;
+};
 
 struct Request {
   int32_t date = 0;
@@ -55,23 +62,27 @@ class Decider {
   int last_item() const { return last_item_; }
 
  private:
-  bool Parse(std::string_view json, rapidjson::Document* doc, ErrorRecord* error);
+  // ParseApplication, keeping the raw text of a numeric id.
+  bool ParseGeneral(std::string_view json, rapidjson::Document* doc, ErrorRecord* error);
   static void Clear(Record* out);
-  // Ingests and runs the application; the item version's index, or -1 with
-  // `error` set.
-  int Evaluate(const rapidjson::Value& app, const Request& request, ErrorRecord* error);
-  // Parses `json` with simdjson and evaluates it; the item version's index
+  void DecideUnwrapped(const Unwrapped<RapidJsonView>& in, const Request& request, Record* out);
+  // The one decision flow, over either JSON view: checks the input, picks
+  // the item version, ingests and runs it. The item version's index, or -1
+  // with `error` set (the record is then an error record).
+  template <typename Json>
+  int EvaluateAs(const Unwrapped<Json>& in, const Request& request, ErrorRecord* error);
+  // Parses `json` with simdjson and decides it; the item version's index
   // (and the application element), or -1 for anything the general path
-  // should handle.
+  // should handle (every error record among them).
   int DecideFast(std::string_view json, const Request& request, simdjson::dom::element* app);
-  // The fast path's: -1 for anything the general path should handle.
-  int EvaluateFast(simdjson::dom::element app, const simdjson::dom::element* context, const Request& request);
   int Run(int index, const Value* input, const Value* context_slots, const Request& request);
   std::string_view DateText(int32_t date);
   void Assemble(const CompiledItem& item, const Request& request, Decision* d);
-  // The application's id as JSON ("\"APP-1\"", 17), appended; nothing without one.
-  void AppendIdJson(const rapidjson::Value& app, std::string* out);
-  void AppendIdJson(simdjson::dom::element app, std::string* out);
+  // The application's id as JSON ("\"APP-1\"", 17), appended; nothing
+  // without one. False (the fast path) when the id must come from the text.
+  bool AppendIdJson(const Unwrapped<RapidJsonView>& in, std::string* out);
+  bool AppendIdJson(const SimdjsonView& app, std::string* out);
+  bool AppendIdJson(const Unwrapped<SimdjsonView>& in, std::string* out) { return AppendIdJson(in.app, out); }
 
   const CompiledPack& pack_;
   LicenceStore* licences_;
@@ -81,6 +92,8 @@ class Decider {
   RecordScratch scratch_;
   rapidjson::StringBuffer id_buffer_;
   std::string id_json_, date_text_;
+  RawIds raw_ids_;  // of the text being decided on the general path
+  DuplicateMemberCheck duplicates_;
   int32_t date_ = 0;
   simdjson::dom::parser json_parser_;
   std::string padded_;  // the text with simdjson's padding
@@ -88,9 +101,22 @@ class Decider {
   size_t fast_decisions_ = 0;
 };
 
-// Parses an application's JSON text the way every decision does: size and
-// depth limits, UTF-8 validation, exact numbers. False with `error` set.
-bool ParseApplication(std::string_view json, const Limits& limits, rapidjson::Document* doc, ErrorRecord* error);
+// Parses JSON text the way every decision does: size and depth limits, no
+// NUL byte, UTF-8 validation, exact numbers, no duplicate member anywhere.
+// False with `error` set (and `*error_offset` where the text broke, when
+// known). Everything that reads JSON a user gave (applications, contexts,
+// licence records, pack cases, REPL input) goes through it.
+bool ParseApplication(std::string_view json, const Limits& limits, rapidjson::Document* doc, ErrorRecord* error,
+                      RawIds* raw_ids = nullptr, size_t* error_offset = nullptr);
+// The same without the duplicate member check (the decision flow makes it
+// itself, to echo the id in the error record).
+bool ParseJson(std::string_view json, const Limits& limits, rapidjson::Document* doc, ErrorRecord* error,
+               RawIds* raw_ids = nullptr, size_t* error_offset = nullptr);
+
+// A `duplicate_key` error naming the path of the first repeated member
+// anywhere in the document; true when there is none.
+template <typename Json>
+bool RefuseDuplicateMembers(const Json& root, ErrorRecord* error);
 
 // A value as JSON text for the record's outputs (unknown is null).
 std::string ValueJson(const Value& v);

@@ -4,76 +4,11 @@
 #include <cstring>
 
 #include "dsl/date.h"
+#include "engine/json_view.h"
 
 namespace miaopi::engine {
 
 namespace {
-
-// The two JSON trees the reader walks, behind one small interface: a
-// RapidJSON value (the API's pre-parsed input, the general path) and a
-// simdjson DOM element (the fast path for text). Both store an integer that
-// fits 64 signed bits as int64, a larger one as uint64, anything else as a
-// double, so the reader sees the same types either way.
-struct RapidJsonView {
-  const rapidjson::Value* v;
-  bool IsNull() const { return v->IsNull(); }
-  bool IsBool() const { return v->IsBool(); }
-  bool GetBool() const { return v->GetBool(); }
-  bool IsInt64() const { return v->IsInt64(); }
-  int64_t GetInt64() const { return v->GetInt64(); }
-  bool IsDouble() const { return v->IsDouble(); }
-  bool IsNumber() const { return v->IsNumber(); }
-  double GetDouble() const { return v->GetDouble(); }
-  bool IsString() const { return v->IsString(); }
-  std::string_view GetString() const { return {v->GetString(), v->GetStringLength()}; }
-  bool IsArray() const { return v->IsArray(); }
-  size_t Size() const { return v->Size(); }
-  template <typename F>
-  void ForEachElement(F&& f) const {
-    for (const auto& e : v->GetArray()) f(RapidJsonView{&e});
-  }
-  bool IsObject() const { return v->IsObject(); }
-  template <typename F>
-  void ForEachMember(F&& f) const {
-    for (auto m = v->MemberBegin(); m != v->MemberEnd(); ++m) {
-      f(std::string_view(m->name.GetString(), m->name.GetStringLength()), RapidJsonView{&m->value});
-    }
-  }
-};
-
-struct SimdjsonView {
-  simdjson::dom::element e;
-  using Type = simdjson::dom::element_type;
-  bool IsNull() const { return e.type() == Type::NULL_VALUE; }
-  bool IsBool() const { return e.type() == Type::BOOL; }
-  bool GetBool() const { return e.get_bool().value_unsafe(); }
-  bool IsInt64() const { return e.type() == Type::INT64; }
-  int64_t GetInt64() const { return e.get_int64().value_unsafe(); }
-  bool IsDouble() const { return e.type() == Type::DOUBLE; }
-  bool IsNumber() const { return e.type() == Type::INT64 || e.type() == Type::UINT64 || e.type() == Type::DOUBLE; }
-  double GetDouble() const {
-    switch (e.type()) {
-      case Type::INT64: return static_cast<double>(e.get_int64().value_unsafe());
-      case Type::UINT64: return static_cast<double>(e.get_uint64().value_unsafe());
-      default: return e.get_double().value_unsafe();
-    }
-  }
-  bool IsString() const { return e.type() == Type::STRING; }
-  std::string_view GetString() const { return e.get_string().value_unsafe(); }
-  bool IsArray() const { return e.type() == Type::ARRAY; }
-  size_t Size() const { return e.get_array().value_unsafe().size(); }
-  template <typename F>
-  void ForEachElement(F&& f) const {
-    simdjson::dom::array array = e.get_array().value_unsafe();  // a copy: the result holding it is a temporary
-    for (simdjson::dom::element x : array) f(SimdjsonView{x});
-  }
-  bool IsObject() const { return e.type() == Type::OBJECT; }
-  template <typename F>
-  void ForEachMember(F&& f) const {
-    simdjson::dom::object object = e.get_object().value_unsafe();  // a copy, as above
-    for (simdjson::dom::key_value_pair kv : object) f(kv.key, SimdjsonView{kv.value});
-  }
-};
 
 struct ListTooLong {
   std::string path;
@@ -188,9 +123,11 @@ class Reader {
 };
 
 
-template <typename Json>
-const Value* ReadRecord(const Graph& g, const Json& object, int32_t plan, size_t max_list_length, EvalState& state,
-                        IngestError* error) {
+}  // namespace
+
+template <JsonView Json>
+const Value* IngestRecord(const Graph& g, const Json& object, int32_t plan, size_t max_list_length, EvalState& state,
+                          IngestError* error) {
   try {
     return Reader<Json>(g, max_list_length, state).Record(object, plan);
   } catch (const ListTooLong& e) {
@@ -201,26 +138,14 @@ const Value* ReadRecord(const Graph& g, const Json& object, int32_t plan, size_t
   }
 }
 
-}  // namespace
-
-const Value* Ingest(const Graph& g, const rapidjson::Value& root, size_t max_list_length, EvalState& state,
-                    IngestError* error) {
-  return ReadRecord(g, RapidJsonView{&root}, 0, max_list_length, state, error);
+template <JsonView Json>
+const Value* Ingest(const Graph& g, const Json& root, size_t max_list_length, EvalState& state, IngestError* error) {
+  return IngestRecord(g, root, 0, max_list_length, state, error);
 }
 
-const Value* Ingest(const Graph& g, simdjson::dom::element root, size_t max_list_length, EvalState& state,
-                    IngestError* error) {
-  return ReadRecord(g, SimdjsonView{root}, 0, max_list_length, state, error);
-}
-
-const Value* IngestRecord(const Graph& g, const rapidjson::Value& object, int32_t plan, size_t max_list_length,
-                          EvalState& state, IngestError* error) {
-  return ReadRecord(g, RapidJsonView{&object}, plan, max_list_length, state, error);
-}
-
-const Value* IngestRecord(const Graph& g, simdjson::dom::element object, int32_t plan, size_t max_list_length,
-                          EvalState& state, IngestError* error) {
-  return ReadRecord(g, SimdjsonView{object}, plan, max_list_length, state, error);
-}
+template const Value* Ingest(const Graph&, const RapidJsonView&, size_t, EvalState&, IngestError*);
+template const Value* Ingest(const Graph&, const SimdjsonView&, size_t, EvalState&, IngestError*);
+template const Value* IngestRecord(const Graph&, const RapidJsonView&, int32_t, size_t, EvalState&, IngestError*);
+template const Value* IngestRecord(const Graph&, const SimdjsonView&, int32_t, size_t, EvalState&, IngestError*);
 
 }  // namespace miaopi::engine

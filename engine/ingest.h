@@ -11,6 +11,7 @@
 
 #include "engine/eval_state.h"
 #include "engine/graph.h"
+#include "engine/json_view.h"
 
 namespace miaopi::engine {
 
@@ -19,19 +20,29 @@ struct IngestError {
   std::string message;
 };
 
-// Reads `root` (a JSON object) into `state`; returns the root record's slots,
-// or nullptr with `error` set when a limit is exceeded.
-const Value* Ingest(const Graph& g, const rapidjson::Value& root, size_t max_list_length, EvalState& state,
-                    IngestError* error);
-
-// The same from a simdjson DOM element: the fast path for text input.
-const Value* Ingest(const Graph& g, simdjson::dom::element root, size_t max_list_length, EvalState& state,
-                    IngestError* error);
+// Reads `root` (a JSON object, through either view) into `state`; returns
+// the root record's slots, or nullptr with `error` set when a limit is
+// exceeded.
+template <JsonView Json>
+const Value* Ingest(const Graph& g, const Json& root, size_t max_list_length, EvalState& state, IngestError* error);
 
 // Reads `object` with plan record `plan` (the request context, a licence).
-const Value* IngestRecord(const Graph& g, const rapidjson::Value& object, int32_t plan, size_t max_list_length,
+template <JsonView Json>
+const Value* IngestRecord(const Graph& g, const Json& object, int32_t plan, size_t max_list_length,
                           EvalState& state, IngestError* error);
-const Value* IngestRecord(const Graph& g, simdjson::dom::element object, int32_t plan, size_t max_list_length,
-                          EvalState& state, IngestError* error);
+
+// For callers holding the libraries' own types.
+inline const Value* Ingest(const Graph& g, const rapidjson::Value& root, size_t max_list_length, EvalState& state,
+                           IngestError* error) {
+  return Ingest(g, RapidJsonView{&root}, max_list_length, state, error);
+}
+inline const Value* Ingest(const Graph& g, simdjson::dom::element root, size_t max_list_length, EvalState& state,
+                           IngestError* error) {
+  return Ingest(g, SimdjsonView{root}, max_list_length, state, error);
+}
+inline const Value* IngestRecord(const Graph& g, const rapidjson::Value& object, int32_t plan, size_t max_list_length,
+                                 EvalState& state, IngestError* error) {
+  return IngestRecord(g, RapidJsonView{&object}, plan, max_list_length, state, error);
+}
 
 }  // namespace miaopi::engine

@@ -25,7 +25,9 @@ Inspection Inspector::Evaluate(size_t item, std::string_view text, const rapidjs
   dsl::Module scratch;
   uint32_t file = program_->sources.Add("<input>", std::string(text));
   dsl::Expr* expr = dsl::ParseExpression(program_->sources, file, scratch, parse, diags);
-  if (expr == nullptr || !dsl::CheckItemExpression(*program_, item, expr, diags)) {
+  // The parser reports some errors (a date that is no real day, a bad
+  // escape) and goes on: an expression with any diagnostic is never evaluated.
+  if (expr == nullptr || diags.has_errors() || !dsl::CheckItemExpression(*program_, item, expr, diags)) {
     out.diagnostics = dsl::RenderAll(diags, program_->sources, color);
     return out;
   }

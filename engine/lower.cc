@@ -1,5 +1,7 @@
 #include "engine/lower.h"
 
+#include <map>
+#include <string>
 #include <unordered_map>
 
 #include "engine/kernel.h"
@@ -16,8 +18,9 @@ struct LowerAbort {};
 
 class Lowerer {
  public:
-  Lowerer(const dsl::Program& p, size_t item, Graph& g, RegexPool& regexes, dsl::Diagnostics& diags)
-      : p_(p), item_(p.items[item]), g_(g), regexes_(&regexes), diags_(diags) {}
+  Lowerer(const dsl::Program& p, size_t item, Graph& g, RegexPool& regexes, size_t max_nodes,
+          dsl::Diagnostics& diags)
+      : p_(p), item_(p.items[item]), g_(g), regexes_(&regexes), max_nodes_(max_nodes), diags_(diags) {}
 
   void Run() {
     ShapeOf(item_.input);  // shape 0 is the application root
@@ -112,16 +115,55 @@ class Lowerer {
   uint32_t Add(Node n, const Expr* e) {
     uint32_t h = 0;
     ForEachOperand(g_, n, [&](uint32_t op) { h = std::max(h, height_[op]); });
-    if (h + 1 > kMaxGraphHeight) {
-      diags_.Error(dsl::ErrorCode::kTooDeep, e->span,
-                   "with its defs inlined this expression is more than " + std::to_string(kMaxGraphHeight) +
-                       " operations deep");
+    if (h + 1 > kMaxGraphHeight) TooDeep(e);
+    if (g_.nodes.size() >= max_nodes_) {
+      diags_.Error(dsl::ErrorCode::kItemTooLarge, e->span,
+                   "item '" + item_.decl->code + "' needs more than " + std::to_string(max_nodes_) +
+                       " graph nodes with its defs and lets expanded (the limit is Limits::max_item_nodes)");
       throw LowerAbort{};
     }
     n.label = Label(e);
+    uint32_t id = static_cast<uint32_t>(g_.nodes.size());
     g_.nodes.push_back(n);
     height_.push_back(h + 1);
-    return static_cast<uint32_t>(g_.nodes.size() - 1);
+    value_number_.push_back(ValueNumber(n, id));
+    return id;
+  }
+
+  [[noreturn]] void TooDeep(const Expr* e) {
+    diags_.Error(dsl::ErrorCode::kTooDeep, e->span,
+                 "with its lets and defs inlined this expression is more than " + std::to_string(kMaxGraphHeight) +
+                     " operations deep");
+    throw LowerAbort{};
+  }
+
+  // The first node structurally equal to node `id` (itself when none is):
+  // equal operands by value number. A binder, and so every loop, is only
+  // equal to itself. Def calls with equal arguments share one expansion by
+  // it, which keeps defs that call defs several times linear, not
+  // exponential. (Merging the nodes themselves is the cse pass's job.)
+  uint32_t ValueNumber(const Node& n, uint32_t id) {
+    if (n.kind == NodeKind::kBinder || IsLoop(n.kind)) return id;
+    std::string key;
+    key.append(reinterpret_cast<const char*>(&n.kind), 4);  // kind, op, cls, pad
+    auto put = [&](uint32_t x) { key.append(reinterpret_cast<const char*>(&x), sizeof x); };
+    switch (n.kind) {  // the fields that are not operands
+      case NodeKind::kConst: put(n.a); break;
+      case NodeKind::kField:
+      case NodeKind::kColumn:
+        put(n.b);
+        put(n.c);
+        break;
+      case NodeKind::kRow:
+      case NodeKind::kInSet:
+      case NodeKind::kInTable:
+      case NodeKind::kMatches: put(n.b); break;
+      case NodeKind::kDecision: put(n.c); break;
+      case NodeKind::kLicence: put(n.d); break;
+      default: break;
+    }
+    ForEachOperand(g_, n, [&](uint32_t op) { put(value_number_[op]); });
+    return structural_.emplace(std::move(key), id).first->second;
   }
 
   uint32_t Leaf(NodeKind kind, uint32_t* cache, const Expr* e) {
@@ -188,6 +230,17 @@ class Lowerer {
   }
 
   uint32_t Lower(const Expr* e, Env& env) {
+    // Lets and defs are lowered where they are used, so the recursion goes as
+    // deep as the expression with every let and def inlined: bound it before
+    // the stack runs out, not after.
+    if (depth_ >= kMaxGraphHeight) TooDeep(e);
+    ++depth_;
+    uint32_t node = LowerAt(e, env);
+    --depth_;
+    return node;
+  }
+
+  uint32_t LowerAt(const Expr* e, Env& env) {
     switch (e->kind) {
       case ExprKind::kLiteral: return Const(e->lit, e);
       case ExprKind::kToday: return Leaf(NodeKind::kToday, &today_, e);
@@ -204,7 +257,7 @@ class Lowerer {
           n.kind = NodeKind::kColumn;
           n.a = base;
           n.b = e->ref.index;
-          n.c = e->args[0]->ref.index;  // the row's table
+          n.c = e->args[0]->type->table;  // the row's table (the row may come from a let)
           return Add(n, e);
         }
         return Field(base, e->args[0]->type, e->ref.index, e);
@@ -295,10 +348,16 @@ class Lowerer {
     std::vector<uint32_t> args;
     for (const Expr* a : e->args) args.push_back(Lower(a, env));
     if (e->ref.kind == RefKind::kDef) {
+      std::vector<uint32_t> key{e->ref.index};
+      for (uint32_t a : args) key.push_back(value_number_[a]);
+      auto known = def_calls_.find(key);
+      if (known != def_calls_.end()) return known->second;
       const dsl::DefDecl& def = *p_.defs[e->ref.index];
       Env def_env;
       def_env.params = &args;
-      return Lower(def.body, def_env);
+      uint32_t node = Lower(def.body, def_env);
+      def_calls_.emplace(std::move(key), node);
+      return node;
     }
     if (e->ref.kind == RefKind::kDecision) {
       const dsl::DecisionDecl& d = *p_.decisions[e->ref.index];
@@ -410,8 +469,13 @@ class Lowerer {
   const dsl::ItemVersion& item_;
   Graph& g_;
   RegexPool* regexes_;
+  size_t max_nodes_;
   dsl::Diagnostics& diags_;
   std::vector<uint32_t> height_;
+  std::vector<uint32_t> value_number_;
+  std::unordered_map<std::string, uint32_t> structural_;
+  std::map<std::vector<uint32_t>, uint32_t> def_calls_;  // def and its arguments' value numbers → result
+  uint32_t depth_ = 0;
   std::vector<uint32_t> let_nodes_, output_nodes_, licence_nodes_;
   std::unordered_map<std::string, uint32_t> shape_index_;
   std::unordered_map<uint64_t, uint32_t> labels_;
@@ -420,9 +484,10 @@ class Lowerer {
 
 }  // namespace
 
-bool LowerItem(const dsl::Program& program, size_t item, Graph* out, RegexPool& regexes, dsl::Diagnostics& diags) {
+bool LowerItem(const dsl::Program& program, size_t item, Graph* out, RegexPool& regexes, size_t max_nodes,
+               dsl::Diagnostics& diags) {
   try {
-    Lowerer(program, item, *out, regexes, diags).Run();
+    Lowerer(program, item, *out, regexes, max_nodes, diags).Run();
     return true;
   } catch (const LowerAbort&) {
     return false;

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "engine/graph_check.h"
 #include "engine/lower.h"
 
 namespace miaopi::engine {
@@ -79,10 +80,16 @@ std::unique_ptr<CompiledPack> CompileProgram(std::unique_ptr<dsl::Program> progr
   for (size_t i = 0; i < program->items.size(); ++i) {
     CompiledItem& item = pack->items[i];
     item.version = &program->items[i];
-    if (!LowerItem(*program, i, &item.graph, regexes, diags)) continue;
+    if (!LowerItem(*program, i, &item.graph, regexes, limits.max_item_nodes, diags)) continue;
     item.nodes_lowered = CountReachable(item.graph);
     Optimize(item.graph, pack->tables, pack->decisions, passes, &item.pass_log);
     Schedule(item.graph);
+    std::string problem = CheckGraph(item.graph, pack->tables, pack->decisions);
+    if (!problem.empty()) {
+      diags.Error(dsl::ErrorCode::kInternal, item.version->decl->code_span,
+                  "internal error compiling item '" + item.version->decl->code + "': " + problem);
+      continue;
+    }
     item.graph.const_index = {};  // only compiling interns constants
     item.record = BuildRecordParts(item, pack->identity);
     pack->by_code[item.version->decl->code].push_back(i);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <deque>
 #include <map>
+#include <set>
 #include <memory>
 
 #include "dsl/date.h"
@@ -36,6 +37,12 @@ struct TooLong {
   std::string path;
   size_t length;
 };
+
+// The walk inlines every def call anew, so defs that call defs several times
+// cost exponential time here (the compiled graph shares them): stop after
+// this many steps rather than hang.
+constexpr uint64_t kMaxWalkSteps = 20'000'000;
+struct TooManySteps {};
 
 class Walker {
  public:
@@ -266,6 +273,7 @@ class Walker {
   }
 
   RValue Eval(const Expr* e, Env& env) {
+    if (++walked_ > kMaxWalkSteps) throw TooManySteps{};
     if (steps_ == nullptr) return EvalNode(e, env);
     ++depth_;
     RValue r = EvalNode(e, env);
@@ -319,7 +327,7 @@ class Walker {
         if (e->ref.kind == RefKind::kColumn) {
           if (!base.v.known()) return base;
           const Value& cell = base.v.record[e->ref.index];
-          uint32_t table = e->args[0]->ref.index;
+          uint32_t table = e->args[0]->type->table;  // the row may come from a let
           if (!cell.known()) {
             return Of(Value::Unknown(causes.EmptyCell(table, base.v.record[pack_.tables[table].key_column], e->ref.index)));
           }
@@ -470,16 +478,38 @@ class Walker {
   std::vector<ExprStep>* steps_ = nullptr;
   size_t max_steps_ = 0;
   int depth_ = 0;
+  uint64_t walked_ = 0;
 };
 
 Outcome ToOutcome(dsl::Outcome o) {
   return o == dsl::Outcome::kReject ? Outcome::kReject : o == dsl::Outcome::kReview ? Outcome::kReview : Outcome::kApprove;
 }
 
+// Whether some object anywhere repeats a member name (a document is
+// depth-limited when it is parsed, so this plain recursion stays shallow).
+bool RepeatsAMember(const rapidjson::Value& v) {
+  if (v.IsArray()) {
+    for (const auto& e : v.GetArray()) {
+      if (RepeatsAMember(e)) return true;
+    }
+    return false;
+  }
+  if (!v.IsObject()) return false;
+  std::set<std::string_view> names;
+  for (auto m = v.MemberBegin(); m != v.MemberEnd(); ++m) {
+    if (!names.emplace(m->name.GetString(), m->name.GetStringLength()).second || RepeatsAMember(m->value)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Record ReferenceEvaluator::Decide(const rapidjson::Value& app, const Request& request) {
   Record out;
+  if (RepeatsAMember(app)) {
+    out.error.code = "duplicate_key";
+    return out;
+  }
   if (!app.IsObject()) {
     out.error.code = "not_an_object";
     return out;
@@ -511,6 +541,9 @@ Record ReferenceEvaluator::Decide(const rapidjson::Value& app, const Request& re
     }
   } catch (const TooLong&) {
     out.error.code = "list_too_long";
+    return out;
+  } catch (const TooManySteps&) {
+    out.error.code = "too_many_steps";
     return out;
   }
   out.ok = true;
@@ -559,6 +592,10 @@ ExprValue ReferenceEvaluator::Evaluate(const dsl::ItemVersion& item, const dsl::
     out.value = "unknown";
     out.notes.push_back(too_long.path + " has " + std::to_string(too_long.length) + " elements; the limit is " +
                         std::to_string(pack_.limits.max_list_length));
+  } catch (const TooManySteps&) {
+    out.value = "unknown";
+    out.notes.push_back("not evaluated here: it takes more than " + std::to_string(kMaxWalkSteps) +
+                        " steps with every def call expanded (the compiled graph shares them: use :decide)");
   }
   return out;
 }

@@ -263,7 +263,8 @@ auto const compare_expr_def =
       (kw("in") > coalesce_expr)[BinaryOp{Op::kIn}] |
       (kw("matches") > coalesce_expr)[BinaryOp{Op::kMatches}]);
 
-auto const coalesce_expr_def = add_expr[Assign{}] >> -((x3::lit("??") > coalesce_expr)[BinaryOp{Op::kCoalesce}]);
+auto const coalesce_expr_def =
+    add_expr[Assign{}] >> -((x3::lit("??") > chain[coalesce_expr])[BinaryOp{Op::kCoalesce}]);
 
 auto const add_expr_def = mul_expr[Assign{}] >> *((x3::lit('+') > mul_expr)[BinaryOp{Op::kAdd}] |
                                                   (x3::lit('-') > mul_expr)[BinaryOp{Op::kSub}]);

@@ -32,6 +32,7 @@ struct ParseState {
   Diagnostics* diags = nullptr;
   uint32_t nesting = 0;
   uint32_t max_nesting = 64;
+  uint32_t chain = 0;  // right-associative operators open around here
   uint32_t max_height = 512;
   ItemDecl* item = nullptr;  // the item whose members are being parsed
   DecisionDecl* decision = nullptr;  // the decision table whose header was parsed
@@ -324,28 +325,41 @@ struct DateParser : x3::parser<DateParser> {
   }
 };
 
-// Counts nesting around a recursive grammar entry and stops, with E005,
-// before deep input can exhaust the stack.
-template <typename Subject>
-struct NestParser : x3::unary_parser<Subject, NestParser<Subject>> {
-  using base_type = x3::unary_parser<Subject, NestParser<Subject>>;
+// What a DepthParser counts.
+enum class Depth {
+  kNesting,  // nest[]: parentheses, not, unary minus, if and quantifier bodies
+  kChain,    // chain[]: the right operand of a right-associative operator (`??`)
+};
+
+// Counts depth around a recursive grammar entry and stops, with E005,
+// before deep input can exhaust the stack. Left-associative chains are
+// parsed in a loop and bounded by Seal; a right-associative one recurses
+// once per operator, so its descent is counted here, against the same
+// height limit.
+template <typename Subject, Depth kKind>
+struct DepthParser : x3::unary_parser<Subject, DepthParser<Subject, kKind>> {
+  using base_type = x3::unary_parser<Subject, DepthParser<Subject, kKind>>;
   static bool const is_pass_through_unary = true;
-  constexpr NestParser(Subject const& subject) : base_type(subject) {}
+  constexpr DepthParser(Subject const& subject) : base_type(subject) {}
 
   template <typename It, typename Ctx, typename RCtx, typename Attr>
   bool parse(It& first, It const& last, Ctx const& ctx, RCtx& rctx, Attr& attr) const {
     ParseState& st = State(ctx);
-    if (st.nesting >= st.max_nesting) {
+    uint32_t& depth = kKind == Depth::kNesting ? st.nesting : st.chain;
+    uint32_t limit = kKind == Depth::kNesting ? st.max_nesting : st.max_height;
+    if (depth >= limit) {
       It at = SkipBlank(first, last);
       st.diags->Error(ErrorCode::kTooDeep, st.SpanOf(at, at == last ? at : at + 1),
-                      "expression nested more than " + std::to_string(st.max_nesting) + " levels deep");
+                      kKind == Depth::kNesting
+                          ? "expression nested more than " + std::to_string(limit) + " levels deep"
+                          : "expression is more than " + std::to_string(limit) + " operators tall; split it with let");
       throw ParseAbort{};
     }
-    ++st.nesting;
+    ++depth;
     struct Restore {
-      ParseState& st;
-      ~Restore() { --st.nesting; }
-    } restore{st};
+      uint32_t& depth;
+      ~Restore() { --depth; }
+    } restore{depth};
     return this->subject.parse(first, last, ctx, rctx, attr);
   }
 };
@@ -380,15 +394,17 @@ struct AtGen {
 
 inline constexpr AtGen at{};
 
-struct NestGen {
+template <Depth kKind>
+struct DepthGen {
   template <typename Subject>
-  constexpr NestParser<typename x3::extension::as_parser<Subject>::value_type> operator[](
+  constexpr DepthParser<typename x3::extension::as_parser<Subject>::value_type, kKind> operator[](
       Subject const& subject) const {
     return {x3::as_parser(subject)};
   }
 };
 
-inline constexpr NestGen nest{};
+inline constexpr DepthGen<Depth::kNesting> nest{};
+inline constexpr DepthGen<Depth::kChain> chain{};
 inline const WordParser identifier{{}, false, true};
 inline const WordParser any_word{{}, true, true};  // field names may be reserved words
 // A table's key column: not a declaration keyword, so a missing key is

@@ -132,6 +132,7 @@ class Driver {
       state_.item = item;
       const char* member_start = it;
       if (!Run(parser::ItemMemberRule(), it, "an item member (basis, effective, until, mode, input, let or rule)")) {
+        item->members_dropped = true;
         it = RecoverMember(member_start);
       }
     }
@@ -424,7 +425,11 @@ Expr* ParseExpression(const SourceSet& sources, uint32_t file, Module& module, c
                       Diagnostics& diags) {
   const SourceFile& source = sources.file(file);
   if (!Admit(source, file, options, diags)) return nullptr;
-  return Driver(source, file, module, diags, options).ParseOneExpression();
+  size_t errors = diags.error_count();
+  Expr* e = Driver(source, file, module, diags, options).ParseOneExpression();
+  // Some errors (a date that is no real day, a bad escape) are reported
+  // while parsing goes on: such an expression is not one.
+  return diags.error_count() == errors ? e : nullptr;
 }
 
 }  // namespace miaopi::dsl

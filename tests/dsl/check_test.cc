@@ -40,11 +40,7 @@ TEST(CheckGolden, AllPacks) {
 }
 
 Program* Build(std::unique_ptr<Program>& holder, const std::string& text, Diagnostics& diags) {
-  FileReader read = [&](const std::string& path) -> std::optional<std::string> {
-    if (path == "a.rules") return text;
-    return std::nullopt;
-  };
-  holder = BuildProgram({"a.rules"}, read, {}, diags);
+  holder = BuildProgram({"a.rules"}, MemoryReader({{"a.rules", text}}), {}, diags);
   return holder.get();
 }
 
@@ -86,22 +82,17 @@ TEST(Check, RuleLimit) {
   std::string text = "pack \"v\" version \"1\"\nitem \"A\" \"t\" { effective @2026-01-01 input { x: int }\n";
   for (int i = 0; i < 5; ++i) text += "rule R" + std::to_string(i) + " \"m\" require x > 0 else reject\n";
   text += "}\n";
-  FileReader read = [&](const std::string&) -> std::optional<std::string> { return text; };
   LoadOptions options;
   options.max_rules = 4;
   Diagnostics diags;
-  auto p = BuildProgram({"a.rules"}, read, options, diags);
+  auto p = BuildProgram({"a.rules"}, MemoryReader({{"a.rules", text}}), options, diags);
   ASSERT_TRUE(diags.has_errors());
   EXPECT_EQ(diags.all()[0].code, ErrorCode::kTooManyRules);
 }
 
 TEST(Check, LetMayNameATableRow) {
   auto build = [](const std::string& rules, Diagnostics& diags) {
-    FileReader read = [&](const std::string& path) -> std::optional<std::string> {
-      if (path == "a.rules") return rules;
-      if (path == "zones.csv") return std::string("code,max_m2,lit\nZ1,4,true\n");
-      return std::nullopt;
-    };
+    FileReader read = MemoryReader({{"a.rules", rules}, {"zones.csv", "code,max_m2,lit\nZ1,4,true\n"}});
     return BuildProgram({"a.rules"}, read, {}, diags);
   };
   const std::string head =

@@ -10,10 +10,12 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace miaopi;
   std::string text(reinterpret_cast<const char*>(data), size);
-  dsl::FileReader read = [&](const std::string& path) -> std::optional<std::string> {
-    if (path == "fuzz.rules") return text;
-    if (path.ends_with(".csv")) return std::string("code,n\nk,1\n");
-    return std::nullopt;
+  dsl::FileReader read = [&](const std::string& path, size_t) {
+    dsl::BoundedRead r;
+    r.ok = path == "fuzz.rules" || path.ends_with(".csv");
+    r.text = path == "fuzz.rules" ? text : std::string("code,n\nk,1\n");
+    r.error = "no such file";
+    return r;
   };
   dsl::Diagnostics diags;
   std::unique_ptr<dsl::Program> program = dsl::BuildProgram({"fuzz.rules"}, read, {}, diags);

@@ -201,7 +201,8 @@ std::string JsonString(const std::string& s) { return "\"" + s + "\""; }
 class AppGen {
  public:
   // A third of the applications are clean: every field present and well typed.
-  explicit AppGen(uint64_t seed) : clean_(seed % 3 == 0), rng_(seed) {}
+  // One in sixteen of the rest repeats some members (an error record: duplicate_key).
+  explicit AppGen(uint64_t seed) : clean_(seed % 3 == 0), duplicates_(!clean_ && seed % 16 == 5), rng_(seed) {}
   int Pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
   bool Chance(int percent) { return Pick(100) < percent; }
   template <typename T>
@@ -219,7 +220,7 @@ class AppGen {
     } else {
       out += value();
     }
-    if (!clean_ && Chance(2)) out += ", " + JsonString(name) + ": " + value();  // duplicated key
+    if (duplicates_ && Chance(10)) out += ", " + JsonString(name) + ": " + value();  // duplicated key
   }
 
   std::string Int() { return std::to_string(Pick(14) - 3); }
@@ -279,6 +280,7 @@ class AppGen {
 
  private:
   bool clean_;
+  bool duplicates_;
   std::mt19937_64 rng_;
 };
 

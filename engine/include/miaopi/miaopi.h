@@ -41,8 +41,10 @@ struct Limits {
   size_t max_list_length = 10000;           // elements of any one list in an application
   size_t max_rules = 100000;                // rules in a pack, all items and versions
   size_t max_table_rows = 2000000;          // rows of one table
+  size_t max_table_bytes = 256u << 20;      // one table file
   size_t max_source_bytes = 4u << 20;       // one .rules file
   uint32_t max_expression_nesting = 64;     // parentheses, not, if and quantifiers inside each other
+  size_t max_item_nodes = 1000000;          // graph nodes of one item version, defs and lets expanded
 };
 
 struct LoadOptions {
