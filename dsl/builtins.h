@@ -29,7 +29,10 @@ namespace miaopi::dsl {
   X(kCount, "count", "count(L) elements of a list")                                                \
   X(kMin, "min", "min(a, b, ...) or min(L)")                                                       \
   X(kMax, "max", "max(a, b, ...) or max(L)")                                                       \
-  X(kAbs, "abs", "abs(x)")
+  X(kAbs, "abs", "abs(x)")                                                                         \
+  X(kLicenceStatus, "licence_status",                                                              \
+    "licence_status(L) of a licence the item uses: in_force, or why it cannot be used (not_found, " \
+    "expired, revoked, cancelled, suspended, not_yet_valid, other_status, unreadable)")
 
 enum class Builtin : uint8_t {
 #define MIAOPI_BUILTIN_ENUM(id, name, doc) id,

@@ -941,6 +941,14 @@ class Checker {
         return e->type = integer;
       case Builtin::kMin:
       case Builtin::kMax: return CheckMinMax(e, got);
+      case Builtin::kLicenceStatus:
+        if (!ArgCount(e, 1, 1)) return Fail(e);
+        if (e->args[0]->ref.kind != RefKind::kLicence) {
+          diags_->Error(ErrorCode::kArgumentType, e->args[0]->span,
+                        "licence_status() takes the name of a licence the item uses (`uses licence TYPE as NAME`)");
+          return Fail(e);
+        }
+        return e->type = str;
       case Builtin::kAbs:
         if (!ArgCount(e, 1, 1)) return Fail(e);
         if (!got[0]->IsNumeric()) {

@@ -263,4 +263,14 @@ std::string TodayUtc() {
   return dsl::FormatIsoDate(static_cast<int32_t>(days));
 }
 
+namespace {
+std::atomic<WarningSink> warning_sink{nullptr};
+}  // namespace
+
+void SetWarningSink(WarningSink sink) { warning_sink.store(sink); }
+
+void LogWarning(const std::string& message) {
+  if (WarningSink sink = warning_sink.load()) sink(message);
+}
+
 }  // namespace miaopi

@@ -4,6 +4,7 @@
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <string>
@@ -22,6 +23,7 @@ class LineReader {
   LineReader(std::istream& in, size_t max_line) : in_(in), max_line_(max_line) {}
 
   // False at the end of input. `*dropped` is the byte count past the limit.
+  // A UTF-8 byte order mark before the first line is not part of it.
   bool Next(std::string* line, size_t* dropped) {
     line->clear();
     *dropped = 0;
@@ -32,6 +34,14 @@ class LineReader {
         end_ = static_cast<size_t>(in_.gcount());
         pos_ = 0;
         if (end_ == 0) return any;
+        if (bytes_ == 0 && !bom_checked_) {
+          bom_checked_ = true;
+          if (end_ >= 3 && std::memcmp(buffer_, "\xEF\xBB\xBF", 3) == 0) {
+            pos_ = 3;
+            bytes_ = 3;
+            if (pos_ == end_) continue;
+          }
+        }
       }
       any = true;
       const char* start = buffer_ + pos_;
@@ -57,6 +67,7 @@ class LineReader {
   char buffer_[1 << 16];
   size_t pos_ = 0, end_ = 0;
   uint64_t bytes_ = 0;
+  bool bom_checked_ = false;
 };
 
 struct Chunk {
@@ -95,6 +106,14 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
   LineReader reader(in, limits.max_application_bytes);
   uint64_t next_line = 1;
   BatchStats stats;
+  std::atomic<bool> output_failed{false};
+  int output_errno = 0;
+  bool interrupted = false;
+  auto stop_reading = [&] {
+    if (output_failed.load(std::memory_order_relaxed)) return true;
+    if (options.stop != nullptr && options.stop->load(std::memory_order_relaxed)) interrupted = true;
+    return interrupted;
+  };
   auto last_progress = start;
   tbb::enumerable_thread_specific<std::unique_ptr<Evaluator>> evaluators(
       [&] { return std::make_unique<Evaluator>(pack, options.licences); });
@@ -105,16 +124,21 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
         static_cast<size_t>(threads) * 4,
         tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
                                        [&](tbb::flow_control& fc) -> Chunk* {
+                                         if (stop_reading()) {
+                                           fc.stop();
+                                           return nullptr;
+                                         }
                                          auto chunk = std::make_unique<Chunk>();
                                          chunk->first_line = next_line;
                                          std::string line;
                                          size_t dropped;
                                          while (chunk->lines.size() < options.lines_per_chunk &&
-                                                reader.Next(&line, &dropped)) {
+                                                !stop_reading() && reader.Next(&line, &dropped)) {
                                            chunk->lines.push_back(std::move(line));
                                            chunk->dropped.push_back(dropped);
                                          }
                                          if (chunk->lines.empty()) {
+                                           stop_reading();  // records why reading ended
                                            fc.stop();
                                            return nullptr;
                                          }
@@ -171,7 +195,13 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
                 }) &
             tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* raw) {
               std::unique_ptr<Chunk> chunk(raw);
+              if (!out) return;  // a failed output: nothing more is written (or counted)
               out.write(chunk->output.data(), static_cast<std::streamsize>(chunk->output.size()));
+              if (!out) {
+                output_errno = errno;
+                output_failed = true;
+                return;
+              }
               stats.lines += chunk->count;
               stats.approve += chunk->approve;
               stats.review += chunk->review;
@@ -196,7 +226,13 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
               }
             }));
   });
-  out.flush();
+  if (out) {
+    out.flush();
+    if (!out) output_errno = errno;
+  }
+  stats.output_failed = output_failed || !out;
+  stats.output_errno = output_errno;
+  stats.interrupted = interrupted;
   stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return stats;
 }

@@ -4,6 +4,7 @@
 // number and the run goes on. This file's external interface is RunBatch.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <istream>
@@ -34,7 +35,10 @@ struct ReasonTally {
 };
 
 struct BatchStats {
-  uint64_t lines = 0;
+  uint64_t lines = 0;            // lines read, decided and written (every one of them whole)
+  bool interrupted = false;      // BatchOptions::stop was set: reading stopped early
+  bool output_failed = false;    // a write to `out` failed; reading stopped
+  int output_errno = 0;          // errno of that write (EPIPE: the reader went away)
   uint64_t approve = 0, review = 0, reject = 0, errors = 0;
   double seconds = 0;
   // With BatchOptions::tally: outcomes per item, and how often each rule
@@ -51,6 +55,9 @@ struct BatchOptions {
   std::shared_ptr<LicenceStore> licences;  // for `uses licence`; null: licences are unknown
   // Called from the writing stage, at most about ten times a second.
   std::function<void(const BatchProgress&)> progress;
+  // Set (from a signal handler, another thread) to stop reading: the lines
+  // already read are decided and written whole, then RunBatch returns.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ostream& out,

@@ -93,6 +93,19 @@ Value Extreme(const Value* args, uint32_t n, bool want_max, KernelContext& ctx) 
   return best;
 }
 
+// A licence is known exactly when it is in force; when it is not, its
+// cause says why, and that is the status. Unknown stays unknown where the
+// library did not answer (or there is none, or no subject): nothing is known
+// about the licence then.
+Value LicenceStatus(const Value& licence, CauseArena& causes) {
+  if (licence.known()) return Value::String("in_force");
+  const Cause& c = causes.at(licence.cause);
+  if (c.kind != CauseKind::kLicence) return licence;
+  std::string_view word = LicenceProblemWord(static_cast<LicenceProblem>(c.b));
+  if (word.empty()) return licence;
+  return Value::String(word);
+}
+
 }  // namespace
 
 Value ops::Builtin(dsl::Builtin b, const Value* args, uint32_t n, KernelContext& ctx) {
@@ -104,6 +117,7 @@ Value ops::Builtin(dsl::Builtin b, const Value* args, uint32_t n, KernelContext&
     }
     return Extreme(args, n, b == Builtin::kMax, ctx);
   }
+  if (b == Builtin::kLicenceStatus) return LicenceStatus(args[0], *ctx.causes);
   if (std::optional<Value> unknown = AnyUnknown(args, n, *ctx.causes)) return *unknown;
   switch (b) {
     case Builtin::kLen:
@@ -144,7 +158,8 @@ Value ops::Builtin(dsl::Builtin b, const Value* args, uint32_t n, KernelContext&
       }
       return Value::Number(args[0].d < 0 ? -args[0].d : args[0].d);
     case Builtin::kMin:
-    case Builtin::kMax: break;
+    case Builtin::kMax:
+    case Builtin::kLicenceStatus: break;
   }
   return Value::Unknown(0);
 }

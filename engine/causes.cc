@@ -28,6 +28,39 @@ std::string_view NoteText(Note n) {
   return "unknown";
 }
 
+std::string_view LicenceProblemWord(LicenceProblem p) {
+  switch (p) {
+#define MIAOPI_LICENCE_WORD(name, word, why, meaning) \
+  case LicenceProblem::name: return word;
+    MIAOPI_LICENCE_PROBLEMS(MIAOPI_LICENCE_WORD)
+#undef MIAOPI_LICENCE_WORD
+  }
+  return "";
+}
+
+std::string LicenceNote(LicenceProblem p, std::string_view title) {
+  std::string_view why;
+  switch (p) {
+#define MIAOPI_LICENCE_WHY(name, word, text, meaning) \
+  case LicenceProblem::name: why = text; break;
+    MIAOPI_LICENCE_PROBLEMS(MIAOPI_LICENCE_WHY)
+#undef MIAOPI_LICENCE_WHY
+  }
+  std::string t(title);
+  switch (p) {
+    case LicenceProblem::kExpired:
+    case LicenceProblem::kRevoked:
+    case LicenceProblem::kCancelled:
+    case LicenceProblem::kSuspended:
+    case LicenceProblem::kNotYetValid:
+    case LicenceProblem::kOtherStatus:
+      // The licence exists but is not in force: a scan of it would not help.
+      return "电子证照库中的" + t + std::string(why) + "，不能用于免证办理，请持有效证件到任一镇（街道）窗口办理";
+    default:
+      return "未能调取" + t + "电子证照（" + std::string(why) + "），请上传证照扫描件或到任一镇（街道）窗口进行原件核验";
+  }
+}
+
 std::string FillPath(std::string_view path_template, const uint32_t* indices, uint32_t count) {
   std::string out;
   out.reserve(path_template.size() + 4 * count);
@@ -125,9 +158,8 @@ void CauseArena::FlattenInto(uint32_t root, const CauseNames& names, FlatCauses*
         // Not a structured binding: clang cannot capture those in the lambda.
         const std::string& name = (*names.licences)[c.a].first;
         const std::string& title = (*names.licences)[c.a].second;
-        static const char* kWhy[] = {"未找到", "已过期", "证照库暂不可用", "未接入证照库"};
         add_missing([&](std::string& s) { s += "licence " + name + " (" + title + ")"; });
-        add_note("未能调取" + title + "电子证照（" + kWhy[c.b] + "），请上传证照扫描件或到任一镇（街道）窗口进行原件核验");
+        add_note(LicenceNote(static_cast<LicenceProblem>(c.b), title));
         break;
       }
     }

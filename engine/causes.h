@@ -26,12 +26,32 @@ enum class CauseKind : uint8_t {
   kLicence,      // licence use `a` could not be used: LicenceProblem `b`
 };
 
+// Why a licence could not be used: X(enumerator, the word licence_status()
+// returns ("" where it is unknown), why, as the applicant's note says it,
+// what it means). Only a licence in force on the evaluation date is ever
+// used; the first six are licences that exist but are not.
+#define MIAOPI_LICENCE_PROBLEMS(X)                                                                  \
+  X(kNotFound, "not_found", "未找到", "no licence of this type that the subject may use")          \
+  X(kExpired, "expired", "已过期", "the licence expired before the evaluation date")               \
+  X(kRevoked, "revoked", "已被吊销", "its status is revoked")                                      \
+  X(kCancelled, "cancelled", "已注销", "its status is cancelled")                                  \
+  X(kSuspended, "suspended", "已暂停使用", "its status is suspended")                               \
+  X(kNotYetValid, "not_yet_valid", "尚未生效", "it is issued after the evaluation date")            \
+  X(kOtherStatus, "other_status", "状态不是“有效”", "its status is none of valid, expired, revoked, cancelled, suspended") \
+  X(kUnreadable, "unreadable", "证照记录无法读取", "the library's record of it cannot be read (a corrupt row)") \
+  X(kStoreError, "", "证照库暂不可用", "the licence library did not answer")                       \
+  X(kNoStore, "", "未接入证照库", "no licence library is configured")
+
 enum class LicenceProblem : uint8_t {
-  kNotFound,    // no licence the subject may see
-  kExpired,     // the subject's licence has expired
-  kStoreError,  // the licence library did not answer
-  kNoStore,     // no licence library is configured
+#define MIAOPI_LICENCE_ENUM(name, word, why, meaning) name,
+  MIAOPI_LICENCE_PROBLEMS(MIAOPI_LICENCE_ENUM)
+#undef MIAOPI_LICENCE_ENUM
 };
+
+// The word licence_status() gives ("" when the status is unknown).
+std::string_view LicenceProblemWord(LicenceProblem p);
+// The applicant's note: what is wrong with the licence and how to go on.
+std::string LicenceNote(LicenceProblem p, std::string_view title);
 
 enum class Note : uint8_t {
   kDivisionByZero,   // x / 0 or x % 0

@@ -27,7 +27,12 @@ class Explainer {
       : g_(g), tables_(tables), st_(st) {}
 
   std::vector<std::string> Run(uint32_t cond) {
-    Walk(cond, 0);
+    // A condition the compiler decided (`… or true`) still says what it is.
+    if (IsConst(cond)) {
+      Add(0, Label(cond) + " = " + FormatValue(V(cond)) + " (decided when the pack was compiled)");
+    } else {
+      Walk(cond, 0);
+    }
     return std::move(facts_);
   }
 

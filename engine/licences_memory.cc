@@ -13,7 +13,7 @@ namespace {
 class MemoryStore : public LicenceStore {
  public:
   void Add(std::string type, std::string number, std::string holder, std::string json) {
-    records_.push_back({std::move(json)});
+    records_.push_back({std::move(json), "memory record " + std::to_string(records_.size() + 1)});
     size_t index = records_.size() - 1;
     by_key_[type + '\n' + holder].push_back(index);
     if (number != holder) by_key_[type + '\n' + number].push_back(index);

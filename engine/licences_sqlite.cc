@@ -9,11 +9,15 @@
 #include <mutex>
 
 #include "dsl/date.h"
+#include "engine/decider.h"
 #include "engine/include/miaopi/licences.h"
 
 namespace miaopi {
 
 namespace {
+
+// How long a reader or the importer waits for a lock another process holds.
+constexpr int kBusyTimeoutMs = 10000;
 
 constexpr const char* kSchema =
     "CREATE TABLE IF NOT EXISTS licences ("
@@ -49,7 +53,9 @@ class SqliteLicences : public LicenceStore {
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
       const char* text = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-      out->push_back({text ? text : ""});
+      int bytes = sqlite3_column_bytes(st, 0);  // the whole text, NUL bytes and all
+      out->push_back({text ? std::string(text, static_cast<size_t>(bytes)) : std::string(),
+                      "licences row " + std::to_string(sqlite3_column_int64(st, 1))});
     }
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
@@ -79,18 +85,23 @@ class SqliteLicences : public LicenceStore {
       sqlite3_close(c->db);
       return nullptr;
     }
-    // Keeps its shared lock between lookups instead of taking and dropping a
-    // file lock for every query (system calls that contend across threads).
-    // A running engine sees the library as it was when it first read it;
-    // `licences import` into the same file waits until the engine closes it.
-    sqlite3_exec(c->db, "PRAGMA locking_mode=EXCLUSIVE", nullptr, nullptr, nullptr);
+    // The library is written in WAL mode (ImportLicences), so lookups read
+    // the last committed state while an import writes, and the import does
+    // not wait for them; every lookup is its own read transaction, so a
+    // change is seen by the next decision. Where a lock is held anyway (a
+    // database still in rollback mode), wait for it rather than fail.
+    sqlite3_busy_timeout(c->db, kBusyTimeoutMs);
     // Two searches, each on its own index (licences_by_holder, then the
     // primary key); a single OR would scan every licence of the type.
     const char* sql =
-        "SELECT json FROM licences WHERE type = ?1 AND holder_id = ?2 "
-        "UNION ALL SELECT json FROM licences WHERE type = ?1 AND number = ?2 AND holder_id <> ?2";
+        "SELECT json, rowid FROM licences WHERE type = ?1 AND holder_id = ?2 "
+        "UNION ALL SELECT json, rowid FROM licences WHERE type = ?1 AND number = ?2 AND holder_id <> ?2";
     if (sqlite3_prepare_v2(c->db, sql, -1, &c->find, nullptr) != SQLITE_OK) {
-      *error = std::string("not a licence database: ") + sqlite3_errmsg(c->db);
+      int code = sqlite3_errcode(c->db);
+      *error = code == SQLITE_BUSY || code == SQLITE_LOCKED
+                   ? "licence database " + path_ + " is locked by another process (waited " +
+                         std::to_string(kBusyTimeoutMs / 1000) + " s): " + sqlite3_errmsg(c->db)
+                   : path_ + " is not a licence database: " + sqlite3_errmsg(c->db);
       sqlite3_close(c->db);
       return nullptr;
     }
@@ -128,8 +139,10 @@ std::string CheckDate(const rapidjson::Value& v, const char* key, bool required)
 
 std::string CheckLicenceJson(std::string_view json) {
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError()) return std::string("not JSON: ") + rapidjson::GetParseError_En(doc.GetParseError());
+  ErrorRecord error;
+  // The decision path's parser: no NUL byte, no duplicate member (a record
+  // with two "status" members would read as either), depth and size limits.
+  if (!engine::ParseApplication(json, Limits{}, &doc, &error)) return error.code + ": " + error.message;
   if (!doc.IsObject()) return "a licence is a JSON object";
   for (const char* key : {"type", "number", "status"}) {
     if (!IsString(doc, key)) return std::string("\"") + key + "\" must be a non-empty string";
@@ -184,10 +197,18 @@ LicenceImportReport ImportLicences(std::istream& jsonl, const std::string& db_pa
     sqlite3_close(db);
     return report;
   }
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
   char* message = nullptr;
-  if (sqlite3_exec(db, kSchema, nullptr, nullptr, &message) != SQLITE_OK ||
-      sqlite3_exec(db, "BEGIN", nullptr, nullptr, &message) != SQLITE_OK) {
-    report.fatal = std::string("cannot prepare ") + db_path + ": " + (message ? message : "");
+  // WAL: engines reading the library go on while this import writes.
+  if (sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, &message) != SQLITE_OK ||
+      sqlite3_exec(db, kSchema, nullptr, nullptr, &message) != SQLITE_OK ||
+      sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, &message) != SQLITE_OK) {
+    int code = sqlite3_errcode(db);
+    report.fatal = (code == SQLITE_BUSY || code == SQLITE_LOCKED
+                        ? db_path + " is locked by another process (waited " + std::to_string(kBusyTimeoutMs / 1000) +
+                              " s)"
+                        : std::string("cannot prepare ") + db_path) +
+                   ": " + (message ? message : sqlite3_errmsg(db));
     sqlite3_free(message);
     sqlite3_close(db);
     return report;

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,7 +19,25 @@ enum ExitCode : int {
   kUsage = 2,       // bad command line
   kPackErrors = 3,  // the pack does not compile (eval, batch, test, graph)
   kIoError = 4,     // an input could not be read or an output written
+  kInterrupted = 130,  // SIGINT or SIGTERM stopped a batch (what was read is written whole)
 };
+
+// While alive, SIGINT and SIGTERM set requested() instead of ending the
+// process (a blocked read is interrupted); the previous handlers come back
+// when it is destroyed.
+class StopOnSignals {
+ public:
+  StopOnSignals();
+  ~StopOnSignals();
+  StopOnSignals(const StopOnSignals&) = delete;
+  StopOnSignals& operator=(const StopOnSignals&) = delete;
+  const std::atomic<bool>& requested() const;
+};
+
+// Flushes stdout at the end of a command: a write that failed (a full disk)
+// is reported and turns the exit code into kIoError; a reader that went away
+// (`| head`, EPIPE) ends quietly with the code the command had.
+int FinishOutput(int exit_code);
 
 struct Common {
   std::string pack_dir;
@@ -44,8 +63,6 @@ std::shared_ptr<const Pack> LoadOrReport(const Common& common, int* exit_code);
 
 bool StderrIsTerminal();
 bool StdoutIsTerminal();
-// Reads a file ("-" for stdin); false when it cannot.
-bool ReadInput(const std::string& path, std::string* out);
 // The evaluation date from --date, or today; false (with a message) when bad.
 bool ResolveDate(const std::string& flag, std::string* date);
 

@@ -1,5 +1,9 @@
 // miaopi batch PACK [IN.jsonl|-] [-o OUT.jsonl] — decide many applications.
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <algorithm>
 #include <cstdio>
@@ -79,22 +83,42 @@ int Run(const Common& common, const BatchCliOptions& options) {
   std::ifstream file_in;
   std::istream* in = &std::cin;
   uint64_t total_bytes = 0;
+  struct stat in_stat {};
+  bool have_in_stat = fstat(STDIN_FILENO, &in_stat) == 0;
   if (options.input != "-") {
+    have_in_stat = stat(options.input.c_str(), &in_stat) == 0;
+    if (have_in_stat && S_ISDIR(in_stat.st_mode)) {
+      std::cerr << "miaopi: " << options.input << " is a directory, not a JSONL file\n";
+      return kIoError;
+    }
     file_in.open(options.input, std::ios::binary);
     if (!file_in) {
-      std::cerr << "miaopi: cannot read " << options.input << "\n";
+      std::cerr << "miaopi: cannot read " << options.input << ": " << std::strerror(errno) << "\n";
       return kIoError;
     }
     in = &file_in;
-    struct stat st;
-    if (stat(options.input.c_str(), &st) == 0) total_bytes = static_cast<uint64_t>(st.st_size);
+    if (have_in_stat && S_ISREG(in_stat.st_mode)) total_bytes = static_cast<uint64_t>(in_stat.st_size);
   }
   std::ofstream file_out;
   std::ostream* out = &std::cout;
   if (!options.output.empty() && options.output != "-") {
+    // Opening the output truncates it: never when it is the input itself
+    // (a hard link, a symlink or the same path), which would destroy it.
+    struct stat out_stat {};
+    if (stat(options.output.c_str(), &out_stat) == 0) {
+      if (S_ISDIR(out_stat.st_mode)) {
+        std::cerr << "miaopi: -o " << options.output << " is a directory\n";
+        return kUsage;
+      }
+      if (have_in_stat && S_ISREG(in_stat.st_mode) && out_stat.st_dev == in_stat.st_dev &&
+          out_stat.st_ino == in_stat.st_ino) {
+        std::cerr << "miaopi: -o " << options.output << " is the input file; writing it would destroy the input\n";
+        return kUsage;
+      }
+    }
     file_out.open(options.output, std::ios::binary | std::ios::trunc);
     if (!file_out) {
-      std::cerr << "miaopi: cannot write " << options.output << "\n";
+      std::cerr << "miaopi: cannot write " << options.output << ": " << std::strerror(errno) << "\n";
       return kIoError;
     }
     out = &file_out;
@@ -104,19 +128,27 @@ int Run(const Common& common, const BatchCliOptions& options) {
   if (!pack) return exit_code;
   bool show_progress = options.progress && StderrIsTerminal();
   if (show_progress) batch.progress = [total_bytes](const BatchProgress& p) { DrawProgress(p, total_bytes); };
+  // SIGINT and SIGTERM stop reading; the lines in flight are finished and
+  // written whole, and the summary says where the run stopped.
+  StopOnSignals stop_on_signals;
+  batch.stop = &stop_on_signals.requested();
   BatchStats stats = RunBatch(pack, *in, *out, batch);
   if (show_progress) std::fprintf(stderr, "\r%80s\r", "");
-  if (!*out) {
-    std::cerr << "miaopi: writing the records failed\n";
+  if (stats.output_failed || !*out) {
+    int error = stats.output_errno;
+    if (error == EPIPE) return kOk;  // the reader went away (`| head`): nothing to report
+    std::cerr << "miaopi: writing the records failed after line " << stats.lines << ": " << std::strerror(error)
+              << "\n";
     return kIoError;
   }
   double rate = stats.seconds > 0 ? stats.lines / stats.seconds : 0;
-  std::fprintf(stderr, "%s applications in %.2f s (%s/s): %s approve, %s review, %s reject, %s errors\n",
+  std::fprintf(stderr, "%s applications in %.2f s (%s/s): %s approve, %s review, %s reject, %s errors%s\n",
                Thousands(stats.lines).c_str(), stats.seconds, Thousands(static_cast<uint64_t>(rate)).c_str(),
                Thousands(stats.approve).c_str(), Thousands(stats.review).c_str(), Thousands(stats.reject).c_str(),
-               Thousands(stats.errors).c_str());
+               Thousands(stats.errors).c_str(),
+               stats.interrupted ? ("; interrupted after line " + Thousands(stats.lines)).c_str() : "");
   if (options.summary) PrintSummary(stats);
-  return kOk;
+  return stats.interrupted ? kInterrupted : kOk;
 }
 
 }  // namespace

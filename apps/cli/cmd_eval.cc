@@ -3,6 +3,8 @@
 
 #include "apps/cli/cli.h"
 #include "apps/cli/render.h"
+#include "dsl/file_read.h"
+#include "engine/pack.h"
 
 namespace miaopi::cli {
 
@@ -24,16 +26,27 @@ int Run(const Common& common, const EvalOptions& options) {
   if (!ContextJson(common, &decide.context)) return kUsage;
   std::shared_ptr<LicenceStore> licences;
   if (!OpenLicences(common, &licences)) return kIoError;
-  std::string text;
-  if (!ReadInput(options.app, &text)) {
-    std::cerr << "miaopi: cannot read " << options.app << "\n";
-    return kIoError;
-  }
   int exit_code = kOk;
   std::shared_ptr<const Pack> pack = LoadOrReport(common, &exit_code);
   if (!pack) return exit_code;
-  Evaluator evaluator(pack, licences);
-  Record record = evaluator.Decide(text, decide);
+  // Never more than the application limit (and a byte) is read: a device or
+  // a huge file is a too_large record, not gigabytes in memory.
+  size_t limit = pack->impl().limits.max_application_bytes;
+  dsl::BoundedRead input = dsl::ReadFileBounded(options.app, limit, dsl::FileKinds::kAnyReadable);
+  if (!input.ok) {
+    std::cerr << "miaopi: cannot read " << options.app << ": " << input.error << "\n";
+    return kIoError;
+  }
+  Record record;
+  if (input.too_large) {
+    record.error.code = "too_large";
+    record.error.message = "the application has " + std::string(input.size_known ? "" : "more than ") +
+                           std::to_string(input.size_known ? input.size : limit) + " bytes; the limit is " +
+                           std::to_string(limit);
+  } else {
+    Evaluator evaluator(pack, licences);
+    record = evaluator.Decide(input.text, decide);
+  }
   if (options.json || !StdoutIsTerminal()) {
     std::cout << ToJson(record) << "\n";
   } else {

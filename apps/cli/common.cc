@@ -2,7 +2,11 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <chrono>
 #include <fstream>
@@ -10,25 +14,48 @@
 #include <sstream>
 
 #include "apps/cli/cli.h"
+#include "apps/cli/output.h"
 #include "dsl/date.h"
+#include "dsl/file_read.h"
+#include "engine/decider.h"
 
 namespace miaopi::cli {
 
+namespace {
+
+std::atomic<bool> stop_requested{false};
+struct sigaction previous_int, previous_term;
+
+void RequestStop(int) { stop_requested.store(true); }
+
+}  // namespace
+
+StopOnSignals::StopOnSignals() {
+  stop_requested.store(false);
+  struct sigaction sa {};
+  sa.sa_handler = RequestStop;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;  // no SA_RESTART: a read blocked on a pipe returns, and reading stops
+  sigaction(SIGINT, &sa, &previous_int);
+  sigaction(SIGTERM, &sa, &previous_term);
+}
+
+StopOnSignals::~StopOnSignals() {
+  sigaction(SIGINT, &previous_int, nullptr);
+  sigaction(SIGTERM, &previous_term, nullptr);
+}
+
+const std::atomic<bool>& StopOnSignals::requested() const { return stop_requested; }
+
+int FinishOutput(int exit_code) {
+  int error = StdoutError();
+  if (error == 0 || error == EPIPE) return exit_code;
+  std::cerr << "miaopi: cannot write the output: " << std::strerror(error) << "\n";
+  return kIoError;
+}
+
 bool StderrIsTerminal() { return isatty(STDERR_FILENO) != 0; }
 bool StdoutIsTerminal() { return isatty(STDOUT_FILENO) != 0; }
-
-bool ReadInput(const std::string& path, std::string* out) {
-  std::stringstream ss;
-  if (path == "-") {
-    ss << std::cin.rdbuf();
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    ss << in.rdbuf();
-  }
-  *out = std::move(ss).str();
-  return true;
-}
 
 bool ResolveDate(const std::string& flag, std::string* date) {
   if (flag.empty()) {
@@ -57,15 +84,30 @@ bool ContextJson(const Common& common, std::string* json) {
   rapidjson::Document context(rapidjson::kObjectType);
   auto& alloc = context.GetAllocator();
   if (!common.subject_file.empty()) {
+    // --subject takes the JSON itself or a file holding it.
     std::string text;
-    if (!ReadInput(common.subject_file, &text)) {
-      std::cerr << "miaopi: cannot read " << common.subject_file << "\n";
-      return false;
+    size_t first = common.subject_file.find_first_not_of(" \t\r\n");
+    bool inline_json = first != std::string::npos && common.subject_file[first] == '{';
+    std::string origin = inline_json ? "--subject" : common.subject_file;
+    if (inline_json) {
+      text = common.subject_file;
+    } else {
+      dsl::BoundedRead file = dsl::ReadFileBounded(common.subject_file, Limits{}.max_application_bytes,
+                                                   dsl::FileKinds::kAnyReadable);
+      if (!file.ok || file.too_large) {
+        std::cerr << "miaopi: cannot read --subject " << common.subject_file << ": "
+                  << (file.ok ? "it is larger than 1 MiB" : file.error) << "\n";
+        return false;
+      }
+      text = std::move(file.text);
     }
+    // A UTF-8 byte order mark (editors on Windows write one) is not JSON.
+    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
     rapidjson::Document doc;
-    doc.Parse(text.c_str(), text.size());
-    if (doc.HasParseError() || !doc.IsObject()) {
-      std::cerr << "miaopi: " << common.subject_file << " is not a JSON object\n";
+    ErrorRecord error;
+    if (!engine::ParseApplication(text, Limits{}, &doc, &error) || !doc.IsObject()) {
+      std::cerr << "miaopi: " << origin << " is not a JSON object"
+                << (error.message.empty() ? std::string() : ": " + error.message) << "\n";
       return false;
     }
     if (doc.HasMember("subject")) {

@@ -2,10 +2,14 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <functional>
+
 #include "apps/cli/cli.h"
+#include "apps/cli/output.h"
 
 int main(int argc, char** argv) {
   using namespace miaopi::cli;
+  InstallStdout();
   CLI::App app{"miaopi — instant approval rule engine (秒批)", "miaopi"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "miaopi 0.1.0");
@@ -25,17 +29,30 @@ int main(int argc, char** argv) {
   AddRepl(app, common, &exit_code);
   AddBench(app, common, &exit_code);
   app.parse_complete_callback([&] {
+    // An option given an empty value (`--date ""`, `--licences ""`) is a
+    // mistake, not a request for the default: every command refuses it.
+    std::function<void(CLI::App*)> refuse_empty = [&](CLI::App* sub) {
+      for (const CLI::Option* opt : sub->get_options()) {
+        if (opt->count() == 0 || opt->get_type_size() == 0) continue;
+        for (const std::string& value : opt->results()) {
+          if (value.empty()) throw CLI::ValidationError(opt->get_name(), "an empty value is not allowed");
+        }
+      }
+      for (CLI::App* nested : sub->get_subcommands()) refuse_empty(nested);
+    };
+    for (CLI::App* sub : app.get_subcommands()) refuse_empty(sub);
     auto logger = spdlog::stderr_color_mt("miaopi");
     logger->set_level(spdlog::level::from_str(log_level));
     logger->set_pattern("[%H:%M:%S.%e] [%^%l%$] %v");
     spdlog::set_default_logger(logger);
+    miaopi::SetWarningSink([](const std::string& message) { spdlog::warn("{}", message); });
     common.color = color == "always" || (color == "auto" && StderrIsTerminal());
   });
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
-    return code == 0 ? kOk : kUsage;
+    return FinishOutput(code == 0 ? kOk : kUsage);
   }
-  return exit_code;
+  return FinishOutput(exit_code);
 }

@@ -39,6 +39,17 @@ struct BinaryOp {
   void operator()(Ctx& ctx) const { BinaryAt(ctx, op, x3::_attr(ctx)); }
 };
 
+// ( e ): e's span grows to cover the parentheses, so that an operator
+// joining it with another operand spans balanced text (its label in traces).
+struct Parenthesized {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    Expr* inner = x3::_attr(ctx);
+    inner->span = WhereSpan(ctx);
+    x3::_val(ctx) = inner;
+  }
+};
+
 struct Unary {
   Op op;
   template <typename Ctx>
@@ -306,7 +317,7 @@ auto const name_def = identifier[NameAction{}];
 auto const list_literal_def = at[x3::lit('[')[Open{ExprKind::kList}] > -(expression[PushArg{}] % ',') >
                                  -x3::lit(',') > x3::lit(']')[Close{}]];
 
-auto const paren_def = x3::lit('(') > expression > x3::lit(')');
+auto const paren_def = at[(x3::lit('(') > expression > x3::lit(')'))[Parenthesized{}]];
 
 BOOST_SPIRIT_DEFINE(expression, or_expr, and_expr, not_expr, compare_expr, coalesce_expr, add_expr,
                     mul_expr, unary_expr, postfix_expr, primary, if_expr, quantifier, aggregate, call,

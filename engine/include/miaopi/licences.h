@@ -22,6 +22,7 @@ namespace miaopi {
 //  "issued": "2020-01-01", "expires": "2030-01-01" | null, "issuer": "…", "fields": {…}}
 struct LicenceRecord {
   std::string json;
+  std::string row;  // where the store keeps it ("licences row 42"), for messages; may be empty
 };
 
 class LicenceStore {

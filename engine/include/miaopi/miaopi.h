@@ -206,4 +206,12 @@ std::string ToJson(const Record& record);
 // Today's date (UTC) as YYYY-MM-DD: the default evaluation date.
 std::string TodayUtc();
 
+// Problems the engine works around without failing a decision (a licence
+// record it cannot read) are reported here, each once, never with an
+// application's or a licence's personal data. The default sink drops them;
+// the `miaopi` command sends them to its log. Set it before deciding.
+using WarningSink = void (*)(const std::string& message);
+void SetWarningSink(WarningSink sink);
+void LogWarning(const std::string& message);
+
 }  // namespace miaopi

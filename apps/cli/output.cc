@@ -1,0 +1,72 @@
+#include "apps/cli/output.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <iostream>
+#include <streambuf>
+
+namespace miaopi::cli {
+
+namespace {
+
+class FdBuffer : public std::streambuf {
+ public:
+  explicit FdBuffer(int fd) : fd_(fd) { setp(buffer_, buffer_ + sizeof buffer_); }
+
+  int error() const { return error_; }
+
+ protected:
+  int_type overflow(int_type ch) override {
+    if (!Drain()) return traits_type::eof();
+    if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(ch);
+      pbump(1);
+    }
+    return traits_type::not_eof(ch);
+  }
+
+  int sync() override { return Drain() ? 0 : -1; }
+
+ private:
+  // Writes out the buffer; after a failure, drops everything (and stays failed).
+  bool Drain() {
+    const char* at = pbase();
+    const char* end = pptr();
+    while (error_ == 0 && at < end) {
+      ssize_t n = ::write(fd_, at, static_cast<size_t>(end - at));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        error_ = errno;
+        break;
+      }
+      at += n;
+    }
+    setp(buffer_, buffer_ + sizeof buffer_);
+    return error_ == 0;
+  }
+
+  int fd_;
+  int error_ = 0;
+  char buffer_[1 << 16];
+};
+
+FdBuffer* stdout_buffer = nullptr;
+
+}  // namespace
+
+void InstallStdout() {
+  if (stdout_buffer != nullptr) return;
+  signal(SIGPIPE, SIG_IGN);
+  stdout_buffer = new FdBuffer(STDOUT_FILENO);  // lives until exit: std::cout may be used by destructors
+  std::cout.rdbuf(stdout_buffer);
+}
+
+int StdoutError() {
+  if (stdout_buffer == nullptr) return 0;
+  std::cout.flush();
+  return stdout_buffer->error();
+}
+
+}  // namespace miaopi::cli
