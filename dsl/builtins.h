@@ -26,6 +26,7 @@ namespace miaopi::dsl {
   X(kIdNumberBirth, "id_number_birth", "id_number_birth(s) birth date inside an ID number")       \
   X(kUsccValid, "uscc_valid", "uscc_valid(s) GB 32100-2015 check")                                \
   X(kExists, "exists", "exists(e) true when e is known: present, not null, of its type")         \
+  X(kAbsent, "absent", "absent(e) true when e is absent or null; unknown when it is there but broken") \
   X(kCount, "count", "count(L) elements of a list")                                                \
   X(kMin, "min", "min(a, b, ...) or min(L)")                                                       \
   X(kMax, "max", "max(a, b, ...) or max(L)")                                                       \

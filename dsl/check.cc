@@ -930,6 +930,7 @@ class Checker {
       case Builtin::kUsccValid: return unary(str, types_.Bool());
       case Builtin::kIdNumberBirth: return unary(str, date);
       case Builtin::kExists:
+      case Builtin::kAbsent:
         if (!ArgCount(e, 1, 1)) return Fail(e);
         return e->type = types_.Bool();
       case Builtin::kCount:

@@ -106,6 +106,27 @@ Value LicenceStatus(const Value& licence, CauseArena& causes) {
   return Value::String(word);
 }
 
+// Known and false for a value that is there; true for one that is unknown
+// only because data is absent (or null); otherwise (a wrong type, a missing
+// table row, a division by zero …) as unknown as the value: broken data is
+// never taken for no data.
+Value Absent(const Value& v, CauseArena& causes) {
+  if (v.known()) return Value::Bool(false);
+  uint32_t stack[64];
+  size_t depth = 0;
+  stack[depth++] = v.cause;
+  while (depth > 0) {
+    const Cause& c = causes.at(stack[--depth]);
+    if (c.kind == CauseKind::kJoin && depth + 2 <= 64) {
+      stack[depth++] = c.a;
+      stack[depth++] = c.b;
+    } else if (c.kind != CauseKind::kAbsent) {
+      return v;
+    }
+  }
+  return Value::Bool(true);
+}
+
 }  // namespace
 
 Value ops::Builtin(dsl::Builtin b, const Value* args, uint32_t n, KernelContext& ctx) {
@@ -118,6 +139,7 @@ Value ops::Builtin(dsl::Builtin b, const Value* args, uint32_t n, KernelContext&
     return Extreme(args, n, b == Builtin::kMax, ctx);
   }
   if (b == Builtin::kLicenceStatus) return LicenceStatus(args[0], *ctx.causes);
+  if (b == Builtin::kAbsent) return Absent(args[0], *ctx.causes);
   if (std::optional<Value> unknown = AnyUnknown(args, n, *ctx.causes)) return *unknown;
   switch (b) {
     case Builtin::kLen:
@@ -159,7 +181,8 @@ Value ops::Builtin(dsl::Builtin b, const Value* args, uint32_t n, KernelContext&
       return Value::Number(args[0].d < 0 ? -args[0].d : args[0].d);
     case Builtin::kMin:
     case Builtin::kMax:
-    case Builtin::kLicenceStatus: break;
+    case Builtin::kLicenceStatus:
+    case Builtin::kAbsent: break;
   }
   return Value::Unknown(0);
 }

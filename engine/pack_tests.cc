@@ -13,6 +13,8 @@
 #include <sstream>
 
 #include "dsl/date.h"
+#include "dsl/file_read.h"
+#include "engine/decider.h"
 #include "engine/pack.h"
 
 namespace miaopi {
@@ -23,6 +25,9 @@ size_t TestReport::Covered() const {
 }
 
 namespace {
+
+// A test file holds many cases: larger than one application may be.
+constexpr size_t kMaxCaseFileBytes = 64u << 20;
 
 std::string Join(const std::vector<std::string>& v) {
   std::string out = "[";
@@ -71,7 +76,7 @@ class Runner {
  public:
   Runner(std::shared_ptr<const Pack> pack, std::shared_ptr<LicenceStore> licences, const std::string& filter,
          TestReport* report)
-      : evaluator_(pack, std::move(licences)), filter_(filter), report_(report) {
+      : pack_(pack), evaluator_(pack, std::move(licences)), filter_(filter), report_(report) {
     for (const engine::CompiledItem& item : pack->impl().items) {
       const dsl::ItemDecl& decl = *item.version->decl;
       std::string effective = dsl::FormatIsoDate(item.version->effective);
@@ -103,10 +108,24 @@ class Runner {
     options.item = StringOr(c, "item", "");
     options.context = CaseContext(c);
     if (options.date.empty()) return fail("a case needs a \"date\" so it decides the same way every day");
+    // A case may bring its own licence library ("licences": [records]),
+    // used instead of tests/licences.jsonl: status cases stay self-contained.
+    std::unique_ptr<Evaluator> own;
+    auto licences = c.FindMember("licences");
+    if (licences != c.MemberEnd()) {
+      if (!licences->value.IsArray()) return fail("\"licences\" is a list of licence records");
+      std::vector<std::string> records;
+      for (const auto& l : licences->value.GetArray()) records.push_back(ToText(l));
+      std::string error;
+      std::shared_ptr<LicenceStore> store = MemoryLicences(records, &error);
+      if (!store) return fail("licences: " + error);
+      own = std::make_unique<Evaluator>(pack_, store);
+    }
+    Evaluator& evaluator = own ? *own : evaluator_;
     // An application given as a string is decided from its text (so tests can
     // feed invalid JSON); otherwise it is serialized first.
-    Record r = app->value.IsString() ? evaluator_.Decide(std::string_view(app->value.GetString()), options)
-                                     : evaluator_.Decide(ToText(app->value), options);
+    Record r = app->value.IsString() ? evaluator.Decide(std::string_view(app->value.GetString()), options)
+                                     : evaluator.Decide(ToText(app->value), options);
     Cover(r);
     Compare(r, expect->value, &failure.lines);
     if (failure.lines.empty()) {
@@ -182,6 +201,7 @@ class Runner {
     }
   }
 
+  std::shared_ptr<const Pack> pack_;
   Evaluator evaluator_;
   std::string filter_;
   TestReport* report_;
@@ -227,15 +247,19 @@ TestReport RunPackTests(std::shared_ptr<const Pack> pack, const std::string& pac
   std::sort(files.begin(), files.end());
   Runner runner(pack, licences, options.filter, &report);
   for (const fs::path& path : files) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    rapidjson::Document doc;
-    doc.Parse(text.str().c_str(), text.str().size());
     std::string file = path.lexically_relative(pack_dir).string();
-    if (doc.HasParseError()) {
-      report.problems.push_back(file + ": not JSON: " + rapidjson::GetParseError_En(doc.GetParseError()) +
-                                " (at byte " + std::to_string(doc.GetErrorOffset()) + ")");
+    // Case files are read as applications are (no NUL, no duplicate member,
+    // bounded depth), only with room for many cases.
+    Limits limits;
+    limits.max_application_bytes = kMaxCaseFileBytes;
+    limits.max_json_depth = 128;
+    dsl::BoundedRead text = dsl::ReadFileBounded(path.string(), kMaxCaseFileBytes, dsl::FileKinds::kRegularOnly);
+    rapidjson::Document doc;
+    ErrorRecord error;
+    if (!text.ok || text.too_large || !engine::ParseApplication(text.text, limits, &doc, &error)) {
+      report.problems.push_back(file + ": " + (!text.ok          ? "cannot read: " + text.error
+                                               : text.too_large ? "larger than " + std::to_string(kMaxCaseFileBytes) + " bytes"
+                                                                : "not usable JSON: " + error.message));
       ++report.failed;
       continue;
     }

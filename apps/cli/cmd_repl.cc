@@ -19,6 +19,33 @@ struct ReplCliOptions {
   bool echo = false;
 };
 
+// A script line longer than this (a JSON paste, an expression) is skipped
+// with an error, never held in memory whole.
+constexpr size_t kMaxScriptLine = 8u << 20;
+
+// std::getline with a bound: at most `max` bytes of the line are kept, the
+// rest is read and dropped (*too_long). False at the end of input.
+bool ReadBoundedLine(std::istream& in, size_t max, std::string* line, bool* too_long) {
+  line->clear();
+  *too_long = false;
+  std::streambuf* buf = in.rdbuf();
+  bool any = false;
+  for (;;) {
+    int c = buf->sbumpc();
+    if (c == std::char_traits<char>::eof()) {
+      in.setstate(std::ios::eofbit);
+      return any;
+    }
+    any = true;
+    if (c == '\n') return true;
+    if (line->size() < max) {
+      line->push_back(static_cast<char>(c));
+    } else {
+      *too_long = true;
+    }
+  }
+}
+
 std::string HistoryPath() {
   if (const char* path = std::getenv("MIAOPI_HISTORY")) return path;
   if (const char* home = std::getenv("HOME")) return std::string(home) + "/.miaopi_history";
@@ -47,12 +74,22 @@ int Run(const Common& common, const ReplCliOptions& cli) {
     // command too, after its prompt: a transcript).
     if (cli.echo) std::cout << banner;
     std::string line;
-    while (!session.quit() && std::getline(std::cin, line)) {
+    bool too_long = false;
+    uint64_t number = 0, skipped = 0;
+    while (!session.quit() && ReadBoundedLine(std::cin, kMaxScriptLine, &line, &too_long)) {
+      ++number;
+      if (too_long) {
+        ++skipped;
+        std::cerr << "miaopi: line " << number << " of the script is longer than " << kMaxScriptLine
+                  << " bytes; skipped\n";
+        continue;
+      }
       if (!line.empty() && line.back() == '\r') line.pop_back();
       if (cli.echo) std::cout << session.Prompt() << line << "\n";
       std::cout << session.Execute(line) << std::flush;
+      if (!std::cout) break;  // the output is gone: main reports it
     }
-    return session.errors() > 0 ? kFindings : kOk;
+    return session.errors() > 0 || skipped > 0 ? kFindings : kOk;
   }
 
   std::cout << banner;

@@ -16,6 +16,8 @@
 #include "dsl/date.h"
 #include "dsl/diagnostics.h"
 #include "dsl/types.h"
+#include "dsl/file_read.h"
+#include "engine/decider.h"
 #include "engine/graph_print.h"
 #include "engine/pack.h"
 
@@ -70,6 +72,24 @@ std::string Pretty(const rapidjson::Value& v) {
   writer.SetIndent(' ', 2);
   v.Accept(writer);
   return {buffer.GetString(), buffer.GetSize()};
+}
+
+// Depth of a JSON value (a scalar is 0), without recursion.
+size_t JsonDepth(const rapidjson::Value& root) {
+  size_t deepest = 0;
+  std::vector<std::pair<const rapidjson::Value*, size_t>> stack{{&root, 0}};
+  while (!stack.empty()) {
+    auto [v, depth] = stack.back();
+    stack.pop_back();
+    if (v->IsObject()) {
+      deepest = std::max(deepest, depth + 1);
+      for (auto m = v->MemberBegin(); m != v->MemberEnd(); ++m) stack.emplace_back(&m->value, depth + 1);
+    } else if (v->IsArray()) {
+      deepest = std::max(deepest, depth + 1);
+      for (const auto& e : v->GetArray()) stack.emplace_back(&e, depth + 1);
+    }
+  }
+  return deepest;
 }
 
 // "line 3, column 7" of a byte offset in `text`.
@@ -200,7 +220,8 @@ std::vector<std::string> Names(const std::vector<std::string>& candidates, std::
 ReplSession::ReplSession(ReplOptions options) : options_(std::move(options)) {
   colors_.on = options_.color;
   app_.SetObject();
-  if (!options_.context.empty()) context_.Parse(options_.context.c_str());
+  // The command line's context was checked by ContextJson (bounded, an object).
+  if (!options_.context.empty()) context_.Parse(options_.context.c_str(), options_.context.size());
 }
 
 ReplSession::~ReplSession() = default;
@@ -343,59 +364,81 @@ std::string ReplSession::Adopt(rapidjson::Document& doc, const std::string& orig
   return s;
 }
 
+// JSON from the user (a file, a paste, a value, a context) is parsed as an
+// application is: size and depth limits, no NUL byte, no duplicate member.
+bool ReplSession::ParseJson(const std::string& text, const std::string& what, rapidjson::Document* doc,
+                            std::string* error) const {
+  ErrorRecord record;
+  size_t offset = std::string::npos;
+  if (engine::ParseApplication(text, limits(), doc, &record, nullptr, &offset)) return true;
+  *error = what + " is not usable JSON: " + record.message;
+  if (offset != std::string::npos) {
+    size_t byte = error->rfind(" (at byte ");
+    if (byte != std::string::npos) error->erase(byte);  // a line and column say it better
+    *error += " (" + Where(text, offset) + ")";
+  }
+  return false;
+}
+
+const Limits& ReplSession::limits() const { return inspector_->pack()->impl().limits; }
+
 std::string ReplSession::Load(const std::string& path) {
   if (path.empty()) return Error(":load needs a file: :load FILE.json (or paste the JSON)");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error("cannot read " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  rapidjson::Document doc;
-  doc.Parse(text.c_str(), text.size());
-  if (doc.HasParseError()) {
-    return Error(path + " is not JSON: " + rapidjson::GetParseError_En(doc.GetParseError()) + " (" +
-                 Where(text, doc.GetErrorOffset()) + ")");
+  size_t limit = limits().max_application_bytes;
+  dsl::BoundedRead file = dsl::ReadFileBounded(path, limit, dsl::FileKinds::kAnyReadable);
+  if (!file.ok) return Error("cannot read " + path + ": " + file.error);
+  if (file.too_large) {
+    return Error(path + " has " + (file.size_known ? std::to_string(file.size) : "more than " + std::to_string(limit)) +
+                 " bytes; an application may have " + std::to_string(limit));
   }
+  rapidjson::Document doc;
+  std::string error;
+  if (!ParseJson(file.text, path, &doc, &error)) return Error(error);
   return Adopt(doc, path);
 }
 
 std::string ReplSession::Paste(const std::string& line) {
   if (!paste_.empty() && Trim(line).rfind(':', 0) == 0) {  // a command: the paste was never finished
-    paste_.clear();
+    CancelPaste();
     return Error("the pasted JSON was not finished (its brackets do not close); dropped it") + Execute(line);
   }
+  size_t scanned = paste_.size();
   paste_ += line;
   paste_ += '\n';
+  if (paste_.size() > limits().max_application_bytes) {
+    CancelPaste();
+    return Error("the pasted JSON is larger than an application may be (" +
+                 std::to_string(limits().max_application_bytes) + " bytes); dropped it");
+  }
   // Complete when the brackets outside strings close (or one closes wrongly:
-  // then the parser says where).
-  std::string open;
-  bool in_string = false, escape = false, mismatch = false;
-  for (char ch : paste_) {
-    if (in_string) {
-      if (escape) escape = false;
-      else if (ch == '\\') escape = true;
-      else if (ch == '"') in_string = false;
+  // then the parser says where). Only the new line is scanned: a long paste
+  // costs linear time, not quadratic.
+  for (size_t i = scanned; i < paste_.size() && !paste_scan_.mismatch; ++i) {
+    char ch = paste_[i];
+    PasteScan& st = paste_scan_;
+    if (st.in_string) {
+      if (st.escape) st.escape = false;
+      else if (ch == '\\') st.escape = true;
+      else if (ch == '"') st.in_string = false;
     } else if (ch == '"') {
-      in_string = true;
+      st.in_string = true;
     } else if (ch == '{' || ch == '[') {
-      open.push_back(ch);
+      st.open.push_back(ch);
     } else if (ch == '}' || ch == ']') {
-      if (open.empty() || open.back() != (ch == '}' ? '{' : '[')) {
-        mismatch = true;
-        break;
+      if (st.open.empty() || st.open.back() != (ch == '}' ? '{' : '[')) {
+        st.mismatch = true;
+      } else {
+        st.open.pop_back();
       }
-      open.pop_back();
     }
   }
-  if (!open.empty() && !mismatch) return "";
+  if (!paste_scan_.open.empty() && !paste_scan_.mismatch) return "";
   std::string text;
   text.swap(paste_);
+  CancelPaste();
   rapidjson::Document doc;
-  doc.Parse(text.c_str(), text.size());
-  if (doc.HasParseError()) {
-    return Error("the pasted text is not JSON: " + std::string(rapidjson::GetParseError_En(doc.GetParseError())) +
-                 " (" + Where(text, doc.GetErrorOffset()) + ")");
-  }
+  std::string error;
+  if (!ParseJson(text, "the pasted text", &doc, &error)) return Error(error);
   return Adopt(doc, "the pasted JSON");
 }
 
@@ -406,14 +449,21 @@ std::string ReplSession::Set(const std::string& arg) {
   std::vector<PathStep> steps;
   if (!ParsePath(path, &steps)) return Error("'" + path + "' is not a field path (a.b[0].c)");
   rapidjson::Document value;
-  value.Parse(value_text.c_str(), value_text.size());
-  if (value.HasParseError()) {
+  std::string parse_error;
+  if (!ParseJson(value_text, "the value", &value, &parse_error)) {
     std::string bare = !value_text.empty() && value_text[0] == '@' ? value_text.substr(1) : value_text;
     if (dsl::ParseIsoDate(bare)) {
       value.SetString(bare.c_str(), static_cast<rapidjson::SizeType>(bare.size()), value.GetAllocator());
-    } else {
+    } else if (value_text.size() < 200 && value_text.find_first_of("{}[]\"") == std::string::npos) {
       return Error("'" + value_text + "' is not a JSON value (text needs quotes: \"" + value_text + "\")");
+    } else {
+      return Error(parse_error);
     }
+  }
+  // The application as a whole stays within the depth limit.
+  if (steps.size() + JsonDepth(value) > limits().max_json_depth) {
+    return Error("the application would nest more than " + std::to_string(limits().max_json_depth) +
+                 " objects and lists deep there");
   }
   // Check the path against the item's input; an undeclared field is refused.
   std::string error, note;
@@ -517,9 +567,10 @@ std::string ReplSession::Date(const std::string& arg) {
 std::string ReplSession::Context(const std::string& arg) {
   if (arg.empty()) return options_.context.empty() ? "no request context (subject.… and context.… are unknown)\n" : options_.context + "\n";
   rapidjson::Document doc;
-  doc.Parse(arg.c_str(), arg.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
-    return Error("the context is a JSON object: {\"subject\": {\"kind\": …, \"id\": …, \"auth_level\": …}, \"town\": …}");
+  std::string error;
+  if (!ParseJson(arg, "the context", &doc, &error) || !doc.IsObject()) {
+    return Error((error.empty() ? std::string() : error + "; ") +
+                 "the context is a JSON object: {\"subject\": {\"kind\": …, \"id\": …, \"auth_level\": …}, \"town\": …}");
   }
   options_.context = Compact(doc);
   context_.Swap(doc);

@@ -38,7 +38,10 @@ class ReplSession {
   // Runs one line and returns what to print (empty while JSON is being pasted).
   std::string Execute(const std::string& line);
   // Drops a half-pasted JSON text (Ctrl-C).
-  void CancelPaste() { paste_.clear(); }
+  void CancelPaste() {
+    paste_.clear();
+    paste_scan_ = {};
+  }
 
   bool quit() const { return quit_; }
   size_t errors() const { return errors_; }  // error messages so far
@@ -74,6 +77,9 @@ class ReplSession {
   int ItemIndex(std::string* error) const;
   Record Run(bool explain);
   std::string Error(const std::string& message) const;
+  bool ParseJson(const std::string& text, const std::string& what, rapidjson::Document* doc,
+                 std::string* error) const;
+  const Limits& limits() const;
   int32_t Today() const;
 
   ReplOptions options_;
@@ -84,6 +90,10 @@ class ReplSession {
   rapidjson::Document context_;  // parsed options_.context (null when none)
   std::string item_;             // the current item code
   std::string paste_;            // JSON being pasted, line by line
+  struct PasteScan {             // the brackets of paste_ scanned so far
+    std::string open;
+    bool in_string = false, escape = false, mismatch = false;
+  } paste_scan_;
   bool quit_ = false;
   mutable size_t errors_ = 0;
 };
