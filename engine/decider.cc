@@ -369,7 +369,11 @@ bool Decider::AppendIdJson(const SimdjsonView& app, std::string* out) {
       w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
       break;
     }
-    case simdjson::dom::element_type::INT64: w.Int64(id.get_int64().value_unsafe()); break;
+    case simdjson::dom::element_type::INT64:
+      // Written as read, except -0, which reads as 0: the general path keeps the text.
+      if (id.get_int64().value_unsafe() == 0) return false;
+      w.Int64(id.get_int64().value_unsafe());
+      break;
     case simdjson::dom::element_type::UINT64: w.Uint64(id.get_uint64().value_unsafe()); break;
     case simdjson::dom::element_type::DOUBLE: return false;  // 1.50, 1e3: the general path keeps the text
     default: return true;
