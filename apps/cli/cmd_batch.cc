@@ -1,4 +1,5 @@
 // miaopi batch PACK [IN.jsonl|-] [-o OUT.jsonl] — decide many applications.
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "apps/cli/cli.h"
+#include "apps/cli/output.h"
 #include "engine/batch.h"
 
 namespace miaopi::cli {
@@ -80,8 +82,11 @@ int Run(const Common& common, const BatchCliOptions& options) {
   batch.tally = options.summary;
   if (!ContextJson(common, &batch.decide.context)) return kUsage;
   if (!OpenLicences(common, &batch.licences)) return kIoError;
-  std::ifstream file_in;
-  std::istream* in = &std::cin;
+  // SIGINT and SIGTERM stop reading; the lines in flight are finished and
+  // written whole, and the summary says where the run stopped.
+  StopOnSignals stop_on_signals;
+  batch.stop = &stop_on_signals.requested();
+  int in_fd = STDIN_FILENO;
   uint64_t total_bytes = 0;
   struct stat in_stat {};
   bool have_in_stat = fstat(STDIN_FILENO, &in_stat) == 0;
@@ -91,12 +96,11 @@ int Run(const Common& common, const BatchCliOptions& options) {
       std::cerr << "miaopi: " << options.input << " is a directory, not a JSONL file\n";
       return kIoError;
     }
-    file_in.open(options.input, std::ios::binary);
-    if (!file_in) {
+    in_fd = ::open(options.input.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in_fd < 0) {
       std::cerr << "miaopi: cannot read " << options.input << ": " << std::strerror(errno) << "\n";
       return kIoError;
     }
-    in = &file_in;
     if (have_in_stat && S_ISREG(in_stat.st_mode)) total_bytes = static_cast<uint64_t>(in_stat.st_size);
   }
   std::ofstream file_out;
@@ -128,11 +132,9 @@ int Run(const Common& common, const BatchCliOptions& options) {
   if (!pack) return exit_code;
   bool show_progress = options.progress && StderrIsTerminal();
   if (show_progress) batch.progress = [total_bytes](const BatchProgress& p) { DrawProgress(p, total_bytes); };
-  // SIGINT and SIGTERM stop reading; the lines in flight are finished and
-  // written whole, and the summary says where the run stopped.
-  StopOnSignals stop_on_signals;
-  batch.stop = &stop_on_signals.requested();
-  BatchStats stats = RunBatch(pack, *in, *out, batch);
+  StoppableInput in(in_fd, batch.stop);
+  BatchStats stats = RunBatch(pack, in, *out, batch);
+  if (in_fd != STDIN_FILENO) ::close(in_fd);
   if (show_progress) std::fprintf(stderr, "\r%80s\r", "");
   if (stats.output_failed || !*out) {
     int error = stats.output_errno;

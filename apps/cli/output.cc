@@ -1,5 +1,6 @@
 #include "apps/cli/output.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -68,5 +69,39 @@ int StdoutError() {
   std::cout.flush();
   return stdout_buffer->error();
 }
+
+class StoppableInput::Buffer : public std::streambuf {
+ public:
+  Buffer(int fd, const std::atomic<bool>* stop) : fd_(fd), stop_(stop) {}
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    for (;;) {
+      if (stop_ != nullptr && stop_->load()) return traits_type::eof();
+      pollfd p{fd_, POLLIN, 0};
+      int ready = ::poll(&p, 1, 100);
+      if (ready < 0 && errno != EINTR) return traits_type::eof();
+      if (ready <= 0) continue;
+      ssize_t n = ::read(fd_, buffer_, sizeof buffer_);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return traits_type::eof();
+      setg(buffer_, buffer_, buffer_ + n);
+      return traits_type::to_int_type(*gptr());
+    }
+  }
+
+ private:
+  int fd_;
+  const std::atomic<bool>* stop_;
+  char buffer_[1 << 16];
+};
+
+StoppableInput::StoppableInput(int fd, const std::atomic<bool>* stop)
+    : std::istream(nullptr), buffer_(std::make_unique<Buffer>(fd, stop)) {
+  rdbuf(buffer_.get());
+}
+
+StoppableInput::~StoppableInput() = default;
 
 }  // namespace miaopi::cli
