@@ -9,6 +9,7 @@
 #include "dsl/program.h"
 #include "engine/decider.h"
 #include "engine/include/miaopi/miaopi.h"
+#include "dsl/large_stack.h"
 #include "engine/inspect.h"
 #include "engine/pack.h"
 
@@ -89,13 +90,14 @@ LoadResult LoadPack(const std::string& dir, const LoadOptions& options) {
 namespace engine {
 
 LoadResult LoadPackKeepingProgram(const std::string& dir, const LoadOptions& options, dsl::Program** program) {
+  LoadResult result;
   try {
-    return LoadPackUnguarded(dir, options, program);
+    dsl::RunWithLargeStack([&] { result = LoadPackUnguarded(dir, options, program); });
   } catch (const std::exception& e) {
-    LoadResult r;
-    r.io_error = std::string("loading the pack failed: ") + e.what();
-    return r;
+    result = LoadResult{};
+    result.io_error = std::string("loading the pack failed: ") + e.what();
   }
+  return result;
 }
 
 }  // namespace engine

@@ -1,6 +1,7 @@
 #include "engine/inspect.h"
 
 #include "dsl/check.h"
+#include "dsl/large_stack.h"
 #include "dsl/parse.h"
 #include "dsl/types.h"
 #include "engine/pack.h"
@@ -16,6 +17,14 @@ LoadResult Inspector::Load(const std::string& dir, const LoadOptions& options, s
 
 Inspection Inspector::Evaluate(size_t item, std::string_view text, const rapidjson::Value& application,
                                const Request& request, LicenceStore* licences, bool steps, bool color) {
+  // Parsing, checking and the reference walk recurse as compiling does.
+  Inspection out;
+  dsl::RunWithLargeStack([&] { out = EvaluateHere(item, text, application, request, licences, steps, color); });
+  return out;
+}
+
+Inspection Inspector::EvaluateHere(size_t item, std::string_view text, const rapidjson::Value& application,
+                                   const Request& request, LicenceStore* licences, bool steps, bool color) {
   Inspection out;
   const Limits& limits = pack_->impl().limits;
   dsl::ParseOptions parse;
@@ -45,7 +54,8 @@ Inspection Inspector::TraceRule(size_t item, size_t rule, const rapidjson::Value
   out.ok = true;
   out.type = dsl::TypeName(cond->type);
   ReferenceEvaluator reference(pack_->impl(), licences);
-  out.value = reference.Evaluate(program_->items[item], cond, application, request, &out.steps);
+  dsl::RunWithLargeStack(
+      [&] { out.value = reference.Evaluate(program_->items[item], cond, application, request, &out.steps); });
   return out;
 }
 

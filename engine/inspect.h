@@ -52,6 +52,8 @@ class Inspector {
 
  private:
   Inspector(std::shared_ptr<const Pack> pack, dsl::Program* program) : pack_(std::move(pack)), program_(program) {}
+  Inspection EvaluateHere(size_t item, std::string_view text, const rapidjson::Value& application,
+                          const Request& request, LicenceStore* licences, bool steps, bool color);
 
   std::shared_ptr<const Pack> pack_;
   dsl::Program* program_;  // the pack's own, open for scratch sources and types
