@@ -1,11 +1,12 @@
 #include "engine/licence_lookup.h"
 
+#include <cstring>
 #include <mutex>
 #include <string>
 #include <unordered_set>
 
 #include "dsl/date.h"
-#include "engine/decider.h"
+#include "engine/json_view.h"
 #include "engine/include/miaopi/miaopi.h"
 
 namespace miaopi::engine {
@@ -96,7 +97,10 @@ const rapidjson::Value* ChooseLicence(LicenceStore& store, std::string_view type
     *problem = LicenceProblem::kStoreError;
     return nullptr;
   }
-  static const Limits kLimits;
+  // Records are parsed per lookup, so cheaply, but no less strictly than an
+  // application: no NUL byte, valid UTF-8, no recursion on deep text, and no
+  // member given twice (a second "status" would be a second answer).
+  thread_local DuplicateMemberCheck duplicates;
   const rapidjson::Value* best = nullptr;  // the latest issued in force
   std::string_view best_issued;
   // Of the visible ones not in force, the latest issued says why.
@@ -105,9 +109,22 @@ const rapidjson::Value* ChooseLicence(LicenceStore& store, std::string_view type
   bool unreadable = false;
   for (const LicenceRecord& record : found) {
     rapidjson::Document& doc = documents.emplace_back();
-    ErrorRecord error;
-    if (!ParseApplication(record.json, kLimits, &doc, &error) || !doc.IsObject()) {
-      ReportUnreadable(type, record, error.code.empty() ? "not an object" : error.message);
+    const char* broken = nullptr;
+    if (std::memchr(record.json.data(), '\0', record.json.size()) != nullptr) {
+      broken = "a NUL byte";
+    } else {
+      doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(record.json.data(),
+                                                                                       record.json.size());
+      if (doc.HasParseError()) {
+        broken = "not JSON";
+      } else if (!doc.IsObject()) {
+        broken = "not an object";
+      } else if (!duplicates.Find(RapidJsonView{&doc}).empty()) {
+        broken = "a member given twice";
+      }
+    }
+    if (broken != nullptr) {
+      ReportUnreadable(type, record, broken);
       unreadable = true;
       continue;
     }

@@ -5,8 +5,15 @@
 #include <rapidjson/error/en.h>
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 
 #include "dsl/date.h"
 #include "engine/decider.h"
@@ -25,6 +32,52 @@ constexpr const char* kSchema =
     "  json TEXT NOT NULL, PRIMARY KEY (type, number));"
     "CREATE INDEX IF NOT EXISTS licences_by_holder ON licences (type, holder_id);";
 
+// What changed in a WAL-mode database, read without a system call: the two
+// copies of the WAL-index header at the start of the -shm file, which every
+// commit rewrites (its transaction counter, last frame and salts; SQLite's
+// file format, "The WAL-Index Format"). While a reader has the database open
+// the file stays in WAL mode and the -shm file stays in place.
+class WalWatch {
+ public:
+  static constexpr size_t kHeaderWords = 12;  // one WalIndexHdr: 48 bytes
+  struct Token {
+    uint32_t words[kHeaderWords] = {};
+    bool operator==(const Token& o) const { return std::memcmp(words, o.words, sizeof words) == 0; }
+  };
+
+  ~WalWatch() {
+    if (map_ != nullptr) ::munmap(const_cast<uint32_t*>(map_), kMapBytes);
+  }
+
+  bool Open(const std::string& shm_path) {
+    int fd = ::open(shm_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || static_cast<size_t>(st.st_size) < kMapBytes) {
+      ::close(fd);
+      return false;
+    }
+    void* map = ::mmap(nullptr, kMapBytes, PROT_READ, MAP_SHARED, fd, 0);
+    ::close(fd);
+    if (map == MAP_FAILED) return false;
+    map_ = static_cast<const uint32_t*>(map);
+    return true;
+  }
+
+  // The current header; false while a commit is writing it (the copies differ).
+  bool Read(Token* out) const {
+    Token second;
+    for (size_t i = 0; i < kHeaderWords; ++i) out->words[i] = __atomic_load_n(&map_[i], __ATOMIC_ACQUIRE);
+    for (size_t i = 0; i < kHeaderWords; ++i) second.words[i] = __atomic_load_n(&map_[kHeaderWords + i], __ATOMIC_ACQUIRE);
+    // isInit is the low byte of the fourth word.
+    return *out == second && (out->words[3] & 0xff) != 0;
+  }
+
+ private:
+  static constexpr size_t kMapBytes = 2 * kHeaderWords * sizeof(uint32_t);
+  const uint32_t* map_ = nullptr;
+};
+
 class SqliteLicences : public LicenceStore {
  public:
   explicit SqliteLicences(std::string path) : path_(std::move(path)) {}
@@ -39,14 +92,48 @@ class SqliteLicences : public LicenceStore {
   bool Open(std::string* error) {
     Connection* c = Acquire(error);
     if (c == nullptr) return false;
+    // Answers are cached only when a change can be seen without asking
+    // SQLite: a database in WAL mode (what `licences import` writes).
+    sqlite3_stmt* mode = nullptr;
+    if (sqlite3_prepare_v2(c->db, "PRAGMA journal_mode", -1, &mode, nullptr) == SQLITE_OK &&
+        sqlite3_step(mode) == SQLITE_ROW) {
+      const char* text = reinterpret_cast<const char*>(sqlite3_column_text(mode, 0));
+      if (text != nullptr && std::string_view(text) == "wal") {
+        auto watch = std::make_unique<WalWatch>();
+        if (watch->Open(path_ + "-shm")) watch_ = std::move(watch);
+      }
+    }
+    sqlite3_finalize(mode);
     Release(c);
     return true;
   }
 
+  // Each connection (one thread at a time) keeps the answers it gave while
+  // the database did not change: a lookup then costs no query and no lock.
+  // A commit anywhere changes the token and empties every cache, so no
+  // answer is served after the licences it came from changed.
   bool Find(std::string_view type, std::string_view key, std::vector<LicenceRecord>* out) override {
     std::string error;
     Connection* c = Acquire(&error);
     if (c == nullptr) return false;
+    WalWatch::Token before;
+    bool cacheable = watch_ != nullptr && watch_->Read(&before);
+    std::string cache_key;
+    if (cacheable) {
+      if (!(before == c->token)) {
+        c->cache.clear();
+        c->token = before;
+      }
+      cache_key.reserve(type.size() + key.size() + 1);
+      cache_key.append(type).append(1, '\n').append(key);
+      auto hit = c->cache.find(cache_key);
+      if (hit != c->cache.end()) {
+        out->insert(out->end(), hit->second.begin(), hit->second.end());
+        Release(c);
+        return true;
+      }
+    }
+    size_t first = out->size();
     sqlite3_stmt* st = c->find;
     sqlite3_bind_text(st, 1, type.data(), static_cast<int>(type.size()), SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
@@ -59,6 +146,12 @@ class SqliteLicences : public LicenceStore {
     }
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
+    // Kept only when nothing committed while it was read.
+    WalWatch::Token after;
+    if (rc == SQLITE_DONE && cacheable && watch_->Read(&after) && after == before) {
+      if (c->cache.size() >= kCacheEntries) c->cache.clear();
+      c->cache.emplace(std::move(cache_key), std::vector<LicenceRecord>(out->begin() + first, out->end()));
+    }
     Release(c);
     return rc == SQLITE_DONE;
   }
@@ -68,7 +161,11 @@ class SqliteLicences : public LicenceStore {
   struct Connection {
     sqlite3* db = nullptr;
     sqlite3_stmt* find = nullptr;
+    WalWatch::Token token;  // the database state the cache is of
+    std::unordered_map<std::string, std::vector<LicenceRecord>> cache;  // "type\nkey" → answer
   };
+  // Answers a connection keeps before it starts afresh.
+  static constexpr size_t kCacheEntries = 200000;
 
   Connection* Acquire(std::string* error) {
     {
@@ -116,6 +213,7 @@ class SqliteLicences : public LicenceStore {
   }
 
   std::string path_;
+  std::unique_ptr<WalWatch> watch_;  // null: no cache
   std::mutex mu_;
   std::vector<std::unique_ptr<Connection>> all_;
   std::vector<Connection*> idle_;

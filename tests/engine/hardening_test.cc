@@ -3,9 +3,12 @@
 // tests/cli_hardening_test.sh, the reproducers in tests/reliability_test.sh.
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "dsl/file_read.h"
 #include "engine/decider.h"
@@ -253,6 +256,55 @@ TEST(Hardening, FilesAreReadBoundedAndOnlyRegularWhereAsked) {
   dsl::BoundedRead dir = dsl::ReadFileBounded("/tmp", 1000, dsl::FileKinds::kAnyReadable);
   EXPECT_FALSE(dir.ok);
   EXPECT_EQ(dir.error, "is a directory");
+}
+
+}  // namespace
+}  // namespace miaopi::engine
+
+namespace miaopi::engine {
+namespace {
+
+// The SQLite store caches answers while the database does not change: a
+// licence revoked by an import is seen by the very next decision.
+TEST(Hardening, ARevokedLicenceIsSeenByTheNextDecision) {
+  const std::string dir = testing::SourceDir() + "/rules/nanhai/tests";
+  auto db = std::filesystem::path(::testing::TempDir()) / "miaopi_hardening_revoke.db";
+  std::filesystem::remove(db);
+  {
+    std::ifstream in(dir + "/licences.jsonl");
+    ASSERT_TRUE(ImportLicences(in, db.string()).fatal.empty());
+  }
+  std::string error;
+  std::shared_ptr<LicenceStore> store = OpenSqliteLicences(db.string(), &error);
+  ASSERT_TRUE(store) << error;
+  LoadResult loaded = LoadPack(testing::SourceDir() + "/rules/nanhai");
+  ASSERT_TRUE(loaded.ok());
+  Evaluator evaluator(loaded.pack, store);
+  rapidjson::Document cases;
+  std::string text = testing::ReadFileOrDie(dir + "/p03_residence.json");
+  cases.Parse(text.c_str());
+  const rapidjson::Value& c = cases[0];  // approved on the applicant's ID card
+  rapidjson::StringBuffer app;
+  rapidjson::Writer<rapidjson::StringBuffer> w(app);
+  c["application"].Accept(w);
+  DecideOptions options;
+  options.date = c["date"].GetString();
+  options.context = "{\"subject\": {\"kind\": \"natural_person\", \"id\": \"440304199001010011\", \"auth_level\": "
+                    "\"sms\"}, \"town\": \"440605011\"}";
+  for (int i = 0; i < 3; ++i) {  // decided (and cached) several times
+    EXPECT_EQ(evaluator.Decide(app.GetString(), options).decision.decision, Outcome::kApprove);
+  }
+  std::istringstream revoked(
+      R"({"type": "id_card", "number": "440304199001010011", "holder": {"id": "440304199001010011", "kind": "natural_person"}, "status": "revoked", "issued": "2016-05-01", "expires": "2036-05-01"})"
+      "\n");
+  ASSERT_TRUE(ImportLicences(revoked, db.string()).fatal.empty());
+  Record after = evaluator.Decide(app.GetString(), options);
+  EXPECT_EQ(after.decision.decision, Outcome::kReview) << ToJson(after);
+  std::istringstream valid_again(
+      R"({"type": "id_card", "number": "440304199001010011", "holder": {"id": "440304199001010011", "kind": "natural_person"}, "status": "valid", "issued": "2016-05-01", "expires": "2036-05-01"})"
+      "\n");
+  ASSERT_TRUE(ImportLicences(valid_again, db.string()).fatal.empty());
+  EXPECT_EQ(evaluator.Decide(app.GetString(), options).decision.decision, Outcome::kApprove);
 }
 
 }  // namespace
