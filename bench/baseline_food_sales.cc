@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "dsl/date.h"
-#include "engine/checksums.h"
+#include "engine/runtime/checksums.h"
 
 namespace {
 

@@ -18,11 +18,11 @@
 #include <rapidjson/writer.h>
 
 #include "bench/bench_util.h"
-#include "engine/decider.h"
+#include "engine/runtime/decider.h"
 #include "engine/include/miaopi/licences.h"
 #include "engine/include/miaopi/miaopi.h"
-#include "engine/ingest.h"
-#include "engine/pack.h"
+#include "engine/runtime/ingest.h"
+#include "engine/compile/pack.h"
 
 namespace {
 

@@ -35,7 +35,7 @@
 #include <vector>
 
 #include "dsl/date.h"
-#include "engine/checksums.h"
+#include "engine/runtime/checksums.h"
 
 namespace {
 

@@ -7,9 +7,9 @@
 #include <benchmark/benchmark.h>
 
 #include "bench/bench_util.h"
-#include "engine/evaluator.h"
-#include "engine/ingest.h"
-#include "engine/pack.h"
+#include "engine/runtime/sweep.h"
+#include "engine/runtime/ingest.h"
+#include "engine/compile/pack.h"
 
 namespace miaopi::bench {
 namespace {

@@ -14,7 +14,7 @@
 
 #include "apps/cli/cli.h"
 #include "apps/cli/output.h"
-#include "engine/batch.h"
+#include "engine/api/batch.h"
 
 namespace miaopi::cli {
 

@@ -6,7 +6,7 @@
 
 #include "apps/cli/cli.h"
 #include "dsl/ast_dump.h"
-#include "engine/pack.h"
+#include "engine/compile/pack.h"
 
 namespace miaopi::cli {
 

@@ -4,7 +4,7 @@
 #include "apps/cli/cli.h"
 #include "apps/cli/render.h"
 #include "dsl/file_read.h"
-#include "engine/pack.h"
+#include "engine/compile/pack.h"
 
 namespace miaopi::cli {
 

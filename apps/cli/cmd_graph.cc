@@ -2,8 +2,8 @@
 #include <iostream>
 
 #include "apps/cli/cli.h"
-#include "engine/graph_print.h"
-#include "engine/pack.h"
+#include "engine/graph/graph_print.h"
+#include "engine/compile/pack.h"
 
 namespace miaopi::cli {
 

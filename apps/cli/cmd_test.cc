@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "apps/cli/cli.h"
-#include "engine/pack_tests.h"
+#include "engine/testing/pack_tests.h"
 
 namespace miaopi::cli {
 

@@ -17,7 +17,7 @@
 #include "apps/cli/output.h"
 #include "dsl/date.h"
 #include "dsl/file_read.h"
-#include "engine/decider.h"
+#include "engine/runtime/decider.h"
 
 namespace miaopi::cli {
 

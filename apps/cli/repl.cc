@@ -17,9 +17,9 @@
 #include "dsl/diagnostics.h"
 #include "dsl/types.h"
 #include "dsl/file_read.h"
-#include "engine/decider.h"
-#include "engine/graph_print.h"
-#include "engine/pack.h"
+#include "engine/runtime/decider.h"
+#include "engine/graph/graph_print.h"
+#include "engine/compile/pack.h"
 
 namespace miaopi::cli {
 

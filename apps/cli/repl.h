@@ -15,7 +15,7 @@
 #include "apps/cli/render.h"
 #include "engine/include/miaopi/licences.h"
 #include "engine/include/miaopi/miaopi.h"
-#include "engine/inspect.h"
+#include "engine/testing/inspect.h"
 
 namespace miaopi::cli {
 

@@ -1,6 +1,6 @@
 // Batch runs: every line gets exactly one record, in input order, whatever
 // is on the line; the thread count changes nothing but speed.
-#include "engine/batch.h"
+#include "engine/api/batch.h"
 
 #include <gtest/gtest.h>
 

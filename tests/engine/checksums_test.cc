@@ -1,5 +1,5 @@
 // The verified vectors of ../shared/domain/checksums.md.
-#include "engine/checksums.h"
+#include "engine/runtime/checksums.h"
 
 #include <gtest/gtest.h>
 

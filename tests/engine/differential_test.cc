@@ -7,9 +7,9 @@
 #include <cstdlib>
 #include <random>
 
-#include "engine/decider.h"
-#include "engine/passes.h"
-#include "engine/reference.h"
+#include "engine/runtime/decider.h"
+#include "engine/compile/passes/passes.h"
+#include "engine/testing/reference.h"
 #include "tests/testing/generate.h"
 
 namespace miaopi::engine {

@@ -5,8 +5,8 @@
 // test covers generated packs; this covers the edges of the text.
 #include <gtest/gtest.h>
 
-#include "engine/decider.h"
-#include "engine/pack.h"
+#include "engine/runtime/decider.h"
+#include "engine/compile/pack.h"
 #include "tests/testing/golden.h"
 
 namespace miaopi::engine {

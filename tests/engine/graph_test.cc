@@ -1,8 +1,8 @@
 // The decision graph: golden text of the sample pack, and what each pass does.
 #include <gtest/gtest.h>
 
-#include "engine/graph_print.h"
-#include "engine/pack.h"
+#include "engine/graph/graph_print.h"
+#include "engine/compile/pack.h"
 #include "tests/testing/generate.h"
 #include "tests/testing/golden.h"
 

@@ -11,12 +11,12 @@
 #include <sstream>
 
 #include "dsl/file_read.h"
-#include "engine/decider.h"
-#include "engine/graph_check.h"
-#include "engine/graph_print.h"
-#include "engine/inspect.h"
-#include "engine/licence_lookup.h"
-#include "engine/pack.h"
+#include "engine/runtime/decider.h"
+#include "engine/graph/graph_check.h"
+#include "engine/graph/graph_print.h"
+#include "engine/testing/inspect.h"
+#include "engine/runtime/licence_lookup.h"
+#include "engine/compile/pack.h"
 #include "tests/testing/generate.h"
 #include "tests/testing/golden.h"
 

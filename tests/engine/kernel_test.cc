@@ -1,5 +1,5 @@
 // The three-valued semantics of LANGUAGE.md, operation by operation.
-#include "engine/kernel.h"
+#include "engine/runtime/kernel.h"
 
 #include <gtest/gtest.h>
 

@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "engine/decider.h"
-#include "engine/reference.h"
+#include "engine/runtime/decider.h"
+#include "engine/testing/reference.h"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "dsl/program.h"
-#include "engine/pack.h"
+#include "engine/compile/pack.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace miaopi;

@@ -23,8 +23,8 @@
 #include <sstream>
 
 #include "dsl/builtins.h"
-#include "engine/decider.h"
-#include "engine/pack.h"
+#include "engine/runtime/decider.h"
+#include "engine/compile/pack.h"
 #include "tests/testing/golden.h"
 
 namespace miaopi::engine {

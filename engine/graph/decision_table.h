@@ -1,0 +1,64 @@
+// Decision tables compiled for evaluation: cells as values, and an index on
+// one input column where the cells allow — a hash from value to candidate
+// rows for columns of literals, or sorted boundaries (binary search) for
+// ranges and comparisons on numbers and dates — so a call looks at a few
+// candidate rows instead of scanning. The reference evaluator runs the same
+// matching over every row; the differential test checks the index.
+// This file's external interface is CompileDecision and EvalDecision.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "dsl/ast.h"
+#include "engine/runtime/arena.h"
+#include "engine/runtime/causes.h"
+#include "engine/graph/graph.h"
+
+namespace miaopi::engine {
+
+struct CompiledCell {
+  dsl::CellDecl::Kind kind = dsl::CellDecl::Kind::kAny;
+  std::vector<Value> values;  // kEquals; kCompare uses values[0]
+  dsl::Op op = dsl::Op::kEq;
+  Value lo, hi;
+  bool lo_open = false, hi_open = false;
+  std::unique_ptr<CompiledCell> inner;
+};
+
+// Cells point into `strings`: moves, never copies.
+struct CompiledDecision {
+  CompiledDecision() = default;
+  CompiledDecision(const CompiledDecision&) = delete;
+  CompiledDecision& operator=(const CompiledDecision&) = delete;
+  CompiledDecision(CompiledDecision&&) = default;
+  CompiledDecision& operator=(CompiledDecision&&) = default;
+
+  std::string name;
+  dsl::HitPolicy hit = dsl::HitPolicy::kFirst;
+  uint32_t inputs = 0;                           // parameters
+  std::vector<uint32_t> column_param;            // header column → parameter
+  std::vector<std::vector<CompiledCell>> cells;  // [row][column]
+  std::deque<std::string> strings;               // backing for string cells
+
+  enum class IndexKind : uint8_t { kNone, kHash, kIntervals } index = IndexKind::kNone;
+  uint32_t index_param = 0;
+  std::unordered_map<Value, std::vector<uint32_t>, ScalarHash, ScalarEq> by_value;  // kHash
+  std::vector<uint32_t> other_rows;              // kHash: rows for values not in by_value
+  std::vector<double> bounds;                    // kIntervals: sorted cell boundaries
+  std::vector<std::vector<uint32_t>> piece_rows; // kIntervals: 2 * bounds + 1 pieces
+
+  size_t rows() const { return cells.size(); }
+};
+
+CompiledDecision CompileDecision(const dsl::DecisionDecl& decl, const std::vector<const dsl::Type*>& params);
+
+// The decision's value for arguments `args` (one per parameter) and the
+// rows' outputs (`outputs[r]`). `use_index` false scans every row.
+Value EvalDecision(const CompiledDecision& d, const Value* args, const Value* outputs, CauseArena& causes,
+                   BumpArena<Value>& lists, bool use_index = true);
+
+}  // namespace miaopi::engine

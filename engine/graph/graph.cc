@@ -1,0 +1,152 @@
+#include "engine/graph/graph.h"
+
+#include <cstring>
+#include <functional>
+
+namespace miaopi::engine {
+
+const char* NodeKindName(NodeKind k) {
+  switch (k) {
+    case NodeKind::kConst: return "const";
+    case NodeKind::kToday: return "today";
+    case NodeKind::kInput: return "input";
+    case NodeKind::kField: return "field";
+    case NodeKind::kListIndex: return "index";
+    case NodeKind::kRow: return "row";
+    case NodeKind::kColumn: return "column";
+    case NodeKind::kBinder: return "loop";
+    case NodeKind::kAll: return "all";
+    case NodeKind::kAny: return "any";
+    case NodeKind::kCountIf: return "count";
+    case NodeKind::kSum: return "sum";
+    case NodeKind::kMin: return "min";
+    case NodeKind::kMax: return "max";
+    case NodeKind::kNot: return "not";
+    case NodeKind::kAnd: return "and";
+    case NodeKind::kOr: return "or";
+    case NodeKind::kIf: return "if";
+    case NodeKind::kCoalesce: return "coalesce";
+    case NodeKind::kExists: return "exists";
+    case NodeKind::kNeg: return "neg";
+    case NodeKind::kArith: return "arith";
+    case NodeKind::kCompare: return "compare";
+    case NodeKind::kInSet: return "in_set";
+    case NodeKind::kInList: return "in_list";
+    case NodeKind::kInTable: return "in_table";
+    case NodeKind::kMatches: return "matches";
+    case NodeKind::kCall: return "call";
+    case NodeKind::kMakeList: return "list";
+    case NodeKind::kContext: return "context";
+    case NodeKind::kLicence: return "licence";
+    case NodeKind::kDecision: return "decision";
+  }
+  return "?";
+}
+
+bool IsLoop(NodeKind k) { return k >= NodeKind::kAll && k <= NodeKind::kMax; }
+
+size_t ScalarHash::operator()(const Value& v) const {
+  switch (v.kind) {
+    case ValueKind::kInt:
+    case ValueKind::kNumber: {
+      double d = v.AsDouble();
+      if (d == 0) d = 0;  // -0.0 and 0.0 hash alike
+      return std::hash<double>()(d);
+    }
+    case ValueKind::kString: return std::hash<std::string_view>()(v.string());
+    case ValueKind::kDate: return std::hash<int32_t>()(v.date) ^ 0x5bd1e995;
+    case ValueKind::kBool: return v.b ? 0x9e3779b9 : 0x7f4a7c15;
+    case ValueKind::kDuration: return std::hash<int64_t>()((int64_t{v.duration.months} << 32) ^ v.duration.days);
+    default: return 0;
+  }
+}
+
+bool ScalarEq::operator()(const Value& a, const Value& b) const {
+  bool numeric_a = a.kind == ValueKind::kInt || a.kind == ValueKind::kNumber;
+  bool numeric_b = b.kind == ValueKind::kInt || b.kind == ValueKind::kNumber;
+  if (numeric_a && numeric_b) {
+    if (a.kind == ValueKind::kInt && b.kind == ValueKind::kInt) return a.i == b.i;
+    return a.AsDouble() == b.AsDouble();
+  }
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case ValueKind::kString: return a.string() == b.string();
+    case ValueKind::kDate: return a.date == b.date;
+    case ValueKind::kBool: return a.b == b.b;
+    case ValueKind::kDuration: return a.duration == b.duration;
+    default: return false;
+  }
+}
+
+uint32_t Shape::SlotOf(uint32_t field_index) {
+  int slot = FindSlot(field_index);
+  if (slot >= 0) return static_cast<uint32_t>(slot);
+  fields.push_back(field_index);
+  return static_cast<uint32_t>(fields.size() - 1);
+}
+
+int Shape::FindSlot(uint32_t field_index) const {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i] == field_index) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+namespace {
+
+std::string ConstKey(const Value& v) {
+  std::string key(1, static_cast<char>(v.kind));
+  switch (v.kind) {
+    case ValueKind::kString: key.append(v.str, v.len); break;
+    case ValueKind::kList: {
+      char buf[sizeof(void*)];
+      std::memcpy(buf, &v.list, sizeof buf);
+      key.append(buf, sizeof buf);  // lists are never shared; identity is enough
+      break;
+    }
+    default: {
+      char buf[8];
+      std::memcpy(buf, &v.i, 8);
+      key.append(buf, 8);
+    }
+  }
+  return key;
+}
+
+}  // namespace
+
+uint32_t Graph::AddConst(Value v) {
+  std::string key = ConstKey(v);
+  auto it = const_index.find(key);
+  if (it != const_index.end()) return it->second;
+  consts.push_back(v);
+  uint32_t id = static_cast<uint32_t>(consts.size() - 1);
+  const_index.emplace(std::move(key), id);
+  return id;
+}
+
+uint32_t Graph::AddStringConst(std::string_view s) {
+  std::string key(1, static_cast<char>(ValueKind::kString));
+  key.append(s);
+  auto it = const_index.find(key);
+  if (it != const_index.end()) return it->second;
+  const std::string& stored = const_strings.emplace_back(s);
+  return AddConst(Value::String(stored));
+}
+
+uint32_t Graph::AddLabel(std::string text) {
+  labels.push_back(std::move(text));
+  return static_cast<uint32_t>(labels.size() - 1);
+}
+
+std::shared_ptr<const RE2> RegexPool::Get(const std::string& pattern) {
+  auto& re = by_pattern_[pattern];
+  if (!re) {
+    RE2::Options options;
+    options.set_log_errors(false);
+    re = std::make_shared<const RE2>(pattern, options);
+  }
+  return re;
+}
+
+}  // namespace miaopi::engine

@@ -1,0 +1,519 @@
+#include "engine/runtime/decider.h"
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <charconv>
+#include <cstring>
+#include <cmath>
+#include <cstdlib>
+
+#include "engine/runtime/sweep.h"
+#include "engine/runtime/explain.h"
+#include "engine/runtime/ingest.h"
+#include "engine/runtime/record_writer.h"
+#include "engine/graph/value_format.h"
+
+namespace miaopi::engine {
+
+namespace {
+
+// Forwards SAX events to the document and stops past the nesting limit, so a
+// deeply nested application is an error record, not a stack overflow (the
+// reader itself runs iteratively).
+class DepthLimit {
+ public:
+  DepthLimit(rapidjson::Document& doc, uint32_t max_depth, RawIds* raw_ids)
+      : doc_(doc), max_(max_depth), raw_ids_(raw_ids) {}
+
+  bool Null() { return doc_.Null(); }
+  bool Bool(bool b) { return doc_.Bool(b); }
+  bool Int(int i) { return doc_.Int(i); }
+  bool Uint(unsigned u) { return doc_.Uint(u); }
+  bool Int64(int64_t i) { return doc_.Int64(i); }
+  bool Uint64(uint64_t u) { return doc_.Uint64(u); }
+  bool Double(double d) { return doc_.Double(d); }
+  // Numbers arrive as text (kParseNumbersAsStringsFlag) and are converted
+  // here with std::from_chars: exact and correctly rounded, and it keeps
+  // RapidJSON 1.1.0's own conversion (which has undefined behaviour on
+  // inputs like -0e60) out of the way of application data.
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    std::string_view text(s, n);
+    // The application's id is echoed as written (a big integer, 1.50), so
+    // keep the text of a number under "id" at the top or in an envelope.
+    if (raw_ids_ != nullptr && depth_ == 1 && key_[0] == "id") raw_ids_->root.assign(s, n);
+    if (raw_ids_ != nullptr && depth_ == 2 && key_[0] == "application" && key_[1] == "id") {
+      raw_ids_->envelope.assign(s, n);
+    }
+    if (text.find_first_of(".eE") == std::string_view::npos) {
+      int64_t i;
+      auto [p, ec] = std::from_chars(s, s + n, i);
+      if (ec == std::errc() && p == s + n) return doc_.Int64(i);
+      uint64_t u;
+      auto [pu, ecu] = std::from_chars(s, s + n, u);
+      if (ecu == std::errc() && pu == s + n) return doc_.Uint64(u);
+    }
+    double d;
+    auto [p, ec] = std::from_chars(s, s + n, d);
+    if (ec == std::errc::result_out_of_range && p == s + n) {
+      // Too small for a double is zero (as simdjson reads it, so both
+      // paths agree); too large is an error.
+      std::string copy(s, n);
+      double v = std::strtod(copy.c_str(), nullptr);
+      if (std::fabs(v) < 1) return doc_.Double(v);
+    }
+    if (ec != std::errc() || p != s + n) {
+      number_too_big_ = true;
+      return false;
+    }
+    return doc_.Double(d);
+  }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc_.String(s, n, copy); }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+    if (depth_ <= 2) key_[depth_ - 1].assign(s, n);
+    return doc_.Key(s, n, copy);
+  }
+  bool StartObject() { return Enter() && doc_.StartObject(); }
+  bool EndObject(rapidjson::SizeType n) {
+    --depth_;
+    return doc_.EndObject(n);
+  }
+  bool StartArray() { return Enter() && doc_.StartArray(); }
+  bool EndArray(rapidjson::SizeType n) {
+    --depth_;
+    return doc_.EndArray(n);
+  }
+  bool too_deep() const { return too_deep_; }
+  bool number_too_big() const { return number_too_big_; }
+
+ private:
+  bool Enter() {
+    if (++depth_ > max_) {
+      too_deep_ = true;
+      return false;
+    }
+    return true;
+  }
+
+  rapidjson::Document& doc_;
+  uint32_t max_;
+  RawIds* raw_ids_;
+  std::string key_[2];  // the last member names at depths 1 and 2
+  uint32_t depth_ = 0;
+  bool too_deep_ = false;
+  bool number_too_big_ = false;
+};
+
+Outcome ToOutcome(dsl::Outcome o) {
+  switch (o) {
+    case dsl::Outcome::kApprove: return Outcome::kApprove;
+    case dsl::Outcome::kReview: return Outcome::kReview;
+    case dsl::Outcome::kReject: return Outcome::kReject;
+  }
+  return Outcome::kReview;
+}
+
+std::string JoinBasis(const std::vector<std::string>& basis) {
+  std::string out;
+  for (const std::string& b : basis) out += (out.empty() ? "" : "; ") + b;
+  return out;
+}
+
+}  // namespace
+
+void AppendValueJson(const Value& v, std::string* out) {
+  char buf[32];
+  switch (v.kind) {
+    case ValueKind::kUnknown: *out += "null"; return;
+    case ValueKind::kBool: *out += v.b ? "true" : "false"; return;
+    case ValueKind::kInt: {
+      auto r = std::to_chars(buf, buf + sizeof buf, v.i);
+      out->append(buf, r.ptr);
+      return;
+    }
+    case ValueKind::kNumber: *out += FormatNumber(v.d); return;  // short: no heap
+    case ValueKind::kString: AppendJsonQuoted(v.string(), out); return;
+    case ValueKind::kDate: {
+      dsl::CivilDate c = dsl::CivilFromDays(v.date);
+      int n = std::snprintf(buf, sizeof buf, "\"%04d-%02u-%02u\"", c.year, c.month, c.day);
+      out->append(buf, static_cast<size_t>(n));
+      return;
+    }
+    case ValueKind::kDuration: AppendJsonQuoted(dsl::FormatDuration(v.duration), out); return;
+    case ValueKind::kList:
+      *out += '[';
+      for (uint32_t i = 0; i < v.len; ++i) {
+        if (i) *out += ',';
+        AppendValueJson(v.list[i], out);
+      }
+      *out += ']';
+      return;
+    case ValueKind::kRecord: *out += "{}"; return;
+  }
+  *out += "null";
+}
+
+std::string ValueJson(const Value& v) {
+  std::string out;
+  AppendValueJson(v, &out);
+  return out;
+}
+
+bool ParseDate(std::string_view text, int32_t* days) {
+  std::optional<int32_t> d = dsl::ParseIsoDate(text);
+  if (!d) return false;
+  *days = *d;
+  return true;
+}
+
+Decider::Decider(const CompiledPack& pack, LicenceStore* licences) : pack_(pack), licences_(licences) {
+  // simdjson's depth limit counts like ours plus one: documents as deep as
+  // the limit parse, deeper ones go to the general path's error.
+  // On failure (no memory) every text takes the general path.
+  fast_text_ = json_parser_.allocate(64 * 1024, pack.limits.max_json_depth + 1) == simdjson::SUCCESS;
+}
+
+
+bool ParseApplication(std::string_view json, const Limits& limits, rapidjson::Document* doc, ErrorRecord* error,
+                      RawIds* raw_ids, size_t* error_offset) {
+  return ParseJson(json, limits, doc, error, raw_ids, error_offset) && RefuseDuplicateMembers(RapidJsonView{doc}, error);
+}
+
+bool ParseJson(std::string_view json, const Limits& limits, rapidjson::Document* doc, ErrorRecord* error,
+               RawIds* raw_ids, size_t* error_offset) {
+  if (json.size() > limits.max_application_bytes) {
+    error->code = "too_large";
+    error->message = "the application has " + std::to_string(json.size()) + " bytes; the limit is " +
+                     std::to_string(limits.max_application_bytes);
+    return false;
+  }
+  // RapidJSON takes a NUL for the end of the text and would decide what comes
+  // before it; JSON text holds no NUL byte anywhere (in a string it is \u0000).
+  if (const void* nul = std::memchr(json.data(), '\0', json.size())) {
+    size_t at = static_cast<size_t>(static_cast<const char*>(nul) - json.data());
+    error->code = "invalid_json";
+    error->message = "a NUL byte at byte " + std::to_string(at) + " (JSON text cannot hold one; write \\u0000)";
+    if (error_offset) *error_offset = at;
+    return false;
+  }
+  rapidjson::MemoryStream stream(json.data(), json.size());
+  rapidjson::Reader reader;
+  DepthLimit limiter(*doc, limits.max_json_depth, raw_ids);
+  auto generate = [&](rapidjson::Document&) {
+    return !reader
+                .Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
+                       rapidjson::kParseNumbersAsStringsFlag>(stream, limiter)
+                .IsError();
+  };
+  doc->Populate(generate);
+  if (limiter.too_deep()) {
+    error->code = "too_deep";
+    error->message = "the application nests objects and arrays more than " + std::to_string(limits.max_json_depth) +
+                     " levels deep";
+    return false;
+  }
+  if (limiter.number_too_big()) {
+    error->code = "invalid_json";
+    error->message = "a number is too large for a double (at byte " + std::to_string(reader.GetErrorOffset()) + ")";
+    return false;
+  }
+  if (reader.HasParseError()) {
+    error->code = "invalid_json";
+    error->message = std::string(rapidjson::GetParseError_En(reader.GetParseErrorCode())) + " (at byte " +
+                     std::to_string(reader.GetErrorOffset()) + ")";
+    if (error_offset) *error_offset = reader.GetErrorOffset();
+    return false;
+  }
+  return true;
+}
+
+template <typename Json>
+bool RefuseDuplicateMembers(const Json& root, ErrorRecord* error) {
+  std::string path = FindDuplicateMember(root);
+  if (path.empty()) return true;
+  error->code = "duplicate_key";
+  error->message = "the member " + path + " appears twice; which one counts is ambiguous, so the text is refused";
+  return false;
+}
+
+template bool RefuseDuplicateMembers(const RapidJsonView& root, ErrorRecord* error);
+template bool RefuseDuplicateMembers(const SimdjsonView& root, ErrorRecord* error);
+
+int Decider::DecideFast(std::string_view json, const Request& request, simdjson::dom::element* app_out) {
+  if (!fast_text_ || json.size() > pack_.limits.max_application_bytes) return -1;
+  if (std::memchr(json.data(), '\0', json.size()) != nullptr) return -1;
+  // simdjson parses (and fully validates) the text; the decision flow is the
+  // general path's (EvaluateAs), and anything unusual — invalid JSON, too
+  // deep, a number past 64 bits, an error record of any kind, an id that is
+  // not an exact integer — goes to the general path, which words it exactly.
+  padded_.assign(json.data(), json.size());
+  padded_.append(simdjson::SIMDJSON_PADDING, '\0');
+  simdjson::dom::element root;
+  if (json_parser_.parse(padded_.data(), json.size(), false).get(root)) return -1;
+  ErrorRecord ignored;
+  Unwrapped<SimdjsonView> in = UnwrapEnvelope(SimdjsonView{root});
+  int index = EvaluateAs(in, request, &ignored);
+  if (index < 0) return -1;
+  id_json_.clear();
+  if (!AppendIdJson(in, &id_json_)) return -1;
+  ++fast_decisions_;
+  *app_out = in.app.e;
+  return index;
+}
+
+bool Decider::ParseGeneral(std::string_view json, rapidjson::Document* doc, ErrorRecord* error) {
+  raw_ids_.root.clear();
+  raw_ids_.envelope.clear();
+  return ParseJson(json, pack_.limits, doc, error, &raw_ids_);
+}
+
+void Decider::Decide(std::string_view json, const Request& request, Record* out) {
+  simdjson::dom::element fast_app;
+  int index = DecideFast(json, request, &fast_app);
+  if (index >= 0) {
+    Clear(out);
+    out->ok = true;
+    out->decision.id_json = id_json_;
+    Assemble(pack_.items[index], request, &out->decision);
+    return;
+  }
+  rapidjson::Document doc;
+  *out = Record{};
+  if (!ParseGeneral(json, &doc, &out->error)) return;
+  DecideUnwrapped(UnwrapEnvelope(RapidJsonView{&doc}), request, out);
+}
+
+// Cleared in place: a caller that reuses its Record reuses its strings' memory.
+void Decider::Clear(Record* out) {
+  out->ok = false;
+  out->error.id_json.clear();
+  out->error.code.clear();
+  out->error.message.clear();  // (the line, set by the caller, stays)
+  Decision& d = out->decision;
+  d.id_json.clear();
+  d.reasons.clear();
+  d.trace.clear();
+  d.outputs.clear();
+  d.decision = Outcome::kReview;
+}
+
+void Decider::Decide(const rapidjson::Value& app, const Request& request, Record* out) {
+  Clear(out);
+  // A document built by the caller has no text: ids are written from values.
+  raw_ids_.root.clear();
+  raw_ids_.envelope.clear();
+  Unwrapped<RapidJsonView> in;
+  in.root = in.app = RapidJsonView{&app};
+  DecideUnwrapped(in, request, out);
+}
+
+void Decider::DecideUnwrapped(const Unwrapped<RapidJsonView>& in, const Request& request, Record* out) {
+  int index = EvaluateAs(in, request, &out->error);
+  if (index < 0) return;
+  out->ok = true;
+  AppendIdJson(in, &out->decision.id_json);
+  Assemble(pack_.items[index], request, &out->decision);
+}
+
+DecideSummary Decider::DecideToJson(std::string_view json, const Request& request, uint64_t line, std::string* out) {
+  if (request.explain) {  // traces are rare: through a Record (which still reads text with simdjson)
+    Record r;
+    Decide(json, request, &r);
+    if (!r.ok) r.error.line = line;
+    out->append(ToJson(r));
+    return {r.ok, r.ok ? r.decision.decision : Outcome::kReview};
+  }
+  {
+    simdjson::dom::element app;
+    int index = DecideFast(json, request, &app);
+    if (index >= 0) {  // id_json_ holds the id
+      return {true, WriteRecord(pack_.items[index], pack_, state_, id_json_, DateText(request.date), scratch_, out)};
+    }
+  }
+  auto error_record = [&](Record& r) {
+    r.error.line = line;
+    out->append(ToJson(r));
+    return DecideSummary{false, Outcome::kReview};
+  };
+  rapidjson::Document doc;
+  Record failed;
+  if (!ParseGeneral(json, &doc, &failed.error)) return error_record(failed);
+  Unwrapped<RapidJsonView> in = UnwrapEnvelope(RapidJsonView{&doc});
+  int index = EvaluateAs(in, request, &failed.error);
+  if (index < 0) return error_record(failed);
+  id_json_.clear();
+  AppendIdJson(in, &id_json_);
+  return {true, WriteRecord(pack_.items[index], pack_, state_, id_json_, DateText(request.date), scratch_, out)};
+}
+
+std::string_view Decider::DateText(int32_t date) {
+  if (date != date_ || date_text_.empty()) {
+    date_ = date;
+    date_text_ = dsl::FormatIsoDate(date);
+  }
+  return date_text_;
+}
+
+// The fast path writes only ids it can write exactly: strings and integers.
+bool Decider::AppendIdJson(const SimdjsonView& app, std::string* out) {
+  simdjson::dom::element id;
+  if (app.e["id"].get(id)) return true;
+  id_buffer_.Clear();
+  rapidjson::Writer<rapidjson::StringBuffer> w(id_buffer_);
+  switch (id.type()) {
+    case simdjson::dom::element_type::STRING: {
+      std::string_view s = id.get_string().value_unsafe();
+      w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+      break;
+    }
+    case simdjson::dom::element_type::INT64:
+      // Written as read, except -0, which reads as 0: the general path keeps the text.
+      if (id.get_int64().value_unsafe() == 0) return false;
+      w.Int64(id.get_int64().value_unsafe());
+      break;
+    case simdjson::dom::element_type::UINT64: w.Uint64(id.get_uint64().value_unsafe()); break;
+    case simdjson::dom::element_type::DOUBLE: return false;  // 1.50, 1e3: the general path keeps the text
+    default: return true;
+  }
+  out->append(id_buffer_.GetString(), id_buffer_.GetSize());
+  return true;
+}
+
+bool Decider::AppendIdJson(const Unwrapped<RapidJsonView>& in, std::string* out) {
+  const rapidjson::Value& app = *in.app.v;
+  auto it = app.FindMember("id");
+  if (it == app.MemberEnd() || !(it->value.IsString() || it->value.IsNumber())) return true;
+  const std::string& raw = in.is_envelope ? raw_ids_.envelope : raw_ids_.root;
+  if (it->value.IsNumber() && !raw.empty()) {
+    out->append(raw);
+    return true;
+  }
+  id_buffer_.Clear();
+  rapidjson::Writer<rapidjson::StringBuffer> w(id_buffer_);
+  it->value.Accept(w);
+  out->append(id_buffer_.GetString(), id_buffer_.GetSize());
+  return true;
+}
+
+template <typename Json>
+int Decider::EvaluateAs(const Unwrapped<Json>& in, const Request& request, ErrorRecord* error) {
+  last_item_ = -1;
+  const Json& app = in.app;
+  auto fail = [&](const char* code, std::string message) {
+    if (app.IsObject() && !AppendIdJson(in, &error->id_json)) error->id_json.clear();
+    error->code = code;
+    error->message = std::move(message);
+    return -1;
+  };
+  // A repeated member anywhere (the envelope included) is refused before
+  // anything is read: a backend that reads the last one would check one
+  // application and have us decide another. The id is echoed unless it is
+  // the repeated member.
+  std::string repeated = duplicates_.Find(in.root);
+  if (!repeated.empty()) {
+    if (repeated == "id" || repeated == "application.id") {
+      error->code = "duplicate_key";
+      error->message = "the member " + repeated + " appears twice; which one counts is ambiguous, so the text is refused";
+      return -1;
+    }
+    return fail("duplicate_key",
+                "the member " + repeated + " appears twice; which one counts is ambiguous, so the text is refused");
+  }
+  if (!app.IsObject()) return fail("not_an_object", "an application is a JSON object");
+  if (in.has_context && !in.context.IsObject()) {
+    return fail("bad_context", "the envelope's \"context\" is not a JSON object");
+  }
+  std::string_view code = request.item;
+  if (code.empty()) {
+    Json item;
+    if (!FindMember(app, "item", &item) || !item.IsString()) {
+      return fail("no_item", "the application names no item (\"item\": \"CODE\") and none was given");
+    }
+    code = item.GetString();
+  }
+  int index = pack_.Find(code, request.date);
+  if (index == -1) return fail("unknown_item", "pack " + pack_.identity.name + " has no item '" + std::string(code) + "'");
+  if (index == -2) {
+    return fail("no_version_in_force",
+                "no version of item '" + std::string(code) + "' is in force on " + dsl::FormatIsoDate(request.date));
+  }
+  const CompiledItem& item = pack_.items[index];
+  state_.Reset();
+  IngestError ingest_error;
+  const Value* input = Ingest(item.graph, app, pack_.limits.max_list_length, state_, &ingest_error);
+  if (input == nullptr) return fail(ingest_error.code.c_str(), ingest_error.message);
+  const Value* context_slots = nullptr;
+  if (item.graph.context_plan >= 0) {
+    static const rapidjson::Value kNoContext(rapidjson::kObjectType);
+    if (in.has_context) {  // the envelope's own
+      context_slots = IngestRecord(item.graph, in.context, item.graph.context_plan, pack_.limits.max_list_length,
+                                   state_, &ingest_error);
+    } else {
+      const rapidjson::Value& given =
+          request.context != nullptr && request.context->IsObject() ? *request.context : kNoContext;
+      context_slots = IngestRecord(item.graph, RapidJsonView{&given}, item.graph.context_plan,
+                                   pack_.limits.max_list_length, state_, &ingest_error);
+    }
+    if (context_slots == nullptr) return fail(ingest_error.code.c_str(), "request context: " + ingest_error.message);
+  }
+  return Run(index, input, context_slots, request);
+}
+
+int Decider::Run(int index, const Value* input, const Value* context_slots, const Request& request) {
+  RunInputs in;
+  in.tables = &pack_.tables;
+  in.decisions = &pack_.decisions;
+  in.input = input;
+  in.context = context_slots;
+  in.today = request.date;
+  in.licences = licences_;
+  in.max_list_length = pack_.limits.max_list_length;
+  RunGraph(pack_.items[index].graph, in, state_);
+  last_item_ = index;
+  return index;
+}
+
+void Decider::Assemble(const CompiledItem& item, const Request& request, Decision* d) {
+  const Graph& g = item.graph;
+  const dsl::ItemDecl& decl = *item.version->decl;
+  d->item = decl.code;
+  d->item_title = decl.title;
+  d->item_effective = item.record.effective;
+  d->mode = item.record.mode;
+  d->date = DateText(request.date);
+  d->pack = pack_.identity;
+  CauseNames names{&g.paths, &g.labels, &pack_.table_names, &pack_.table_columns, &item.record.licence_names};
+  Outcome overall = Outcome::kApprove;
+  for (const RuleInfo& rule : g.rules) {
+    const Value& v = state_.values[rule.cond];
+    RuleStatus status = !v.known() ? RuleStatus::kUnknown : v.b ? RuleStatus::kPass : RuleStatus::kFail;
+    Outcome outcome = status == RuleStatus::kPass   ? Outcome::kApprove
+                      : status == RuleStatus::kFail ? ToOutcome(rule.outcome)
+                                                    : ToOutcome(rule.on_missing.value_or(dsl::Outcome::kReview));
+    if (static_cast<int>(outcome) > static_cast<int>(overall)) overall = outcome;
+    if (request.explain) {
+      TraceRule t;
+      t.rule = rule.code;
+      t.status = status;
+      t.outcome = outcome;
+      t.facts = ExplainRule(g, pack_.tables, state_, rule.cond);
+      d->trace.push_back(std::move(t));
+    }
+    if (status == RuleStatus::kPass) continue;
+    Reason r;
+    r.rule = rule.code;
+    r.outcome = outcome;
+    r.status = status;
+    r.message = rule.message;
+    r.basis = JoinBasis(rule.basis.empty() ? decl.basis : rule.basis);
+    if (status == RuleStatus::kUnknown) state_.causes.Flatten(v.cause, names, &r.missing, &r.notes);
+    d->reasons.push_back(std::move(r));
+  }
+  d->decision = overall;
+  for (const OutputInfo& o : g.outputs) d->outputs.emplace_back(o.name, ValueJson(state_.values[o.node]));
+}
+
+}  // namespace miaopi::engine

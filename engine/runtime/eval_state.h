@@ -1,0 +1,35 @@
+// Per-evaluation scratch: node values, arenas for the application's slots,
+// strings and causes. One per thread; reused from one application to the
+// next, so steady-state evaluation does not allocate.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <deque>
+#include <vector>
+
+#include "engine/runtime/arena.h"
+#include "engine/runtime/causes.h"
+#include "engine/graph/value.h"
+
+namespace miaopi::engine {
+
+struct EvalState {
+  std::vector<Value> values;      // one per graph node
+  std::vector<uint32_t> decided;  // per loop node: the element that decided it, or UINT32_MAX
+  BumpArena<Value> slots{4096};   // application records, lists, list literals
+  StringArena strings;
+  CauseArena causes;
+  std::vector<uint32_t> indices;  // list indices of the position being read
+  std::deque<rapidjson::Document> documents;  // licences read during this evaluation
+
+  void Reset() {
+    slots.Reset();
+    strings.Reset();
+    causes.Reset();
+    indices.clear();
+    documents.clear();
+  }
+};
+
+}  // namespace miaopi::engine

@@ -1,0 +1,151 @@
+#include "engine/runtime/ingest.h"
+
+#include <cmath>
+#include <cstring>
+
+#include "dsl/date.h"
+#include "engine/runtime/json_view.h"
+
+namespace miaopi::engine {
+
+namespace {
+
+struct ListTooLong {
+  std::string path;
+  size_t length;
+};
+
+template <typename Json>
+class Reader {
+ public:
+  Reader(const Graph& g, size_t max_list, EvalState& st) : g_(g), max_list_(max_list), st_(st) {}
+
+  const Value* Record(const Json& object, int32_t plan) {
+    const PlanRecord& pr = g_.plan[plan];
+    Value* slots = st_.slots.Allocate(std::max<uint32_t>(pr.size, 1));
+    // Absent until a member fills it; a second member of the same name makes
+    // the field ambiguous, which is broken data like a wrong type.
+    for (const PlanKey& k : pr.keys) slots[k.slot] = Value::Unknown(kUnseen);
+    const char* names = pr.names.data();
+    object.ForEachMember([&](std::string_view name, const Json& value) {
+      for (size_t i = 0; i < pr.keys.size(); ++i) {
+        const PlanKey& k = pr.keys[i];
+        if (k.name_len != name.size() || std::memcmp(names + k.name_at, name.data(), name.size()) != 0) continue;
+        Value& slot = slots[k.slot];
+        if (!slot.known() && slot.cause == kUnseen) {
+          slot = Read(value, k.type, k.child, pr.fields[i], 0);
+        } else {
+          slot = Value::Unknown(PathCause(true, pr.fields[i], 0));
+        }
+        break;
+      }
+    });
+    for (size_t i = 0; i < pr.keys.size(); ++i) {
+      Value& slot = slots[pr.keys[i].slot];
+      if (!slot.known() && slot.cause == kUnseen) slot = Value::Unknown(PathCause(false, pr.fields[i], 0));
+    }
+    return slots;
+  }
+
+ private:
+  // A cause id no real cause has while a record is being read.
+  static constexpr uint32_t kUnseen = UINT32_MAX;
+
+  // `child` is the field's plan record (records); `f` is read only for the
+  // path of an unknown.
+  Value Read(const Json& j, const dsl::Type* t, int32_t child, const PlanField& f, size_t depth) {
+    if (j.IsNull()) return Value::Unknown(PathCause(false, f, depth));
+    switch (t->kind) {
+      case dsl::TypeKind::kBool:
+        if (j.IsBool()) return Value::Bool(j.GetBool());
+        break;
+      case dsl::TypeKind::kInt:
+        if (j.IsInt64()) return Value::Int(j.GetInt64());
+        if (j.IsDouble()) {
+          double d = j.GetDouble();
+          if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.2e18) return Value::Int(static_cast<int64_t>(d));
+        }
+        break;
+      case dsl::TypeKind::kNumber:
+        if (j.IsNumber()) return Value::Number(j.GetDouble());
+        break;
+      case dsl::TypeKind::kString:
+        if (j.IsString()) return Value::String(j.GetString());
+        break;
+      case dsl::TypeKind::kDate:
+        if (j.IsString()) {
+          if (std::optional<int32_t> d = dsl::ParseIsoDate(j.GetString())) return Value::Date(*d);
+        }
+        break;
+      case dsl::TypeKind::kDuration:
+        if (j.IsString()) {
+          if (auto d = dsl::ParseIsoDuration(j.GetString())) return Value::Duration(*d);
+        }
+        break;
+      case dsl::TypeKind::kList: {
+        if (!j.IsArray()) break;
+        size_t n = j.Size();
+        if (n > max_list_) throw ListTooLong{Path(f, depth), n};
+        Value* elems = st_.slots.Allocate(n);
+        uint32_t k = 0;
+        j.ForEachElement([&](const Json& e) {
+          st_.indices.push_back(k);
+          elems[k] = Read(e, t->elem, child, f, depth + 1);
+          st_.indices.pop_back();
+          ++k;
+        });
+        return Value::List(elems, static_cast<uint32_t>(n));
+      }
+      case dsl::TypeKind::kRecord:
+        if (!j.IsObject()) break;
+        if (child < 0) return Value::Record(nullptr);
+        return Value::Record(Record(j, child));
+      default: break;
+    }
+    return Value::Unknown(PathCause(true, f, depth));
+  }
+
+  // The cause for field `f` at list depth `depth`: its path with the
+  // innermost indices of the current position.
+  uint32_t PathCause(bool wrong_type, const PlanField& f, size_t depth) {
+    uint32_t path = f.paths[std::min(depth, f.paths.size() - 1)];
+    return st_.causes.Path(wrong_type, path, st_.indices.data(), static_cast<uint32_t>(st_.indices.size()));
+  }
+
+  std::string Path(const PlanField& f, size_t depth) {
+    return FillPath(g_.paths[f.paths[std::min(depth, f.paths.size() - 1)]], st_.indices.data(),
+                    static_cast<uint32_t>(st_.indices.size()));
+  }
+
+  const Graph& g_;
+  size_t max_list_;
+  EvalState& st_;
+};
+
+
+}  // namespace
+
+template <JsonView Json>
+const Value* IngestRecord(const Graph& g, const Json& object, int32_t plan, size_t max_list_length, EvalState& state,
+                          IngestError* error) {
+  try {
+    return Reader<Json>(g, max_list_length, state).Record(object, plan);
+  } catch (const ListTooLong& e) {
+    error->code = "list_too_long";
+    error->message = e.path + " has " + std::to_string(e.length) + " elements; the limit is " +
+                     std::to_string(max_list_length);
+    return nullptr;
+  }
+}
+
+template <JsonView Json>
+const Value* Ingest(const Graph& g, const Json& root, size_t max_list_length, EvalState& state, IngestError* error) {
+  return IngestRecord(g, root, 0, max_list_length, state, error);
+}
+
+template const Value* Ingest(const Graph&, const RapidJsonView&, size_t, EvalState&, IngestError*);
+template const Value* Ingest(const Graph&, const SimdjsonView&, size_t, EvalState&, IngestError*);
+template const Value* IngestRecord(const Graph&, const RapidJsonView&, int32_t, size_t, EvalState&, IngestError*);
+template const Value* IngestRecord(const Graph&, const SimdjsonView&, int32_t, size_t, EvalState&, IngestError*);
+
+}  // namespace miaopi::engine

@@ -1,0 +1,106 @@
+#include "engine/runtime/sweep.h"
+
+#include "dsl/date.h"
+#include "engine/runtime/eval_node.h"
+#include "engine/runtime/ingest.h"
+#include "engine/runtime/licence_lookup.h"
+
+namespace miaopi::engine {
+
+namespace {
+
+class Sweep {
+ public:
+  Sweep(const Graph& g, const RunInputs& in, NodeContext& ctx, EvalState& st)
+      : g_(g), in_(in), nodes_(g.nodes.data()), values_(st.values.data()), decided_(st.decided.data()), ctx_(ctx),
+        st_(st) {}
+
+  void Run(uint32_t begin, uint32_t end) {
+    for (uint32_t i = begin; i < end; ++i) {
+      const Node& n = nodes_[i];
+      switch (n.kind) {
+        case NodeKind::kBinder:
+          i = n.b - 1;  // jump to the loop node, which runs the block
+          break;
+        case NodeKind::kAll:
+        case NodeKind::kAny:
+        case NodeKind::kCountIf:
+        case NodeKind::kSum:
+        case NodeKind::kMin:
+        case NodeKind::kMax: Loop(i); break;
+        case NodeKind::kLicence: values_[i] = Licence(n); break;
+        default: values_[i] = EvalNode(n, values_, ctx_); break;
+      }
+    }
+  }
+
+ private:
+  void Loop(uint32_t q) {
+    const Node& loop = nodes_[q];
+    uint32_t binder = loop.a;
+    const Value list = values_[nodes_[binder].a];
+    decided_[q] = UINT32_MAX;
+    if (!list.known()) {
+      values_[q] = list;
+      return;
+    }
+    ops::LoopAccumulator acc(loop.kind, st_.causes);
+    for (uint32_t k = 0; k < list.len; ++k) {
+      values_[binder] = list.list[k];
+      Run(binder + 1, q);
+      if (!acc.Add(values_[loop.b])) {
+        decided_[q] = k;
+        break;
+      }
+    }
+    values_[q] = acc.Result();
+  }
+
+  // `uses licence TYPE as NAME [for KEY]`: asks the store once per
+  // evaluation (the node is shared by every rule that reads the licence).
+  Value Licence(const Node& n) {
+    const Value &key = values_[n.a], &kind = values_[n.b], &id = values_[n.c];
+    if (!kind.known() || !id.known()) return ops::EitherUnknown(kind, id, st_.causes);
+    if (!key.known()) return key;
+    if (in_.licences == nullptr) return Value::Unknown(st_.causes.Licence(n.d, LicenceProblem::kNoStore));
+    const LicenceUse& use = g_.licences[n.d];
+    LicenceProblem problem;
+    const rapidjson::Value* chosen = ChooseLicence(*in_.licences, use.type, key.string(), kind.string(), id.string(),
+                                                   in_.today, st_.documents, &problem);
+    if (chosen == nullptr) return Value::Unknown(st_.causes.Licence(n.d, problem));
+    IngestError error;
+    const Value* slots = IngestRecord(g_, *chosen, use.plan, in_.max_list_length, st_, &error);
+    if (slots == nullptr) return Value::Unknown(st_.causes.Licence(n.d, LicenceProblem::kStoreError));
+    return Value::Record(slots);
+  }
+
+  const Graph& g_;
+  const RunInputs& in_;
+  const Node* nodes_;
+  Value* values_;
+  uint32_t* decided_;
+  NodeContext& ctx_;
+  EvalState& st_;
+};
+
+}  // namespace
+
+void RunGraph(const Graph& g, const RunInputs& in, EvalState& state) {
+  if (state.values.size() < g.nodes.size()) {
+    state.values.resize(g.nodes.size());
+    state.decided.resize(g.nodes.size());
+  }
+  NodeContext ctx;
+  ctx.graph = &g;
+  ctx.tables = in.tables;
+  ctx.decisions = in.decisions;
+  ctx.kernel.causes = &state.causes;
+  ctx.kernel.strings = &state.strings;
+  ctx.lists = &state.slots;
+  ctx.input = in.input;
+  ctx.context = in.context;
+  ctx.today = in.today;
+  Sweep(g, in, ctx, state).Run(0, static_cast<uint32_t>(g.nodes.size()));
+}
+
+}  // namespace miaopi::engine
