@@ -19,6 +19,7 @@
 #include "dsl/file_read.h"
 #include "engine/runtime/decider.h"
 #include "engine/graph/graph_print.h"
+#include "engine/graph/verdict.h"
 #include "engine/compile/pack.h"
 
 namespace miaopi::cli {
@@ -649,10 +650,10 @@ std::string ReplSession::Trace(const std::string& code) {
   reason.message = r.message;
   if (value.known) {
     reason.status = RuleStatus::kFail;
-    reason.outcome = r.outcome == dsl::Outcome::kReject ? Outcome::kReject : Outcome::kReview;
+    reason.outcome = engine::OutcomeOf(reason.status, r.outcome, r.on_missing);
   } else {
     reason.status = RuleStatus::kUnknown;
-    reason.outcome = r.on_missing == dsl::Outcome::kReject ? Outcome::kReject : Outcome::kReview;
+    reason.outcome = engine::OutcomeOf(reason.status, r.outcome, r.on_missing);
     reason.missing = value.missing;
     reason.notes = value.notes;
   }

@@ -6,6 +6,7 @@
 
 #include "engine/graph/graph_check.h"
 #include "engine/compile/lower.h"
+#include "engine/compile/record_parts.h"
 
 namespace miaopi::engine {
 

@@ -1,6 +1,7 @@
-// A compiled pack: the checked program, its tables ready for lookup, and
-// one scheduled decision graph per item version. Immutable once built and
-// shared by every thread. This file's external interface is CompilePack.
+// Compiling a checked program into a pack (engine/graph/compiled_pack.h):
+// its tables and decision tables, then each item version lowered,
+// optimized, scheduled, checked and given its record parts. This file's
+// external interface is CompileProgram (and PackHash).
 #pragma once
 
 #include <map>
@@ -12,40 +13,10 @@
 
 #include "dsl/diagnostics.h"
 #include "dsl/program.h"
-#include "engine/graph/decision_table.h"
-#include "engine/graph/graph.h"
-#include "engine/runtime/record_writer.h"
-#include "engine/include/miaopi/miaopi.h"
 #include "engine/compile/passes/passes.h"
-#include "engine/graph/tables.h"
+#include "engine/graph/compiled_pack.h"
 
 namespace miaopi::engine {
-
-struct CompiledItem {
-  const dsl::ItemVersion* version = nullptr;
-  Graph graph;
-  RecordParts record;                  // the constant parts of its records
-  size_t nodes_lowered = 0;            // reachable nodes before optimization
-  std::vector<std::string> pass_log;
-};
-
-struct CompiledPack {
-  std::unique_ptr<dsl::Program> program;
-  PackIdentity identity;
-  Limits limits;
-  std::vector<CompiledTable> tables;
-  std::vector<CompiledDecision> decisions;  // by program decision index
-  std::vector<std::string> table_names;
-  std::vector<std::vector<std::string>> table_columns;
-  std::vector<CompiledItem> items;     // by ItemVersion index
-  std::map<std::string, std::vector<size_t>, std::less<>> by_code;
-  // by_code hashed, for the lookup every decision makes (keys view by_code's).
-  std::unordered_map<std::string_view, const std::vector<size_t>*> code_index;
-
-  // The item version of `code` in force on `date`; -1 when the code is
-  // unknown, -2 when no version is in force.
-  int Find(std::string_view code, int32_t date) const;
-};
 
 // Compiles a checked program (which must have no errors). Problems found
 // while compiling (an expression too deep once defs are inlined) go to

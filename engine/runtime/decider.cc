@@ -1,5 +1,7 @@
 #include "engine/runtime/decider.h"
 
+#include "engine/graph/verdict.h"
+
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
@@ -106,21 +108,6 @@ class DepthLimit {
   bool too_deep_ = false;
   bool number_too_big_ = false;
 };
-
-Outcome ToOutcome(dsl::Outcome o) {
-  switch (o) {
-    case dsl::Outcome::kApprove: return Outcome::kApprove;
-    case dsl::Outcome::kReview: return Outcome::kReview;
-    case dsl::Outcome::kReject: return Outcome::kReject;
-  }
-  return Outcome::kReview;
-}
-
-std::string JoinBasis(const std::vector<std::string>& basis) {
-  std::string out;
-  for (const std::string& b : basis) out += (out.empty() ? "" : "; ") + b;
-  return out;
-}
 
 }  // namespace
 
@@ -489,11 +476,9 @@ void Decider::Assemble(const CompiledItem& item, const Request& request, Decisio
   Outcome overall = Outcome::kApprove;
   for (const RuleInfo& rule : g.rules) {
     const Value& v = state_.values[rule.cond];
-    RuleStatus status = !v.known() ? RuleStatus::kUnknown : v.b ? RuleStatus::kPass : RuleStatus::kFail;
-    Outcome outcome = status == RuleStatus::kPass   ? Outcome::kApprove
-                      : status == RuleStatus::kFail ? ToOutcome(rule.outcome)
-                                                    : ToOutcome(rule.on_missing.value_or(dsl::Outcome::kReview));
-    if (static_cast<int>(outcome) > static_cast<int>(overall)) overall = outcome;
+    RuleStatus status = StatusOf(v);
+    Outcome outcome = OutcomeOf(status, rule.outcome, rule.on_missing);
+    overall = Worse(overall, outcome);
     if (request.explain) {
       TraceRule t;
       t.rule = rule.code;
@@ -508,7 +493,7 @@ void Decider::Assemble(const CompiledItem& item, const Request& request, Decisio
     r.outcome = outcome;
     r.status = status;
     r.message = rule.message;
-    r.basis = JoinBasis(rule.basis.empty() ? decl.basis : rule.basis);
+    r.basis = JoinBasis(rule.basis, decl.basis);
     if (status == RuleStatus::kUnknown) state_.causes.Flatten(v.cause, names, &r.missing, &r.notes);
     d->reasons.push_back(std::move(r));
   }

@@ -11,6 +11,7 @@
 
 #include "dsl/date.h"
 #include "engine/graph/decision_table.h"
+#include "engine/graph/verdict.h"
 #include "engine/runtime/kernel.h"
 #include "engine/runtime/licence_lookup.h"
 #include "engine/graph/value_format.h"
@@ -481,9 +482,6 @@ class Walker {
   uint64_t walked_ = 0;
 };
 
-Outcome ToOutcome(dsl::Outcome o) {
-  return o == dsl::Outcome::kReject ? Outcome::kReject : o == dsl::Outcome::kReview ? Outcome::kReview : Outcome::kApprove;
-}
 
 // Whether some object anywhere repeats a member name (a document is
 // depth-limited when it is parsed, so this plain recursion stays shallow).
@@ -558,11 +556,11 @@ Record ReferenceEvaluator::Decide(const rapidjson::Value& app, const Request& re
     if (v.known() && v.b) continue;
     Reason r;
     r.rule = rule.code;
-    r.status = v.known() ? RuleStatus::kFail : RuleStatus::kUnknown;
-    r.outcome = v.known() ? ToOutcome(rule.outcome) : ToOutcome(rule.on_missing.value_or(dsl::Outcome::kReview));
+    r.status = StatusOf(v);
+    r.outcome = OutcomeOf(r.status, rule.outcome, rule.on_missing);
     r.message = rule.message;
     if (!v.known()) walker.causes.Flatten(v.cause, names, &r.missing, &r.notes);
-    if (static_cast<int>(r.outcome) > static_cast<int>(overall)) overall = r.outcome;
+    overall = Worse(overall, r.outcome);
     d.reasons.push_back(std::move(r));
   }
   d.decision = overall;

@@ -1,0 +1,50 @@
+// A compiled pack: the checked program, its tables ready for lookup, and
+// one scheduled decision graph per item version, each with the constant
+// parts of its records. What compiling (engine/compile) produces and
+// everything at run time (engine/runtime) reads; immutable once built and
+// shared by every thread.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "dsl/program.h"
+#include "engine/graph/decision_table.h"
+#include "engine/graph/graph.h"
+#include "engine/graph/record_parts.h"
+#include "engine/graph/tables.h"
+#include "engine/include/miaopi/miaopi.h"
+
+namespace miaopi::engine {
+
+struct CompiledItem {
+  const dsl::ItemVersion* version = nullptr;
+  Graph graph;
+  RecordParts record;                  // the constant parts of its records
+  size_t nodes_lowered = 0;            // reachable nodes before optimization
+  std::vector<std::string> pass_log;
+};
+
+struct CompiledPack {
+  std::unique_ptr<dsl::Program> program;
+  PackIdentity identity;
+  Limits limits;
+  std::vector<CompiledTable> tables;
+  std::vector<CompiledDecision> decisions;  // by program decision index
+  std::vector<std::string> table_names;
+  std::vector<std::vector<std::string>> table_columns;
+  std::vector<CompiledItem> items;     // by ItemVersion index
+  std::map<std::string, std::vector<size_t>, std::less<>> by_code;
+  // by_code hashed, for the lookup every decision makes (keys view by_code's).
+  std::unordered_map<std::string_view, const std::vector<size_t>*> code_index;
+
+  // The item version of `code` in force on `date`; -1 when the code is
+  // unknown, -2 when no version is in force.
+  int Find(std::string_view code, int32_t date) const;
+};
+
+}  // namespace miaopi::engine
