@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "engine/graph/graph_check.h"
+#include "engine/compile/decision_table.h"
 #include "engine/compile/lower.h"
 #include "engine/compile/record_parts.h"
 

@@ -1,10 +1,8 @@
-// Decision tables compiled for evaluation: cells as values, and an index on
-// one input column where the cells allow — a hash from value to candidate
-// rows for columns of literals, or sorted boundaries (binary search) for
-// ranges and comparisons on numbers and dates — so a call looks at a few
-// candidate rows instead of scanning. The reference evaluator runs the same
+// A decision table compiled for evaluation: cells as values, and an index
+// on one input column where the cells allow (engine/compile/decision_table
+// builds it), so a call looks at a few candidate rows instead of scanning
+// (engine/runtime/decision_eval). The reference evaluator runs the same
 // matching over every row; the differential test checks the index.
-// This file's external interface is CompileDecision and EvalDecision.
 #pragma once
 
 #include <deque>
@@ -14,8 +12,6 @@
 #include <vector>
 
 #include "dsl/ast.h"
-#include "engine/runtime/arena.h"
-#include "engine/runtime/causes.h"
 #include "engine/graph/graph.h"
 
 namespace miaopi::engine {
@@ -53,12 +49,5 @@ struct CompiledDecision {
 
   size_t rows() const { return cells.size(); }
 };
-
-CompiledDecision CompileDecision(const dsl::DecisionDecl& decl, const std::vector<const dsl::Type*>& params);
-
-// The decision's value for arguments `args` (one per parameter) and the
-// rows' outputs (`outputs[r]`). `use_index` false scans every row.
-Value EvalDecision(const CompiledDecision& d, const Value* args, const Value* outputs, CauseArena& causes,
-                   BumpArena<Value>& lists, bool use_index = true);
 
 }  // namespace miaopi::engine

@@ -3,7 +3,7 @@
 // Loops and binders are not here: they need the sweep (evaluator.cc).
 #pragma once
 
-#include "engine/graph/decision_table.h"
+#include "engine/runtime/decision_eval.h"
 #include "engine/graph/graph.h"
 #include "engine/runtime/kernel.h"
 #include "engine/graph/tables.h"

@@ -10,7 +10,7 @@
 #include <memory>
 
 #include "dsl/date.h"
-#include "engine/graph/decision_table.h"
+#include "engine/runtime/decision_eval.h"
 #include "engine/graph/verdict.h"
 #include "engine/runtime/kernel.h"
 #include "engine/runtime/licence_lookup.h"
