@@ -17,7 +17,7 @@
 #include "apps/cli/output.h"
 #include "dsl/date.h"
 #include "dsl/file_read.h"
-#include "engine/runtime/decider.h"
+#include "engine/runtime/json_parse.h"
 
 namespace miaopi::cli {
 

@@ -17,7 +17,7 @@
 #include "dsl/diagnostics.h"
 #include "dsl/types.h"
 #include "dsl/file_read.h"
-#include "engine/runtime/decider.h"
+#include "engine/runtime/json_parse.h"
 #include "engine/graph/graph_print.h"
 #include "engine/graph/verdict.h"
 #include "engine/compile/pack.h"

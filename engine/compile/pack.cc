@@ -8,6 +8,7 @@
 #include "engine/compile/decision_table.h"
 #include "engine/compile/lower.h"
 #include "engine/compile/record_parts.h"
+#include "engine/compile/tables.h"
 
 namespace miaopi::engine {
 

@@ -1,4 +1,4 @@
-#include "engine/graph/tables.h"
+#include "engine/compile/tables.h"
 
 #include "engine/runtime/kernel.h"
 

@@ -7,7 +7,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "dsl/table_data.h"
 #include "engine/graph/graph.h"
 #include "engine/graph/value.h"
 
@@ -37,7 +36,5 @@ struct CompiledTable {
   // The key of a row (for causes): its key cell.
   size_t rows() const { return width == 0 ? 0 : cells.size() / width; }
 };
-
-CompiledTable CompileTable(const dsl::TableData& data);
 
 }  // namespace miaopi::engine

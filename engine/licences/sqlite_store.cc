@@ -16,7 +16,7 @@
 #include <unordered_map>
 
 #include "dsl/date.h"
-#include "engine/runtime/decider.h"
+#include "engine/runtime/json_parse.h"
 #include "engine/include/miaopi/licences.h"
 
 namespace miaopi {

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "engine/runtime/eval_state.h"
+#include "engine/runtime/json_parse.h"
 #include "engine/runtime/json_view.h"
 #include "engine/runtime/record_writer.h"
 #include "engine/include/miaopi/licences.h"
@@ -19,12 +20,6 @@
 #include "engine/compile/pack.h"
 
 namespace miaopi::engine {
-
-// The text of a number under "id" (at the top, and in an envelope's
-// application), kept so that a record echoes the id exactly as written.
-struct RawIds {
-  std::string root, envelope;
-};
 
 struct Request {
   int32_t date = 0;
@@ -100,23 +95,6 @@ class Decider {
   bool fast_text_ = false;
   size_t fast_decisions_ = 0;
 };
-
-// Parses JSON text the way every decision does: size and depth limits, no
-// NUL byte, UTF-8 validation, exact numbers, no duplicate member anywhere.
-// False with `error` set (and `*error_offset` where the text broke, when
-// known). Everything that reads JSON a user gave (applications, contexts,
-// licence records, pack cases, REPL input) goes through it.
-bool ParseApplication(std::string_view json, const Limits& limits, rapidjson::Document* doc, ErrorRecord* error,
-                      RawIds* raw_ids = nullptr, size_t* error_offset = nullptr);
-// The same without the duplicate member check (the decision flow makes it
-// itself, to echo the id in the error record).
-bool ParseJson(std::string_view json, const Limits& limits, rapidjson::Document* doc, ErrorRecord* error,
-               RawIds* raw_ids = nullptr, size_t* error_offset = nullptr);
-
-// A `duplicate_key` error naming the path of the first repeated member
-// anywhere in the document; true when there is none.
-template <typename Json>
-bool RefuseDuplicateMembers(const Json& root, ErrorRecord* error);
 
 // A value as JSON text for the record's outputs (unknown is null).
 std::string ValueJson(const Value& v);

@@ -14,7 +14,7 @@
 
 #include "dsl/date.h"
 #include "dsl/file_read.h"
-#include "engine/runtime/decider.h"
+#include "engine/runtime/json_parse.h"
 #include "engine/compile/pack.h"
 
 namespace miaopi {
