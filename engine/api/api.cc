@@ -10,7 +10,6 @@
 #include "engine/runtime/decider.h"
 #include "engine/include/miaopi/miaopi.h"
 #include "dsl/large_stack.h"
-#include "engine/testing/inspect.h"
 #include "engine/compile/pack.h"
 
 namespace miaopi {
@@ -79,20 +78,14 @@ Record InternalError(const char* what) {
   return r;
 }
 
-LoadResult LoadPackUnguarded(const std::string& dir, const LoadOptions& options, dsl::Program** open_program);
+LoadResult LoadPackUnguarded(const std::string& dir, const LoadOptions& options);
 
 }  // namespace
 
 LoadResult LoadPack(const std::string& dir, const LoadOptions& options) {
-  return engine::LoadPackKeepingProgram(dir, options, nullptr);
-}
-
-namespace engine {
-
-LoadResult LoadPackKeepingProgram(const std::string& dir, const LoadOptions& options, dsl::Program** program) {
   LoadResult result;
   try {
-    dsl::RunWithLargeStack([&] { result = LoadPackUnguarded(dir, options, program); });
+    dsl::RunWithLargeStack([&] { result = LoadPackUnguarded(dir, options); });
   } catch (const std::exception& e) {
     result = LoadResult{};
     result.io_error = std::string("loading the pack failed: ") + e.what();
@@ -100,18 +93,11 @@ LoadResult LoadPackKeepingProgram(const std::string& dir, const LoadOptions& opt
   return result;
 }
 
-}  // namespace engine
-
 namespace {
 
-LoadResult LoadPackUnguarded(const std::string& dir, const LoadOptions& options, dsl::Program** open_program) {
+LoadResult LoadPackUnguarded(const std::string& dir, const LoadOptions& options) {
   LoadResult result;
-  dsl::LoadOptions dsl_options;
-  dsl_options.parse.max_source_bytes = options.limits.max_source_bytes;
-  dsl_options.parse.max_nesting = options.limits.max_expression_nesting;
-  dsl_options.max_rules = options.limits.max_rules;
-  dsl_options.max_table_rows = options.limits.max_table_rows;
-  dsl_options.max_table_bytes = options.limits.max_table_bytes;
+  dsl::LoadOptions dsl_options = engine::DslLoadOptions(options.limits);
   dsl::Diagnostics diags;
   std::unique_ptr<dsl::Program> program = dsl::LoadProgram(dir, dsl_options, diags, &result.io_error);
   if (!program) return result;
@@ -138,7 +124,6 @@ LoadResult LoadPackUnguarded(const std::string& dir, const LoadOptions& options,
   for (const dsl::Diagnostic& d : diags.all()) result.diagnostics.push_back(Convert(d, compiled->program->sources));
   result.rendered = dsl::RenderAll(diags, compiled->program->sources, options.color_diagnostics);
   if (diags.has_errors()) return result;
-  if (open_program != nullptr) *open_program = compiled->program.get();
   result.pack = std::make_shared<const Pack>(std::move(compiled));
   return result;
 }

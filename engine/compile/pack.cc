@@ -22,6 +22,16 @@ int CompiledPack::Find(std::string_view code, int32_t date) const {
   return -2;
 }
 
+dsl::LoadOptions DslLoadOptions(const Limits& limits) {
+  dsl::LoadOptions options;
+  options.parse.max_source_bytes = limits.max_source_bytes;
+  options.parse.max_nesting = limits.max_expression_nesting;
+  options.max_rules = limits.max_rules;
+  options.max_table_rows = limits.max_table_rows;
+  options.max_table_bytes = limits.max_table_bytes;
+  return options;
+}
+
 std::string PackHash(const dsl::Program& program) {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);

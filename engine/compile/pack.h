@@ -24,6 +24,9 @@ namespace miaopi::engine {
 std::unique_ptr<CompiledPack> CompileProgram(std::unique_ptr<dsl::Program> program, const Limits& limits,
                                              const OptimizeOptions& passes, dsl::Diagnostics& diags);
 
+// The parse and check options the pack limits ask for.
+dsl::LoadOptions DslLoadOptions(const Limits& limits);
+
 // SHA-256 over the pack's inputs: for each file, sorted by path, the path,
 // a NUL, the size and the bytes. "sha256:" + hex.
 std::string PackHash(const dsl::Program& program);

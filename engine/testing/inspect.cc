@@ -9,9 +9,24 @@
 namespace miaopi::engine {
 
 LoadResult Inspector::Load(const std::string& dir, const LoadOptions& options, std::unique_ptr<Inspector>* inspector) {
-  dsl::Program* program = nullptr;
-  LoadResult result = LoadPackKeepingProgram(dir, options, &program);
-  if (result.pack && program != nullptr) inspector->reset(new Inspector(result.pack, program));
+  LoadResult result = LoadPack(dir, options);
+  if (!result.pack) return result;
+  const dsl::Program& compiled = *result.pack->impl().program;
+  std::vector<std::pair<std::string, std::string>> files;
+  std::vector<std::string> rules;
+  for (const auto& [path, id] : compiled.inputs) {
+    files.emplace_back(path, std::string(compiled.sources.file(id).text()));
+    if (path.size() > 6 && path.compare(path.size() - 6, 6, ".rules") == 0) rules.push_back(path);
+  }
+  std::unique_ptr<dsl::Program> program;
+  dsl::Diagnostics diags;
+  dsl::RunWithLargeStack(
+      [&] { program = dsl::BuildProgram(rules, dsl::MemoryReader(std::move(files)), DslLoadOptions(options.limits), diags); });
+  if (diags.has_errors()) {  // the same texts compiled a moment ago: this would be a bug
+    result.io_error = "the pack's program could not be built again for the REPL";
+    return result;
+  }
+  inspector->reset(new Inspector(result.pack, std::move(program)));
   return result;
 }
 
@@ -42,7 +57,7 @@ Inspection Inspector::EvaluateHere(size_t item, std::string_view text, const rap
   }
   out.ok = true;
   out.type = dsl::TypeName(expr->type, /*brief=*/true);
-  ReferenceEvaluator reference(pack_->impl(), licences);
+  ReferenceEvaluator reference(pack_->impl(), licences, program_.get());
   out.value = reference.Evaluate(program_->items[item], expr, application, request, steps ? &out.steps : nullptr);
   return out;
 }
@@ -53,7 +68,7 @@ Inspection Inspector::TraceRule(size_t item, size_t rule, const rapidjson::Value
   const dsl::Expr* cond = program_->items[item].decl->rules[rule].cond;
   out.ok = true;
   out.type = dsl::TypeName(cond->type);
-  ReferenceEvaluator reference(pack_->impl(), licences);
+  ReferenceEvaluator reference(pack_->impl(), licences, program_.get());
   dsl::RunWithLargeStack(
       [&] { out.value = reference.Evaluate(program_->items[item], cond, application, request, &out.steps); });
   return out;

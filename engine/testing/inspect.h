@@ -3,10 +3,10 @@
 // evaluator; a rule's condition is evaluated step by step. This file's
 // external interface is Inspector.
 //
-// An Inspector loads its own pack and keeps that pack's program open:
-// checking an expression adds its text to the program's sources and new list
-// types to its type arena — state no compiled item reads — so evaluators may
-// share the pack. An Inspector is for one thread.
+// The compiled pack is immutable, so an Inspector checks expressions in a
+// program of its own: the pack's program built again from the very texts
+// the pack was compiled from (so every name and index agrees), to which an
+// expression's text and types are added. An Inspector is for one thread.
 #pragma once
 
 #include <rapidjson/document.h>
@@ -17,14 +17,10 @@
 #include <vector>
 
 #include "dsl/program.h"
-#include "engine/runtime/decider.h"
 #include "engine/include/miaopi/miaopi.h"
 #include "engine/testing/reference.h"
 
 namespace miaopi::engine {
-
-// LoadPack, also handing out the compiled pack's program (when it compiles).
-LoadResult LoadPackKeepingProgram(const std::string& dir, const LoadOptions& options, dsl::Program** program);
 
 struct Inspection {
   bool ok = false;          // false: `diagnostics` says why (parse or type errors)
@@ -51,12 +47,13 @@ class Inspector {
                        LicenceStore* licences);
 
  private:
-  Inspector(std::shared_ptr<const Pack> pack, dsl::Program* program) : pack_(std::move(pack)), program_(program) {}
+  Inspector(std::shared_ptr<const Pack> pack, std::unique_ptr<dsl::Program> program)
+      : pack_(std::move(pack)), program_(std::move(program)) {}
   Inspection EvaluateHere(size_t item, std::string_view text, const rapidjson::Value& application,
                           const Request& request, LicenceStore* licences, bool steps, bool color);
 
   std::shared_ptr<const Pack> pack_;
-  dsl::Program* program_;  // the pack's own, open for scratch sources and types
+  std::unique_ptr<dsl::Program> program_;  // a copy of the pack's, for scratch sources and types
 };
 
 }  // namespace miaopi::engine

@@ -47,14 +47,14 @@ struct TooManySteps {};
 
 class Walker {
  public:
-  Walker(const CompiledPack& pack, const dsl::ItemVersion& item, const rapidjson::Value& app,
+  Walker(const CompiledPack& pack, const dsl::Program& program, const dsl::ItemVersion& item, const rapidjson::Value& app,
          const rapidjson::Value& context, LicenceStore* licences, int32_t today)
-      : pack_(pack), item_(item), app_(app), context_(context), licences_(licences), today_(today) {
+      : pack_(pack), program_(program), item_(item), app_(app), context_(context), licences_(licences), today_(today) {
     let_values_.resize(item.decl->lets.size());
     output_values_.resize(item.decl->outputs.size());
     licence_values_.resize(item.decl->licences.size());
     for (const dsl::LicenceUseDecl& use : item.decl->licences) {
-      licence_names.emplace_back(use.name, pack.program->licence_types[use.licence].decl->title);
+      licence_names.emplace_back(use.name, program.licence_types[use.licence].decl->title);
     }
   }
 
@@ -224,7 +224,7 @@ class Walker {
   }
 
   uint32_t Label(const Expr* e) {
-    labels.push_back(dsl::OneLine(pack_.program->sources.file(e->span.file).Slice(e->span)));
+    labels.push_back(dsl::OneLine(program_.sources.file(e->span.file).Slice(e->span)));
     return static_cast<uint32_t>(labels.size() - 1);
   }
 
@@ -237,9 +237,9 @@ class Walker {
   }
 
   RValue Subject(const char* field) {
-    const dsl::Type* context = pack_.program->context_type;
+    const dsl::Type* context = program_.context_type;
     RValue subject = FieldOf(ContextRoot(), context, context->FieldIndex("subject"));
-    return FieldOf(subject, pack_.program->subject_type, pack_.program->subject_type->FieldIndex(field));
+    return FieldOf(subject, program_.subject_type, program_.subject_type->FieldIndex(field));
   }
 
   RValue LicenceValue(size_t index) {
@@ -263,7 +263,7 @@ class Walker {
         result = Of(Value::Unknown(causes.Licence(static_cast<uint32_t>(index), problem)));
       } else {
         try {
-          result = FromJson(*chosen, pack_.program->licence_types[use.licence].record, use.name);
+          result = FromJson(*chosen, program_.licence_types[use.licence].record, use.name);
         } catch (const TooLong&) {
           result = Of(Value::Unknown(causes.Licence(static_cast<uint32_t>(index), LicenceProblem::kStoreError)));
         }
@@ -281,7 +281,7 @@ class Walker {
     --depth_;
     if (e->kind == ExprKind::kLiteral) return r;
     if (steps_->size() < max_steps_) {
-      steps_->push_back({depth_, dsl::OneLine(pack_.program->sources.file(e->span.file).Slice(e->span)), Show(r, e->type)});
+      steps_->push_back({depth_, dsl::OneLine(program_.sources.file(e->span.file).Slice(e->span)), Show(r, e->type)});
     } else if (steps_->size() == max_steps_) {
       steps_->push_back({0, "…", "(more steps not shown)"});
     }
@@ -318,8 +318,8 @@ class Walker {
           case RefKind::kOutput: return Output(e->ref.index);
           case RefKind::kContext: return ContextRoot();
           case RefKind::kSubject:
-            return FieldOf(ContextRoot(), pack_.program->context_type,
-                           pack_.program->context_type->FieldIndex("subject"));
+            return FieldOf(ContextRoot(), program_.context_type,
+                           program_.context_type->FieldIndex("subject"));
           case RefKind::kLicence: return LicenceValue(e->ref.index);
           default: return Of(Value::Unknown(0));
         }
@@ -357,10 +357,10 @@ class Walker {
         if (e->ref.kind == RefKind::kDef) {
           Env def_env;
           def_env.params = &args;
-          return Eval(pack_.program->defs[e->ref.index]->body, def_env);
+          return Eval(program_.defs[e->ref.index]->body, def_env);
         }
         if (e->ref.kind == RefKind::kDecision) {
-          const dsl::DecisionDecl& d = *pack_.program->decisions[e->ref.index];
+          const dsl::DecisionDecl& d = *program_.decisions[e->ref.index];
           std::vector<Value> values;
           for (const RValue& a : args) values.push_back(a.v);
           for (const dsl::DecisionDecl::Row& row : d.rows) {
@@ -465,6 +465,7 @@ class Walker {
   }
 
   const CompiledPack& pack_;
+  const dsl::Program& program_;  // the checked program the expressions belong to
   const dsl::ItemVersion& item_;
   const rapidjson::Value& app_;
   const rapidjson::Value& context_;
@@ -521,15 +522,15 @@ Record ReferenceEvaluator::Decide(const rapidjson::Value& app, const Request& re
     }
     code = it->value.GetString();
   }
-  const dsl::ItemVersion* item = pack_.program->ItemInForce(code, request.date);
+  const dsl::ItemVersion* item = program_.ItemInForce(code, request.date);
   if (item == nullptr) {
-    out.error.code = pack_.program->HasItem(code) ? "no_version_in_force" : "unknown_item";
+    out.error.code = program_.HasItem(code) ? "no_version_in_force" : "unknown_item";
     return out;
   }
   static const rapidjson::Value kNoContext(rapidjson::kObjectType);
   const rapidjson::Value& context =
       request.context != nullptr && request.context->IsObject() ? *request.context : kNoContext;
-  Walker walker(pack_, *item, app, context, licences_, request.date);
+  Walker walker(pack_, program_, *item, app, context, licences_, request.date);
   std::vector<Value> results;
   std::vector<std::pair<std::string, std::string>> outputs;
   try {
@@ -574,7 +575,7 @@ ExprValue ReferenceEvaluator::Evaluate(const dsl::ItemVersion& item, const dsl::
   static const rapidjson::Value kEmpty(rapidjson::kObjectType);
   const rapidjson::Value& context =
       request.context != nullptr && request.context->IsObject() ? *request.context : kEmpty;
-  Walker walker(pack_, item, app.IsObject() ? app : kEmpty, context, licences_, request.date);
+  Walker walker(pack_, program_, item, app.IsObject() ? app : kEmpty, context, licences_, request.date);
   if (steps != nullptr) walker.RecordSteps(steps, max_steps);
   ExprValue out;
   try {

@@ -35,8 +35,11 @@ struct ExprValue {
 
 class ReferenceEvaluator {
  public:
-  explicit ReferenceEvaluator(const CompiledPack& pack, LicenceStore* licences = nullptr)
-      : pack_(pack), licences_(licences) {}
+  // `program`: the checked program the expressions come from; the pack's own
+  // by default (the REPL checks its expressions in a copy of it).
+  explicit ReferenceEvaluator(const CompiledPack& pack, LicenceStore* licences = nullptr,
+                              const dsl::Program* program = nullptr)
+      : pack_(pack), program_(program ? *program : *pack.program), licences_(licences) {}
   Record Decide(const rapidjson::Value& application, const Request& request);
   // Evaluates `expr`, checked in the scope of item version `item`, against
   // the application. `steps`, when given, receives every subexpression but
@@ -46,6 +49,7 @@ class ReferenceEvaluator {
 
  private:
   const CompiledPack& pack_;
+  const dsl::Program& program_;
   LicenceStore* licences_;
 };
 
