@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "dsl/date.h"
+#include "dsl/outcome.h"
 #include "dsl/source.h"
 #include "dsl/types.h"
 
@@ -137,11 +138,6 @@ struct TypeExpr {
   Span span;
 };
 
-enum class Outcome : uint8_t { kApprove, kReview, kReject };
-enum class Mode : uint8_t { kOnline, kOriginalCheck, kInPerson };
-
-const char* OutcomeText(Outcome o);
-const char* ModeText(Mode m);
 
 struct PackDecl {
   std::string name, version;

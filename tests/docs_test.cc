@@ -1,8 +1,9 @@
-// The docs name every error code and every built-in function.
+// The docs name every error code, built-in function and optimization pass.
 #include <gtest/gtest.h>
 
 #include "dsl/builtins.h"
 #include "dsl/error_codes.h"
+#include "engine/compile/passes/passes.h"
 #include "tests/testing/golden.h"
 
 namespace miaopi {
@@ -22,6 +23,14 @@ TEST(Docs, EveryBuiltinIsDocumented) {
   EXPECT_NE(doc.find("`" name "("), std::string::npos) << name << " is not in docs/language.md";
   MIAOPI_BUILTINS(MIAOPI_CHECK_BUILTIN)
 #undef MIAOPI_CHECK_BUILTIN
+}
+
+TEST(Docs, EveryPassIsDocumented) {
+  std::string doc = testing::ReadFileOrDie(testing::SourceDir() + "/docs/cli.md");
+  for (const engine::PassInfo& pass : engine::AllPasses()) {
+    EXPECT_NE(doc.find("| " + std::string(pass.name) + " |"), std::string::npos)
+        << pass.name << " is not in docs/cli.md";
+  }
 }
 
 }  // namespace

@@ -24,14 +24,17 @@ int Run(const Common& common, const GraphOptions& options) {
   if (!pack) return exit_code;
   const engine::CompiledPack& p = pack->impl();
   int32_t day = *dsl::ParseIsoDate(date);
-  int index = p.Find(options.item, day);
-  if (index == -1) {
-    std::cerr << "miaopi: pack " << p.identity.name << " has no item '" << options.item << "'\n";
-    return kUsage;
-  }
-  if (index == -2) {
-    // Without a version in force on that day, show the latest one.
-    index = static_cast<int>(p.by_code.find(options.item)->second.back());
+  engine::ItemLookup found = p.Find(options.item, day);
+  size_t index = found.index;
+  switch (found.result) {
+    case engine::ItemLookup::Result::kFound: break;
+    case engine::ItemLookup::Result::kUnknownItem:
+      std::cerr << "miaopi: pack " << p.identity.name << " has no item '" << options.item << "'\n";
+      return kUsage;
+    case engine::ItemLookup::Result::kNoVersionInForce:
+      // Without a version in force on that day, show the latest one.
+      index = p.by_code.find(options.item)->second.back();
+      break;
   }
   const engine::CompiledItem& item = p.items[index];
   engine::PrintContext ctx;

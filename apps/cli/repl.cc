@@ -301,10 +301,15 @@ int ReplSession::ItemIndex(std::string* error) const {
     *error += ")";
     return -1;
   }
-  int index = inspector_->pack()->impl().Find(item_, Today());
-  if (index == -2) *error = "no version of " + item_ + " is in force on " + options_.date + " (see :date)";
-  if (index == -1) *error = "the pack has no item " + item_;
-  return index < 0 ? -1 : index;
+  engine::ItemLookup found = inspector_->pack()->impl().Find(item_, Today());
+  switch (found.result) {
+    case engine::ItemLookup::Result::kFound: return static_cast<int>(found.index);
+    case engine::ItemLookup::Result::kUnknownItem: *error = "the pack has no item " + item_; break;
+    case engine::ItemLookup::Result::kNoVersionInForce:
+      *error = "no version of " + item_ + " is in force on " + options_.date + " (see :date)";
+      break;
+  }
+  return -1;
 }
 
 std::string ReplSession::Item(const std::string& arg) {

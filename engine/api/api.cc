@@ -4,6 +4,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 
 #include "dsl/program.h"
@@ -201,41 +202,70 @@ std::optional<Outcome> Evaluator::DecideToJson(std::string_view json, const Deci
   return std::nullopt;
 }
 
+// The pack in force, a generation number bumped by every Swap, and each
+// thread's evaluator with the generation it was built for. Decide reads
+// only the generation (one atomic load) unless the pack changed.
+struct Engine::State {
+  struct Slot {
+    uint64_t generation = 0;
+    std::unique_ptr<Evaluator> evaluator;
+  };
+
+  State(std::shared_ptr<const Pack> p, std::shared_ptr<LicenceStore> l) : pack(std::move(p)), licences(std::move(l)) {}
+
+  // This thread's evaluator for the pack now in force.
+  Evaluator& Local() {
+    Slot& slot = slots.local();
+    uint64_t now = generation.load(std::memory_order_acquire);
+    if (slot.evaluator == nullptr || slot.generation != now) {
+      slot.evaluator.reset();  // the old pack goes before the new state is built
+      slot.evaluator = std::make_unique<Evaluator>(pack.load(), licences);
+      slot.generation = now;
+    }
+    return *slot.evaluator;
+  }
+
+  std::atomic<std::shared_ptr<const Pack>> pack;
+  std::atomic<uint64_t> generation{0};
+  std::shared_ptr<LicenceStore> licences;
+  tbb::enumerable_thread_specific<Slot> slots;
+};
+
 Engine::Engine(std::shared_ptr<const Pack> pack, std::shared_ptr<LicenceStore> licences)
-    : pack_(std::move(pack)), licences_(std::move(licences)) {}
+    : state_(std::make_unique<State>(std::move(pack), std::move(licences))) {}
 
-void Engine::Swap(std::shared_ptr<const Pack> pack) { pack_.store(std::move(pack)); }
+Engine::~Engine() = default;
 
-std::shared_ptr<const Pack> Engine::pack() const { return pack_.load(); }
+void Engine::Swap(std::shared_ptr<const Pack> pack) {
+  state_->pack.store(std::move(pack));
+  state_->generation.fetch_add(1, std::memory_order_release);
+}
+
+std::shared_ptr<const Pack> Engine::pack() const { return state_->pack.load(); }
 
 Record Engine::Decide(std::string_view json, const DecideOptions& options) const {
-  // One evaluator per thread, rebuilt when the pack was swapped.
-  thread_local std::shared_ptr<const Pack> cached_pack;
-  thread_local LicenceStore* cached_store = nullptr;
-  thread_local std::unique_ptr<Evaluator> cached;
-  std::shared_ptr<const Pack> pack = pack_.load();
-  if (cached == nullptr || cached_pack != pack || cached_store != licences_.get()) {
-    cached = std::make_unique<Evaluator>(pack, licences_);
-    cached_pack = pack;
-    cached_store = licences_.get();
+  try {
+    return state_->Local().Decide(json, options);
+  } catch (const std::exception& e) {
+    return InternalError(e.what());  // building an evaluator ran out of memory
   }
-  return cached->Decide(json, options);
 }
 
 std::vector<Record> Engine::DecideBatch(const std::vector<std::string>& applications, const DecideOptions& options,
                                         int threads) const {
-  std::shared_ptr<const Pack> pack = pack_.load();
+  // One pack for the whole batch, even when a Swap comes in the middle.
+  std::shared_ptr<const Pack> pack = state_->pack.load();
   std::vector<Record> out(applications.size());
   try {
-  tbb::enumerable_thread_specific<std::unique_ptr<Evaluator>> evaluators(
-      [&] { return std::make_unique<Evaluator>(pack, licences_); });
-  tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, applications.size(), 64), [&](const auto& range) {
-      Evaluator& e = *evaluators.local();
-      for (size_t i = range.begin(); i != range.end(); ++i) out[i] = e.Decide(applications[i], options);
+    tbb::enumerable_thread_specific<std::unique_ptr<Evaluator>> evaluators(
+        [&] { return std::make_unique<Evaluator>(pack, state_->licences); });
+    tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<size_t>(0, applications.size(), 64), [&](const auto& range) {
+        Evaluator& e = *evaluators.local();
+        for (size_t i = range.begin(); i != range.end(); ++i) out[i] = e.Decide(applications[i], options);
+      });
     });
-  });
   } catch (const std::exception& e) {
     for (Record& r : out) {
       if (!r.ok && r.error.code.empty()) r = InternalError(e.what());
@@ -248,16 +278,6 @@ std::string TodayUtc() {
   using namespace std::chrono;
   int64_t days = duration_cast<hours>(system_clock::now().time_since_epoch()).count() / 24;
   return dsl::FormatIsoDate(static_cast<int32_t>(days));
-}
-
-namespace {
-std::atomic<WarningSink> warning_sink{nullptr};
-}  // namespace
-
-void SetWarningSink(WarningSink sink) { warning_sink.store(sink); }
-
-void LogWarning(const std::string& message) {
-  if (WarningSink sink = warning_sink.load()) sink(message);
 }
 
 }  // namespace miaopi

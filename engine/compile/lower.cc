@@ -147,21 +147,7 @@ class Lowerer {
     std::string key;
     key.append(reinterpret_cast<const char*>(&n.kind), 4);  // kind, op, cls, pad
     auto put = [&](uint32_t x) { key.append(reinterpret_cast<const char*>(&x), sizeof x); };
-    switch (n.kind) {  // the fields that are not operands
-      case NodeKind::kConst: put(n.a); break;
-      case NodeKind::kField:
-      case NodeKind::kColumn:
-        put(n.b);
-        put(n.c);
-        break;
-      case NodeKind::kRow:
-      case NodeKind::kInSet:
-      case NodeKind::kInTable:
-      case NodeKind::kMatches: put(n.b); break;
-      case NodeKind::kDecision: put(n.c); break;
-      case NodeKind::kLicence: put(n.d); break;
-      default: break;
-    }
+    ForEachData(n, put);
     ForEachOperand(g_, n, [&](uint32_t op) { put(value_number_[op]); });
     return structural_.emplace(std::move(key), id).first->second;
   }

@@ -12,16 +12,6 @@
 
 namespace miaopi::engine {
 
-int CompiledPack::Find(std::string_view code, int32_t date) const {
-  auto it = code_index.find(code);
-  if (it == code_index.end()) return -1;
-  for (size_t index : *it->second) {
-    const dsl::ItemVersion& v = *items[index].version;
-    if (v.effective <= date && (!v.until || date <= *v.until)) return static_cast<int>(index);
-  }
-  return -2;
-}
-
 dsl::LoadOptions DslLoadOptions(const Limits& limits) {
   dsl::LoadOptions options;
   options.parse.max_source_bytes = limits.max_source_bytes;

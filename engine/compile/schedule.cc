@@ -115,7 +115,7 @@ class Scheduler {
     nodes.reserve(order_.size());
     for (uint32_t old : order_) {
       Node n = g_.nodes[old];
-      if (n.kind == NodeKind::kCall || n.kind == NodeKind::kMakeList || n.kind == NodeKind::kDecision) {
+      if (InfoOf(n.kind).shape == OperandShape::kList) {
         uint32_t start = static_cast<uint32_t>(operands.size());
         for (uint32_t i = 0; i < n.b; ++i) operands.push_back(index[g_.operands[n.a + i]]);
         n.a = start;

@@ -29,6 +29,17 @@ struct CompiledItem {
   std::vector<std::string> pass_log;
 };
 
+// The answer to "which item version decides this application".
+struct ItemLookup {
+  enum class Result : uint8_t {
+    kFound,             // `index` is the item version in force
+    kUnknownItem,       // the pack has no item with that code
+    kNoVersionInForce,  // the item exists, but no version is in force on the date
+  };
+  Result result = Result::kUnknownItem;
+  size_t index = 0;  // into CompiledPack::items, when found
+};
+
 struct CompiledPack {
   std::unique_ptr<dsl::Program> program;
   PackIdentity identity;
@@ -42,9 +53,8 @@ struct CompiledPack {
   // by_code hashed, for the lookup every decision makes (keys view by_code's).
   std::unordered_map<std::string_view, const std::vector<size_t>*> code_index;
 
-  // The item version of `code` in force on `date`; -1 when the code is
-  // unknown, -2 when no version is in force.
-  int Find(std::string_view code, int32_t date) const;
+  // The item version of `code` in force on `date`.
+  ItemLookup Find(std::string_view code, int32_t date) const;
 };
 
 }  // namespace miaopi::engine

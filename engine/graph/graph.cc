@@ -1,49 +1,15 @@
 #include "engine/graph/graph.h"
 
+#include <re2/re2.h>
+
 #include <cstring>
 #include <functional>
+#include <iterator>
 
 namespace miaopi::engine {
 
-const char* NodeKindName(NodeKind k) {
-  switch (k) {
-    case NodeKind::kConst: return "const";
-    case NodeKind::kToday: return "today";
-    case NodeKind::kInput: return "input";
-    case NodeKind::kField: return "field";
-    case NodeKind::kListIndex: return "index";
-    case NodeKind::kRow: return "row";
-    case NodeKind::kColumn: return "column";
-    case NodeKind::kBinder: return "loop";
-    case NodeKind::kAll: return "all";
-    case NodeKind::kAny: return "any";
-    case NodeKind::kCountIf: return "count";
-    case NodeKind::kSum: return "sum";
-    case NodeKind::kMin: return "min";
-    case NodeKind::kMax: return "max";
-    case NodeKind::kNot: return "not";
-    case NodeKind::kAnd: return "and";
-    case NodeKind::kOr: return "or";
-    case NodeKind::kIf: return "if";
-    case NodeKind::kCoalesce: return "coalesce";
-    case NodeKind::kExists: return "exists";
-    case NodeKind::kNeg: return "neg";
-    case NodeKind::kArith: return "arith";
-    case NodeKind::kCompare: return "compare";
-    case NodeKind::kInSet: return "in_set";
-    case NodeKind::kInList: return "in_list";
-    case NodeKind::kInTable: return "in_table";
-    case NodeKind::kMatches: return "matches";
-    case NodeKind::kCall: return "call";
-    case NodeKind::kMakeList: return "list";
-    case NodeKind::kContext: return "context";
-    case NodeKind::kLicence: return "licence";
-    case NodeKind::kDecision: return "decision";
-  }
-  return "?";
-}
-
-bool IsLoop(NodeKind k) { return k >= NodeKind::kAll && k <= NodeKind::kMax; }
+static_assert(std::size(kNodeKinds) == static_cast<size_t>(NodeKind::kDecision) + 1,
+              "every node kind has a row in kNodeKinds");
 
 size_t ScalarHash::operator()(const Value& v) const {
   switch (v.kind) {

@@ -6,8 +6,6 @@
 // table ids, record slots — is resolved when the graph is built.
 #pragma once
 
-#include <re2/re2.h>
-
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -17,51 +15,103 @@
 #include <unordered_set>
 #include <vector>
 
-#include "dsl/ast.h"
 #include "dsl/builtins.h"
+#include "dsl/outcome.h"
+#include "dsl/types.h"
 #include "engine/graph/value.h"
+
+namespace re2 {
+class RE2;
+}  // namespace re2
 
 namespace miaopi::engine {
 
+using re2::RE2;
+
 constexpr uint32_t kNoNode = UINT32_MAX;
 
-enum class NodeKind : uint8_t {
-  kConst,      // consts[a]
-  kToday,      // the evaluation date
-  kInput,      // the application: the root record
-  kField,      // slot b of record a (shape c)
-  kListIndex,  // element b (an int node) of list a; label names the list
-  kRow,        // the row of table b whose key is a; unknown when there is none
-  kColumn,     // column b of row a (table c)
-  kBinder,     // loop variable over list a; opens a loop block ending at node b
-  kAll,        // loop over binder a: true when body b holds for every element
-  kAny,        // loop over binder a: true when body b holds for some element
-  kCountIf,    // loop over binder a: how many elements satisfy body b
-  kSum,        // loop over binder a: sum of body b
-  kMin,        // loop over binder a: least body b
-  kMax,        // loop over binder a: greatest body b
-  kNot,        // not a (three-valued)
-  kAnd,        // a and b: false wins over unknown
-  kOr,         // a or b: true wins over unknown
-  kIf,         // if a then b else c
-  kCoalesce,   // a when known, else b
-  kExists,     // is a known
-  kNeg,        // -a (cls says int, number or duration)
-  kArith,      // a op b (op: Arith, cls: ArithClass)
-  kCompare,    // a op b (op: Compare, cls: CompareClass)
-  kInSet,      // a in constant set b
-  kInList,     // a in list b
-  kInTable,    // a is a key of table b
-  kMatches,    // a matches regexes[b] (a search unless anchored)
-  kCall,       // builtin op over operands[a .. a+b)
-  kMakeList,   // a list of operands[a .. a+b)
-  kContext,    // the caller's request context: the root record of `subject` and `context`
-  kLicence,    // licence use d, looked up by key a for the subject of kind b and id c
-  kDecision,   // decision table c over operands[a .. a+b): its arguments, then every row's output
+// Which of a node's fields a, b, c name the nodes it reads.
+enum class OperandShape : uint8_t {
+  kNone,  // reads no node
+  kA,     // reads node a
+  kAB,    // reads nodes a and b
+  kABC,   // reads nodes a, b and c
+  kList,  // reads operands[a .. a+b)
 };
 
-const char* NodeKindName(NodeKind k);
-bool IsLoop(NodeKind k);
+// Which fields hold data rather than node ids (a constant, slot, shape,
+// table, set, regex, decision table or licence use): two nodes of one kind
+// with equal operands are the same node only when these are equal too.
+enum NodeData : uint8_t { kDataNone = 0, kDataA = 1, kDataB = 2, kDataC = 4, kDataD = 8 };
+
+// Properties of a kind: may constant folding compute it (its value depends
+// only on its operands), and is it a loop (closes a block opened by kBinder).
+enum NodeFlags : uint8_t { kFlagsNone = 0, kFoldable = 1, kLoop = 2 };
+
+// Every node kind, one row each:
+// X(enumerator, "printed name", operand shape, data fields, flags, "what it computes")
+// Adding a kind is a row here plus its case in EvalNode (engine/runtime/eval_node.h).
+#define MIAOPI_NODE_KINDS(X)                                                                                     \
+  X(kConst, "const", kNone, kDataA, kFlagsNone, "consts[a]")                                                     \
+  X(kToday, "today", kNone, kDataNone, kFlagsNone, "the evaluation date")                                        \
+  X(kInput, "input", kNone, kDataNone, kFlagsNone, "the application: the root record")                           \
+  X(kField, "field", kA, kDataB | kDataC, kFlagsNone, "slot b of record a (shape c)")                            \
+  X(kListIndex, "index", kAB, kDataNone, kFoldable, "element b (an int node) of list a; label names the list")   \
+  X(kRow, "row", kA, kDataB, kFoldable, "the row of table b whose key is a; unknown when there is none")         \
+  X(kColumn, "column", kA, kDataB | kDataC, kFoldable, "column b of row a (table c)")                            \
+  X(kBinder, "loop", kA, kDataNone, kFlagsNone, "loop variable over list a; opens a loop block ending at node b") \
+  X(kAll, "all", kAB, kDataNone, kLoop, "loop over binder a: true when body b holds for every element")          \
+  X(kAny, "any", kAB, kDataNone, kLoop, "loop over binder a: true when body b holds for some element")           \
+  X(kCountIf, "count", kAB, kDataNone, kLoop, "loop over binder a: how many elements satisfy body b")            \
+  X(kSum, "sum", kAB, kDataNone, kLoop, "loop over binder a: sum of body b")                                     \
+  X(kMin, "min", kAB, kDataNone, kLoop, "loop over binder a: least body b")                                      \
+  X(kMax, "max", kAB, kDataNone, kLoop, "loop over binder a: greatest body b")                                   \
+  X(kNot, "not", kA, kDataNone, kFoldable, "not a (three-valued)")                                               \
+  X(kAnd, "and", kAB, kDataNone, kFoldable, "a and b: false wins over unknown")                                  \
+  X(kOr, "or", kAB, kDataNone, kFoldable, "a or b: true wins over unknown")                                      \
+  X(kIf, "if", kABC, kDataNone, kFoldable, "if a then b else c")                                                 \
+  X(kCoalesce, "coalesce", kAB, kDataNone, kFoldable, "a when known, else b")                                    \
+  X(kExists, "exists", kA, kDataNone, kFoldable, "is a known")                                                   \
+  X(kNeg, "neg", kA, kDataNone, kFoldable, "-a (cls says int, number or duration)")                              \
+  X(kArith, "arith", kAB, kDataNone, kFoldable, "a op b (op: Arith, cls: ArithClass)")                           \
+  X(kCompare, "compare", kAB, kDataNone, kFoldable, "a op b (op: Compare, cls: CompareClass)")                   \
+  X(kInSet, "in_set", kA, kDataB, kFoldable, "a in constant set b")                                              \
+  X(kInList, "in_list", kAB, kDataNone, kFoldable, "a in list b")                                                \
+  X(kInTable, "in_table", kA, kDataB, kFoldable, "a is a key of table b")                                        \
+  X(kMatches, "matches", kA, kDataB, kFoldable, "a matches regexes[b] (a search unless anchored)")               \
+  X(kCall, "call", kList, kDataNone, kFoldable, "builtin op over operands[a .. a+b)")                            \
+  X(kMakeList, "list", kList, kDataNone, kFoldable, "a list of operands[a .. a+b)")                              \
+  X(kContext, "context", kNone, kDataNone, kFlagsNone,                                                           \
+    "the caller's request context: the root record of `subject` and `context`")                                  \
+  X(kLicence, "licence", kABC, kDataD, kFlagsNone,                                                               \
+    "licence use d, looked up by key a for the subject of kind b and id c")                                      \
+  X(kDecision, "decision", kList, kDataC, kFoldable,                                                             \
+    "decision table c over operands[a .. a+b): its arguments, then every row's output")
+
+enum class NodeKind : uint8_t {
+#define MIAOPI_NODE_KIND_ENUM(kind, name, shape, data, flags, meaning) kind,
+  MIAOPI_NODE_KINDS(MIAOPI_NODE_KIND_ENUM)
+#undef MIAOPI_NODE_KIND_ENUM
+};
+
+struct NodeKindInfo {
+  const char* name;
+  OperandShape shape;
+  uint8_t data;   // NodeData bits
+  uint8_t flags;  // NodeFlags bits
+};
+
+inline constexpr NodeKindInfo kNodeKinds[] = {
+#define MIAOPI_NODE_KIND_INFO(kind, name, shape, data, flags, meaning) \
+  {name, OperandShape::shape, static_cast<uint8_t>(data), static_cast<uint8_t>(flags)},
+    MIAOPI_NODE_KINDS(MIAOPI_NODE_KIND_INFO)
+#undef MIAOPI_NODE_KIND_INFO
+};
+
+constexpr const NodeKindInfo& InfoOf(NodeKind k) { return kNodeKinds[static_cast<size_t>(k)]; }
+constexpr const char* NodeKindName(NodeKind k) { return InfoOf(k).name; }
+constexpr bool IsLoop(NodeKind k) { return (InfoOf(k).flags & kLoop) != 0; }
+constexpr bool IsFoldable(NodeKind k) { return (InfoOf(k).flags & kFoldable) != 0; }
 
 enum class Arith : uint8_t { kAdd, kSub, kMul, kDiv, kMod };
 enum class ArithClass : uint8_t {
@@ -212,53 +262,32 @@ struct Graph {
 
 template <typename GraphT, typename NodeT, typename F>
 void ForEachOperand(GraphT& g, NodeT& n, F&& f) {
-  switch (n.kind) {
-    case NodeKind::kConst:
-    case NodeKind::kToday:
-    case NodeKind::kInput: return;
-    case NodeKind::kField:
-    case NodeKind::kRow:
-    case NodeKind::kColumn:
-    case NodeKind::kBinder:
-    case NodeKind::kNot:
-    case NodeKind::kExists:
-    case NodeKind::kNeg:
-    case NodeKind::kInSet:
-    case NodeKind::kInTable:
-    case NodeKind::kMatches: f(n.a); return;
-    case NodeKind::kListIndex:
-    case NodeKind::kAll:
-    case NodeKind::kAny:
-    case NodeKind::kCountIf:
-    case NodeKind::kSum:
-    case NodeKind::kMin:
-    case NodeKind::kMax:
-    case NodeKind::kAnd:
-    case NodeKind::kOr:
-    case NodeKind::kCoalesce:
-    case NodeKind::kArith:
-    case NodeKind::kCompare:
-    case NodeKind::kInList:
+  switch (InfoOf(n.kind).shape) {
+    case OperandShape::kNone: return;
+    case OperandShape::kA: f(n.a); return;
+    case OperandShape::kAB:
       f(n.a);
       f(n.b);
       return;
-    case NodeKind::kIf:
+    case OperandShape::kABC:
       f(n.a);
       f(n.b);
       f(n.c);
       return;
-    case NodeKind::kCall:
-    case NodeKind::kMakeList:
-    case NodeKind::kDecision:
+    case OperandShape::kList:
       for (uint32_t i = 0; i < n.b; ++i) f(g.operands[n.a + i]);
       return;
-    case NodeKind::kContext: return;
-    case NodeKind::kLicence:
-      f(n.a);
-      f(n.b);
-      f(n.c);
-      return;
   }
+}
+
+// Calls f(value) for every data field of a node (NodeData), in a, b, c, d order.
+template <typename F>
+void ForEachData(const Node& n, F&& f) {
+  uint8_t data = InfoOf(n.kind).data;
+  if (data & kDataA) f(n.a);
+  if (data & kDataB) f(n.b);
+  if (data & kDataC) f(n.c);
+  if (data & kDataD) f(n.d);
 }
 
 }  // namespace miaopi::engine

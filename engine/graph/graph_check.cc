@@ -15,7 +15,7 @@ std::string CheckGraph(const Graph& g, const std::vector<CompiledTable>& tables,
     const Node& n = g.nodes[id];
     if (n.label >= g.labels.size()) fail(id, "no such label");
     bool operands_ok = true;
-    if (n.kind == NodeKind::kCall || n.kind == NodeKind::kMakeList || n.kind == NodeKind::kDecision) {
+    if (InfoOf(n.kind).shape == OperandShape::kList) {
       operands_ok = uint64_t{n.a} + n.b <= g.operands.size();
       if (!operands_ok) fail(id, "operand list out of range");
     }

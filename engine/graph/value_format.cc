@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <charconv>
 #include <cstdlib>
 
 namespace miaopi::engine {
@@ -71,6 +72,44 @@ std::string FormatValue(const Value& v) {
     case ValueKind::kRecord: return "{…}";
   }
   return "?";
+}
+
+void AppendValueJson(const Value& v, std::string* out) {
+  char buf[32];
+  switch (v.kind) {
+    case ValueKind::kUnknown: *out += "null"; return;
+    case ValueKind::kBool: *out += v.b ? "true" : "false"; return;
+    case ValueKind::kInt: {
+      auto r = std::to_chars(buf, buf + sizeof buf, v.i);
+      out->append(buf, r.ptr);
+      return;
+    }
+    case ValueKind::kNumber: *out += FormatNumber(v.d); return;  // short: no heap
+    case ValueKind::kString: AppendJsonQuoted(v.string(), out); return;
+    case ValueKind::kDate: {
+      dsl::CivilDate c = dsl::CivilFromDays(v.date);
+      int n = std::snprintf(buf, sizeof buf, "\"%04d-%02u-%02u\"", c.year, c.month, c.day);
+      out->append(buf, static_cast<size_t>(n));
+      return;
+    }
+    case ValueKind::kDuration: AppendJsonQuoted(dsl::FormatDuration(v.duration), out); return;
+    case ValueKind::kList:
+      *out += '[';
+      for (uint32_t i = 0; i < v.len; ++i) {
+        if (i) *out += ',';
+        AppendValueJson(v.list[i], out);
+      }
+      *out += ']';
+      return;
+    case ValueKind::kRecord: *out += "{}"; return;
+  }
+  *out += "null";
+}
+
+std::string ValueJson(const Value& v) {
+  std::string out;
+  AppendValueJson(v, &out);
+  return out;
 }
 
 }  // namespace miaopi::engine

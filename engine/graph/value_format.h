@@ -14,5 +14,9 @@ std::string FormatNumber(double d);
 // A JSON string literal, UTF-8 kept as is.
 std::string JsonQuote(std::string_view s);
 void AppendJsonQuoted(std::string_view s, std::string* out);
+// A value as JSON for a record's outputs: dates and durations as strings,
+// unknown as null.
+std::string ValueJson(const Value& v);
+void AppendValueJson(const Value& v, std::string* out);
 
 }  // namespace miaopi::engine

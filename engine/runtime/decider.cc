@@ -21,55 +21,6 @@
 
 namespace miaopi::engine {
 
-namespace {
-
-}  // namespace
-
-void AppendValueJson(const Value& v, std::string* out) {
-  char buf[32];
-  switch (v.kind) {
-    case ValueKind::kUnknown: *out += "null"; return;
-    case ValueKind::kBool: *out += v.b ? "true" : "false"; return;
-    case ValueKind::kInt: {
-      auto r = std::to_chars(buf, buf + sizeof buf, v.i);
-      out->append(buf, r.ptr);
-      return;
-    }
-    case ValueKind::kNumber: *out += FormatNumber(v.d); return;  // short: no heap
-    case ValueKind::kString: AppendJsonQuoted(v.string(), out); return;
-    case ValueKind::kDate: {
-      dsl::CivilDate c = dsl::CivilFromDays(v.date);
-      int n = std::snprintf(buf, sizeof buf, "\"%04d-%02u-%02u\"", c.year, c.month, c.day);
-      out->append(buf, static_cast<size_t>(n));
-      return;
-    }
-    case ValueKind::kDuration: AppendJsonQuoted(dsl::FormatDuration(v.duration), out); return;
-    case ValueKind::kList:
-      *out += '[';
-      for (uint32_t i = 0; i < v.len; ++i) {
-        if (i) *out += ',';
-        AppendValueJson(v.list[i], out);
-      }
-      *out += ']';
-      return;
-    case ValueKind::kRecord: *out += "{}"; return;
-  }
-  *out += "null";
-}
-
-std::string ValueJson(const Value& v) {
-  std::string out;
-  AppendValueJson(v, &out);
-  return out;
-}
-
-bool ParseDate(std::string_view text, int32_t* days) {
-  std::optional<int32_t> d = dsl::ParseIsoDate(text);
-  if (!d) return false;
-  *days = *d;
-  return true;
-}
-
 Decider::Decider(const CompiledPack& pack, LicenceStore* licences) : pack_(pack), licences_(licences) {
   // simdjson's depth limit counts like ours plus one: documents as deep as
   // the limit parse, deeper ones go to the general path's error.
@@ -271,12 +222,16 @@ int Decider::EvaluateAs(const Unwrapped<Json>& in, const Request& request, Error
     }
     code = item.GetString();
   }
-  int index = pack_.Find(code, request.date);
-  if (index == -1) return fail("unknown_item", "pack " + pack_.identity.name + " has no item '" + std::string(code) + "'");
-  if (index == -2) {
-    return fail("no_version_in_force",
-                "no version of item '" + std::string(code) + "' is in force on " + dsl::FormatIsoDate(request.date));
+  ItemLookup found = pack_.Find(code, request.date);
+  switch (found.result) {
+    case ItemLookup::Result::kFound: break;
+    case ItemLookup::Result::kUnknownItem:
+      return fail("unknown_item", "pack " + pack_.identity.name + " has no item '" + std::string(code) + "'");
+    case ItemLookup::Result::kNoVersionInForce:
+      return fail("no_version_in_force",
+                  "no version of item '" + std::string(code) + "' is in force on " + dsl::FormatIsoDate(request.date));
   }
+  const int index = static_cast<int>(found.index);
   const CompiledItem& item = pack_.items[index];
   state_.Reset();
   IngestError ingest_error;

@@ -11,22 +11,16 @@
 #include <string>
 #include <string_view>
 
+#include "engine/graph/compiled_pack.h"
+#include "engine/include/miaopi/licences.h"
+#include "engine/include/miaopi/miaopi.h"
 #include "engine/runtime/eval_state.h"
 #include "engine/runtime/json_parse.h"
 #include "engine/runtime/json_view.h"
 #include "engine/runtime/record_writer.h"
-#include "engine/include/miaopi/licences.h"
-#include "engine/include/miaopi/miaopi.h"
-#include "engine/compile/pack.h"
+#include "engine/runtime/request.h"
 
 namespace miaopi::engine {
-
-struct Request {
-  int32_t date = 0;
-  bool explain = false;
-  std::string_view item;                        // empty: the application's "item"
-  const rapidjson::Value* context = nullptr;    // the caller's request context, or none
-};
 
 // What a batch needs to count, besides the record's text.
 struct DecideSummary {
@@ -95,12 +89,5 @@ class Decider {
   bool fast_text_ = false;
   size_t fast_decisions_ = 0;
 };
-
-// A value as JSON text for the record's outputs (unknown is null).
-std::string ValueJson(const Value& v);
-void AppendValueJson(const Value& v, std::string* out);
-
-// Parses "YYYY-MM-DD"; false when it is not a real day.
-bool ParseDate(std::string_view text, int32_t* days);
 
 }  // namespace miaopi::engine

@@ -61,6 +61,16 @@ class Explainer {
     if (facts_.size() > kMaxFacts) return;
     const Node& n = g_.nodes[id];
     const Value& v = V(id);
+    if (IsLoop(n.kind)) {
+      uint32_t at = st_.decided[id];
+      const Value& list = V(g_.nodes[n.a].a);
+      std::string fact = Label(id) + " = " + FormatValue(v);
+      if (list.known()) fact += " over " + std::to_string(list.len) + " element" + (list.len == 1 ? "" : "s");
+      if (at != UINT32_MAX) fact += ", decided by " + Label(g_.nodes[n.a].a) + "[" + std::to_string(at) + "]";
+      Add(indent, fact);
+      if (at != UINT32_MAX) Walk(n.b, indent + 1);
+      return;
+    }
     switch (n.kind) {
       case NodeKind::kAnd:
       case NodeKind::kOr:
@@ -96,21 +106,6 @@ class Explainer {
       case NodeKind::kMatches: {
         std::string rel = !v.known() ? " matches? " : v.b ? " matches " : " does not match ";
         Add(indent, Operand(n.a) + rel + FormatValue(Value::String(g_.regex_sources[n.b])));
-        return;
-      }
-      case NodeKind::kAll:
-      case NodeKind::kAny:
-      case NodeKind::kCountIf:
-      case NodeKind::kSum:
-      case NodeKind::kMin:
-      case NodeKind::kMax: {
-        uint32_t at = st_.decided[id];
-        const Value& list = V(g_.nodes[n.a].a);
-        std::string fact = Label(id) + " = " + FormatValue(v);
-        if (list.known()) fact += " over " + std::to_string(list.len) + " element" + (list.len == 1 ? "" : "s");
-        if (at != UINT32_MAX) fact += ", decided by " + Label(g_.nodes[n.a].a) + "[" + std::to_string(at) + "]";
-        Add(indent, fact);
-        if (at != UINT32_MAX) Walk(n.b, indent + 1);
         return;
       }
       case NodeKind::kCall:

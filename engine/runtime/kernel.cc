@@ -1,5 +1,9 @@
 #include "engine/runtime/kernel.h"
 
+#include <re2/re2.h>
+
+#include "dsl/ast.h"
+
 #include <cmath>
 #include <cstring>
 

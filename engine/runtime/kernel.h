@@ -6,13 +6,16 @@
 // arithmetic and differ only in how they walk and where they read data.
 #pragma once
 
-#include <re2/re2.h>
-
 #include "dsl/builtins.h"
 #include "engine/runtime/arena.h"
 #include "engine/runtime/causes.h"
 #include "engine/graph/graph.h"
 #include "engine/graph/value.h"
+
+namespace miaopi::dsl {
+enum class Op : uint8_t;  // dsl/ast.h: the run time does not need the AST
+struct Literal;
+}  // namespace miaopi::dsl
 
 namespace miaopi::engine {
 

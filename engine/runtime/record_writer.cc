@@ -3,7 +3,6 @@
 #include "engine/graph/compiled_pack.h"
 #include "engine/graph/value_format.h"
 #include "engine/graph/verdict.h"
-#include "engine/runtime/decider.h"
 #include "engine/runtime/record_format.h"
 
 namespace miaopi::engine {

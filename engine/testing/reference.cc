@@ -1,5 +1,7 @@
 #include "engine/testing/reference.h"
 
+#include <re2/re2.h>
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 

@@ -1,6 +1,6 @@
 // The reference evaluator: decides an application by walking the checked
 // AST directly and reading the JSON document by path — no graph, no slots,
-// no optimization. It shares only the value kernel (engine/kernel.h) with
+// no optimization. It shares only the value kernel (engine/runtime/kernel.h) with
 // the real evaluator, so a differential test of the two checks lowering,
 // the passes, scheduling, ingest and the sweep. Slow by design: tests use it
 // as an oracle, and the REPL to evaluate expressions and trace rules at the

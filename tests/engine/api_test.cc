@@ -135,6 +135,40 @@ TEST(Api, EngineIsThreadSafeAndSwapsPacks) {
   EXPECT_NE(engine.pack(), first);
 }
 
+TEST(Api, EnginesOnOneThreadKeepTheirOwnPacks) {
+  LoadResult nanhai = LoadPack(SourceDir() + "/rules/nanhai");
+  ASSERT_TRUE(nanhai.ok()) << nanhai.rendered;
+  Engine food(Sample()), other(nanhai.pack);
+  DecideOptions d;
+  d.date = "2026-09-10";
+  for (int i = 0; i < 10; ++i) {
+    Record a = food.Decide(Base(), d);
+    ASSERT_TRUE(a.ok);
+    EXPECT_EQ(a.decision.pack.name, food.pack()->identity().name);
+    Record b = other.Decide(Base(), d);  // FS-001 is not a Nanhai item
+    EXPECT_EQ(b.error.code, "unknown_item");
+  }
+}
+
+TEST(Api, EngineReleasesOldPacks) {
+  DecideOptions d;
+  d.date = "2026-09-10";
+  std::shared_ptr<const Pack> first = Sample();
+  std::weak_ptr<const Pack> first_seen = first;
+  std::weak_ptr<const Pack> second_seen;
+  {
+    Engine engine(std::move(first));
+    ASSERT_TRUE(engine.Decide(Base(), d).ok);
+    std::shared_ptr<const Pack> second = Sample();
+    second_seen = second;
+    engine.Swap(std::move(second));
+    EXPECT_FALSE(first_seen.expired());  // this thread's evaluator still holds it
+    ASSERT_TRUE(engine.Decide(Base(), d).ok);
+    EXPECT_TRUE(first_seen.expired());   // rebuilt for the new pack: the old one is gone
+  }
+  EXPECT_TRUE(second_seen.expired());  // and nothing outlives the Engine
+}
+
 TEST(Api, DecideBatchKeepsInputOrder) {
   Engine engine(Sample());
   std::vector<std::string> apps;

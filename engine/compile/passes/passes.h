@@ -1,8 +1,8 @@
 // Optimization passes over an unscheduled graph, each small and named, each
 // reporting whether it changed anything, each switchable off by name
-// (`--disable-pass fold`). Schedule then lays the graph out for the
-// evaluator; it is not optional. This file's external interface is
-// Optimize and Schedule.
+// (`--disable-pass fold`), each in its own file. Schedule then lays the
+// graph out for the evaluator; it is not optional. This file's external
+// interface is Optimize, AllPasses and Schedule.
 #pragma once
 
 #include <string>
@@ -15,12 +15,19 @@
 
 namespace miaopi::engine {
 
-struct PassInfo {
-  std::string_view name;
-  std::string_view summary;
+// What a pass may read besides the graph.
+struct PassInputs {
+  const std::vector<CompiledTable>& tables;
+  const std::vector<CompiledDecision>& decisions;
 };
 
-// cse, fold, simplify, const-sets — in the order they run.
+struct PassInfo {
+  std::string_view name;     // what --disable-pass takes
+  std::string_view summary;  // one line, for `miaopi graph --passes` and the docs
+  bool (*run)(Graph& g, const PassInputs& in);  // true when it changed the graph
+};
+
+// Every pass, in the order they run: cse, fold, simplify, const-sets.
 const std::vector<PassInfo>& AllPasses();
 bool IsPassName(std::string_view name);
 
@@ -36,7 +43,7 @@ void Optimize(Graph& g, const std::vector<CompiledTable>& tables, const std::vec
 
 // Lays out the nodes the rules need (dropping the rest) in topological
 // order with loop bodies as contiguous blocks after their kBinder, hoisting
-// loop-invariant nodes out of loops.
+// loop-invariant nodes out of loops. (schedule.cc)
 void Schedule(Graph& g);
 
 // The binders (kBinder node ids) each node depends on, sorted.

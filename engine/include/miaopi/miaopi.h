@@ -10,7 +10,6 @@
 
 #include <rapidjson/document.h>
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -184,9 +183,16 @@ class Evaluator {
 
 // Thread-safe front door: decide from any thread; swap in a new pack while
 // others are deciding (each call uses the pack current when it started).
+// Each Engine keeps one Evaluator per thread that uses it, rebuilt on that
+// thread's first call after a Swap; an old pack is released once every
+// thread that decided with it has decided again, or with the Engine.
 class Engine {
  public:
   explicit Engine(std::shared_ptr<const Pack> pack, std::shared_ptr<LicenceStore> licences = nullptr);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
   void Swap(std::shared_ptr<const Pack> pack);
   std::shared_ptr<const Pack> pack() const;
   Record Decide(std::string_view application_json, const DecideOptions& options = {}) const;
@@ -196,8 +202,8 @@ class Engine {
                                   int threads = 0) const;
 
  private:
-  std::atomic<std::shared_ptr<const Pack>> pack_;
-  std::shared_ptr<LicenceStore> licences_;
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
 // The record as one line of JSON (UTF-8, Chinese as is).

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The engine's folders depend on each other in one direction only (see
+# engine/README.md and engine/CMakeLists.txt): each folder may include the
+# folders listed for it and nothing else. Heavy third-party headers stay out
+# of the headers the run time includes unless that code uses them.
+set -u
+ROOT="$1"
+cd "$ROOT"
+failures=0
+
+# folder → the engine folders its files may include (besides itself)
+declare -A allowed=(
+  [include]=""
+  [graph]="include"
+  [runtime]="include graph"
+  [compile]="include graph runtime"
+  [licences]="include graph runtime"
+  [api]="include graph runtime compile licences"
+  [testing]="include graph runtime compile licences api"
+)
+
+for folder in "${!allowed[@]}"; do
+  while IFS= read -r hit; do
+    file=${hit%%:*}
+    target=$(sed -E 's|.*#include "engine/([a-z_]+)/.*|\1|' <<<"$hit")
+    [[ $target == "$folder" ]] && continue
+    if [[ " ${allowed[$folder]} " != *" $target "* ]]; then
+      echo "FAIL: $file includes engine/$target/, which engine/$folder/ may not depend on"
+      failures=$((failures + 1))
+    fi
+  done < <(grep -rHE '^#include "engine/' "engine/$folder" --include='*.h' --include='*.cc')
+done
+
+# The language's front end never depends on the engine.
+if grep -rlE '^#include "engine/' dsl >/dev/null; then
+  echo "FAIL: dsl/ includes the engine: $(grep -rlE '^#include "engine/' dsl | tr '\n' ' ')"
+  failures=$((failures + 1))
+fi
+
+# Only the code that runs regexes includes RE2; only the grammar includes Spirit.
+for pattern in '<re2/' '<boost/spirit'; do
+  case $pattern in
+    '<re2/') expected="engine/graph/graph.cc engine/runtime/kernel.cc engine/testing/reference.cc dsl/check.cc dsl/decision_check.cc" ;;
+    *) expected="" ;;
+  esac
+  while IFS= read -r file; do
+    [[ $pattern == '<boost/spirit' && $file == dsl/parser/* ]] && continue
+    if [[ " $expected " != *" $file "* ]]; then
+      echo "FAIL: $file includes $pattern"
+      failures=$((failures + 1))
+    fi
+  done < <(grep -rlF "#include $pattern" engine dsl apps)
+done
+
+# No header of the run time's hot path pulls in the AST.
+for header in engine/graph/graph.h engine/graph/value.h engine/runtime/kernel.h engine/runtime/eval_node.h \
+              engine/runtime/sweep.h engine/runtime/request.h; do
+  if grep -q '#include "dsl/ast.h"' "$header"; then
+    echo "FAIL: $header includes dsl/ast.h"
+    failures=$((failures + 1))
+  fi
+done
+
+if ((failures)); then
+  echo "$failures layering problem(s)"
+  exit 1
+fi
+echo "layering: every include goes down the stages"
