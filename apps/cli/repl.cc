@@ -1,5 +1,8 @@
 #include "apps/cli/repl.h"
 
+#include "apps/cli/json_path.h"
+#include "apps/cli/repl_commands.h"
+
 #include <rapidjson/error/en.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
@@ -26,40 +29,6 @@ namespace miaopi::cli {
 
 namespace {
 
-struct CommandInfo {
-  const char* name;
-  const char* args;
-  const char* help;
-};
-
-const CommandInfo kCommands[] = {
-    {":item", "[CODE]", "choose the item (without CODE: list the items)"},
-    {":load", "FILE.json", "load an application (or paste its JSON at the prompt)"},
-    {":set", "PATH = VALUE", "set a field of the application: :set business.area_m2 = 8"},
-    {":unset", "PATH", "remove a field of the application"},
-    {":show", "", "print the current application"},
-    {":date", "[YYYY-MM-DD]", "show or set the evaluation date"},
-    {":context", "[JSON]", "show or set the request context: {\"subject\": {…}, \"town\": \"…\"}"},
-    {":decide", "", "decide the application: outcome and reasons"},
-    {":why", "", "each rule that did not pass, with the values that decided it"},
-    {":trace", "RULE", "evaluate one rule step by step"},
-    {":rules", "", "list the current item's rules"},
-    {":reload", "", "recompile the pack from disk (the previous one is kept on errors)"},
-    {":graph", "[RULE]", "print the compiled decision graph (or the part RULE uses)"},
-    {":help", "", "this list"},
-    {":quit", "", "leave (Ctrl-D too)"},
-};
-
-const char* const kKeywords[] = {"today", "and", "or", "not", "in", "matches", "all", "any", "count",
-                                 "sum", "min", "max", "if", "then", "else", "true", "false"};
-
-std::string Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
-
 std::string Compact(const rapidjson::Value& v) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
@@ -75,24 +44,6 @@ std::string Pretty(const rapidjson::Value& v) {
   return {buffer.GetString(), buffer.GetSize()};
 }
 
-// Depth of a JSON value (a scalar is 0), without recursion.
-size_t JsonDepth(const rapidjson::Value& root) {
-  size_t deepest = 0;
-  std::vector<std::pair<const rapidjson::Value*, size_t>> stack{{&root, 0}};
-  while (!stack.empty()) {
-    auto [v, depth] = stack.back();
-    stack.pop_back();
-    if (v->IsObject()) {
-      deepest = std::max(deepest, depth + 1);
-      for (auto m = v->MemberBegin(); m != v->MemberEnd(); ++m) stack.emplace_back(&m->value, depth + 1);
-    } else if (v->IsArray()) {
-      deepest = std::max(deepest, depth + 1);
-      for (const auto& e : v->GetArray()) stack.emplace_back(&e, depth + 1);
-    }
-  }
-  return deepest;
-}
-
 // "line 3, column 7" of a byte offset in `text`.
 std::string Where(const std::string& text, size_t offset) {
   size_t line = 1, column = 1;
@@ -105,115 +56,6 @@ std::string Where(const std::string& text, size_t offset) {
     }
   }
   return "line " + std::to_string(line) + ", column " + std::to_string(column);
-}
-
-// A field path "a.b[0].c" as steps; false when it does not read as one.
-struct PathStep {
-  std::string name;  // empty for an index
-  rapidjson::SizeType index = 0;
-};
-
-bool ParsePath(std::string_view text, std::vector<PathStep>* steps) {
-  size_t i = 0;
-  while (i < text.size()) {
-    if (text[i] == '[') {
-      size_t close = text.find(']', i);
-      if (close == std::string_view::npos || close == i + 1 || steps->empty()) return false;
-      PathStep step;
-      for (size_t k = i + 1; k < close; ++k) {
-        if (text[k] < '0' || text[k] > '9' || step.index > 100000000) return false;
-        step.index = step.index * 10 + static_cast<rapidjson::SizeType>(text[k] - '0');
-      }
-      steps->push_back(step);
-      i = close + 1;
-      if (i < text.size() && text[i] == '.') ++i;
-      continue;
-    }
-    size_t end = i;
-    while (end < text.size() && text[end] != '.' && text[end] != '[') ++end;
-    if (end == i) return false;
-    steps->push_back({std::string(text.substr(i, end - i)), 0});
-    i = end;
-    if (i < text.size() && text[i] == '.') {
-      ++i;
-      if (i == text.size()) return false;
-    }
-  }
-  return !steps->empty();
-}
-
-// Whether JSON `v` reads as a value of type `t` (null is always allowed: it
-// is missing).
-bool Fits(const rapidjson::Value& v, const dsl::Type* t) {
-  if (v.IsNull()) return true;
-  switch (t->kind) {
-    case dsl::TypeKind::kBool: return v.IsBool();
-    case dsl::TypeKind::kInt: return v.IsInt64() || (v.IsDouble() && v.GetDouble() == static_cast<double>(static_cast<int64_t>(v.GetDouble())));
-    case dsl::TypeKind::kNumber: return v.IsNumber();
-    case dsl::TypeKind::kString: return v.IsString();
-    case dsl::TypeKind::kDate: return v.IsString() && dsl::ParseIsoDate({v.GetString(), v.GetStringLength()});
-    case dsl::TypeKind::kDuration:
-      return v.IsString() && dsl::ParseIsoDuration({v.GetString(), v.GetStringLength()});
-    case dsl::TypeKind::kList:
-      if (!v.IsArray()) return false;
-      for (const auto& e : v.GetArray()) {
-        if (!Fits(e, t->elem)) return false;
-      }
-      return true;
-    case dsl::TypeKind::kRecord: return v.IsObject();
-    default: return false;
-  }
-}
-
-std::string JsonKind(const rapidjson::Value& v) {
-  if (v.IsString()) return "a string";
-  if (v.IsBool()) return "a boolean";
-  if (v.IsNumber()) return "a number";
-  if (v.IsArray()) return "a list";
-  if (v.IsObject()) return "an object";
-  return "null";
-}
-
-// Fields of `v` the type does not declare, as paths.
-void UnknownFields(const rapidjson::Value& v, const dsl::Type* t, const std::string& path, std::vector<std::string>* out) {
-  if (t->kind == dsl::TypeKind::kList && v.IsArray()) {
-    for (rapidjson::SizeType i = 0; i < v.Size() && i < 50; ++i) {
-      UnknownFields(v[i], t->elem, path + "[" + std::to_string(i) + "]", out);
-    }
-    return;
-  }
-  if (t->kind != dsl::TypeKind::kRecord || !v.IsObject()) return;
-  for (auto m = v.MemberBegin(); m != v.MemberEnd(); ++m) {
-    std::string name(m->name.GetString(), m->name.GetStringLength());
-    std::string at = path.empty() ? name : path + "." + name;
-    int field = t->FieldIndex(name);
-    if (field < 0) {
-      if (!(path.empty() && (name == "id" || name == "item"))) out->push_back(at);
-      continue;
-    }
-    UnknownFields(m->value, t->fields[field].type, at, out);
-  }
-}
-
-// Every field path of a record type ("a", "a.b", …), lists of records
-// included only by name.
-void FieldPaths(const dsl::Type* t, const std::string& prefix, int depth, std::vector<std::string>* out) {
-  if (t->kind != dsl::TypeKind::kRecord || depth > 6) return;
-  for (const dsl::RecordField& f : t->fields) {
-    std::string path = prefix + f.name;
-    out->push_back(path);
-    FieldPaths(f.type, path + ".", depth + 1, out);
-  }
-}
-
-std::vector<std::string> Names(const std::vector<std::string>& candidates, std::string_view word) {
-  std::vector<std::string> out;
-  for (const std::string& c : candidates) {
-    if (c.size() >= word.size() && c.compare(0, word.size(), word) == 0) out.push_back(c);
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
 }
 
 }  // namespace
@@ -475,86 +317,21 @@ std::string ReplSession::Set(const std::string& arg) {
   std::string error, note;
   int index = ItemIndex(&error);
   if (index < 0) return Error(error);
-  const dsl::Type* type = inspector_->program().items[index].input;
-  std::string walked;
-  for (const PathStep& step : steps) {
-    if (step.name.empty()) {
-      if (type->kind != dsl::TypeKind::kList) return Error(walked + " is not a list");
-      type = type->elem;
-      walked += "[" + std::to_string(step.index) + "]";
-      continue;
-    }
-    if (type->kind != dsl::TypeKind::kRecord) return Error(walked + " has no fields");
-    int field = type->FieldIndex(step.name);
-    if (field < 0) {
-      std::vector<std::string> names;
-      for (const dsl::RecordField& f : type->fields) names.push_back(f.name);
-      return Error((walked.empty() ? item_ + "'s input" : walked) + " has no field '" + step.name + "'" +
-                   dsl::DidYouMean(step.name, names));
-    }
-    walked += (walked.empty() ? "" : ".") + step.name;
-    type = type->fields[field].type;
-  }
+  const dsl::Type* type = TypeAtPath(inspector_->program().items[index].input, steps, item_ + "'s input", &error);
+  if (type == nullptr) return Error(error);
   if (!Fits(value, type)) {
     note = "note: " + path + " is " + dsl::TypeName(type) + "; " + JsonKind(value) +
            " there reads as unknown (wrong type)\n";
   }
-  // Walk the document, creating objects on the way; a list may grow by one.
-  // A failure part way leaves the application as it was.
-  rapidjson::Document before;
-  before.CopyFrom(app_, before.GetAllocator());
-  auto fail = [&](const std::string& message) {
-    app_.Swap(before);
-    return Error(message);
-  };
-  auto& alloc = app_.GetAllocator();
-  rapidjson::Value* at = &app_;
-  for (size_t i = 0; i < steps.size(); ++i) {
-    const PathStep& step = steps[i];
-    bool last = i + 1 == steps.size();
-    bool next_is_index = !last && steps[i + 1].name.empty();
-    rapidjson::Value fresh(next_is_index ? rapidjson::kArrayType : rapidjson::kObjectType);
-    if (step.name.empty()) {
-      if (!at->IsArray()) return fail("the application has no list there");
-      if (step.index > at->Size()) {
-        return fail("index " + std::to_string(step.index) + " is past the end (the list has " +
-                     std::to_string(at->Size()) + " elements)");
-      }
-      if (step.index == at->Size()) at->PushBack(fresh, alloc);
-      at = &(*at)[step.index];
-      if (!last && !at->IsObject() && !at->IsArray()) *at = rapidjson::Value(next_is_index ? rapidjson::kArrayType : rapidjson::kObjectType);
-    } else {
-      if (!at->IsObject()) *at = rapidjson::Value(rapidjson::kObjectType);
-      auto m = at->FindMember(step.name.c_str());
-      if (m == at->MemberEnd()) {
-        at->AddMember(rapidjson::Value(step.name.c_str(), alloc), fresh, alloc);
-        m = at->FindMember(step.name.c_str());
-      }
-      at = &m->value;
-    }
-  }
-  at->CopyFrom(value, alloc);
+  const rapidjson::Value* at = nullptr;
+  if (!SetAtPath(app_, steps, value, &at, &error)) return Error(error);
   return path + " = " + Compact(*at) + "\n" + note;
 }
 
 std::string ReplSession::Unset(const std::string& arg) {
   std::vector<PathStep> steps;
   if (!ParsePath(arg, &steps)) return Error("'" + arg + "' is not a field path (a.b[0].c)");
-  rapidjson::Value* at = &app_;
-  for (size_t i = 0; i + 1 < steps.size(); ++i) {
-    const PathStep& step = steps[i];
-    if (step.name.empty() ? !at->IsArray() || step.index >= at->Size() : !at->IsObject() || !at->HasMember(step.name.c_str())) {
-      return Error("the application has no " + arg);
-    }
-    at = step.name.empty() ? &(*at)[step.index] : &(*at)[step.name.c_str()];
-  }
-  const PathStep& last = steps.back();
-  if (last.name.empty()) {
-    if (!at->IsArray() || last.index >= at->Size()) return Error("the application has no " + arg);
-    at->Erase(at->Begin() + last.index);
-  } else if (!at->IsObject() || !at->RemoveMember(last.name.c_str())) {
-    return Error("the application has no " + arg);
-  }
+  if (!RemoveAtPath(app_, steps)) return Error("the application has no " + arg);
   return "removed " + arg + "\n";
 }
 
@@ -750,75 +527,6 @@ std::string ReplSession::Expression(const std::string& text) {
   for (const std::string& m : r.value.missing) s += "  missing: " + m + "\n";
   for (const std::string& n : r.value.notes) s += "  note: " + n + "\n";
   return s;
-}
-
-std::vector<std::string> ReplSession::Complete(std::string_view before, size_t* word_start) const {
-  std::vector<std::string> candidates;
-  std::string line = std::string(before);
-  size_t start = line.size();
-  auto is_word = [](char ch) {
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
-           ch == '.' || ch == '-' || ch == ':' || ch == '/' || (static_cast<unsigned char>(ch) & 0x80) != 0;
-  };
-  while (start > 0 && is_word(line[start - 1])) --start;
-  *word_start = start;
-  std::string word = line.substr(start);
-  std::string head = Trim(line.substr(0, start));
-  bool command_word = head.empty() && !word.empty() && word[0] == ':';
-  if (command_word) {
-    for (const CommandInfo& c : kCommands) candidates.push_back(std::string(c.name) + (*c.args ? " " : ""));
-    return Names(candidates, word);
-  }
-  std::string command = head.substr(0, head.find(' '));
-  if (!inspector_) return {};
-  if (command == ":item" && head == ":item") {
-    for (const std::string& code : inspector_->pack()->items()) candidates.push_back(code);
-    return Names(candidates, word);
-  }
-  if (command == ":load" && head == ":load") {
-    std::string dir = word.find('/') == std::string::npos ? "." : word.substr(0, word.rfind('/') + 1);
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-      std::string name = entry.path().filename().string();
-      if (name[0] == '.') continue;
-      std::string full = (dir == "." ? "" : dir) + name;
-      candidates.push_back(entry.is_directory(ec) ? full + "/" : full);
-    }
-    return Names(candidates, word);
-  }
-  std::string error;
-  int index = ItemIndex(&error);
-  if (index < 0) return {};
-  const dsl::Program& program = inspector_->program();
-  const dsl::ItemVersion& v = program.items[index];
-  if ((command == ":trace" || command == ":graph") && head == command) {
-    for (const dsl::RuleDecl& r : v.decl->rules) candidates.push_back(r.code);
-    return Names(candidates, word);
-  }
-  if (command == ":set" || command == ":unset") {
-    if (head.find('=') != std::string::npos) return {};
-    FieldPaths(v.input, "", 0, &candidates);
-    return Names(candidates, word);
-  }
-  if (!head.empty() && head[0] == ':') return {};
-  // An expression: fields, lets, licences, the request context, tables,
-  // defs, decision tables, built-ins and keywords.
-  FieldPaths(v.input, "", 0, &candidates);
-  for (const dsl::LetDecl& let : v.decl->lets) candidates.push_back(let.name);
-  for (const dsl::LicenceUseDecl& use : v.decl->licences) {
-    candidates.push_back(use.name);
-    FieldPaths(program.licence_types[use.licence].record, use.name + ".", 1, &candidates);
-  }
-  FieldPaths(program.context_type, "context.", 1, &candidates);
-  FieldPaths(program.subject_type, "subject.", 1, &candidates);
-  for (const dsl::TableData& t : program.tables) candidates.push_back(t.name);
-  for (const dsl::DefDecl* d : program.defs) candidates.push_back(d->name + "(");
-  for (const dsl::DecisionDecl* d : program.decisions) candidates.push_back(d->name + "(");
-#define MIAOPI_BUILTIN_NAME(id, name, text) candidates.push_back(name "(");
-  MIAOPI_BUILTINS(MIAOPI_BUILTIN_NAME)
-#undef MIAOPI_BUILTIN_NAME
-  for (const char* k : kKeywords) candidates.push_back(k);
-  return Names(candidates, word);
 }
 
 }  // namespace miaopi::cli
