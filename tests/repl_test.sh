@@ -4,15 +4,18 @@
 # lines say how: "# args: PACK --date …" and optionally "# licences: FILE.jsonl"),
 # run from the repository root; NAME.out holds the transcript and the exit
 # code. MIAOPI_UPDATE_GOLDEN=1 rewrites the .out files (review the diff).
+# A third argument runs that one transcript (ctest runs each by name).
 set -u
 MIAOPI="$1"
 ROOT="$2"
+ONLY="${3:-}"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 cd "$ROOT" || exit 1
 failures=0
 for script in tests/golden/repl/*.script; do
   name=$(basename "$script" .script)
+  [[ -n "$ONLY" && "$name" != "$ONLY" ]] && continue
   args=$(sed -n 's/^# args: //p' "$script")
   licences=$(sed -n 's/^# licences: //p' "$script")
   extra=()

@@ -11,7 +11,6 @@ namespace miaopi::dsl {
 namespace {
 
 using testing::ExpectGolden;
-using testing::ListDir;
 using testing::SourceDir;
 
 std::string CheckToText(const std::filesystem::path& dir) {
@@ -30,14 +29,16 @@ std::string CheckToText(const std::filesystem::path& dir) {
   return out;
 }
 
-TEST(CheckGolden, AllPacks) {
-  auto dirs = ListDir(std::filesystem::path(SourceDir()) / "tests/golden/check");
-  ASSERT_FALSE(dirs.empty());
-  for (const auto& dir : dirs) {
-    SCOPED_TRACE(dir.string());
-    ExpectGolden(dir / "expected.txt", CheckToText(dir));
-  }
+// tests/golden/check/NAME/: a pack; expected.txt its diagnostics and,
+// when it checks, its typed AST.
+class CheckGolden : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CheckGolden, Diagnostics) {
+  std::filesystem::path dir = testing::GoldenPath("check", GetParam());
+  ExpectGolden(dir / "expected.txt", CheckToText(dir));
 }
+
+INSTANTIATE_TEST_SUITE_P(Golden, CheckGolden, ::testing::ValuesIn(testing::GoldenCases("check")), testing::CaseName);
 
 Program* Build(std::unique_ptr<Program>& holder, const std::string& text, Diagnostics& diags) {
   holder = BuildProgram({"a.rules"}, MemoryReader({{"a.rules", text}}), {}, diags);

@@ -10,7 +10,6 @@ namespace miaopi::dsl {
 namespace {
 
 using testing::ExpectGolden;
-using testing::ListDir;
 using testing::ReadFileOrDie;
 using testing::SourceDir;
 
@@ -22,16 +21,18 @@ std::string ParseToText(const std::string& name, const std::string& text, ParseO
   return DumpModule(*module) + "--- diagnostics\n" + RenderAll(diags, sources);
 }
 
-TEST(ParseGolden, AllCases) {
-  auto dir = std::filesystem::path(SourceDir()) / "tests/golden/parse";
-  auto files = ListDir(dir, ".rules");
-  ASSERT_FALSE(files.empty());
-  for (const auto& path : files) {
-    SCOPED_TRACE(path.string());
-    std::string out = ParseToText(path.filename().string(), ReadFileOrDie(path));
-    ExpectGolden(std::filesystem::path(path).replace_extension(".out"), out);
-  }
+// tests/golden/parse/NAME.rules → NAME.out: the AST dump and the rendered
+// diagnostics.
+class ParseGolden : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ParseGolden, AstAndDiagnostics) {
+  std::filesystem::path input = testing::GoldenPath("parse", GetParam() + ".rules");
+  ExpectGolden(testing::GoldenPath("parse", GetParam() + ".out"),
+               ParseToText(input.filename().string(), ReadFileOrDie(input)));
 }
+
+INSTANTIATE_TEST_SUITE_P(Golden, ParseGolden, ::testing::ValuesIn(testing::GoldenCases("parse", ".rules")),
+                         testing::CaseName);
 
 TEST(Parse, DeepNestingIsAnErrorNotACrash) {
   std::string deep = "item \"A\" \"t\" { rule R \"m\" require " + std::string(100000, '(') + "x" +

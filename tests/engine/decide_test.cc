@@ -15,46 +15,49 @@ namespace {
 using testing::ReadFileOrDie;
 using testing::SourceDir;
 
-TEST(DecideGolden, AllCases) {
-  auto dirs = testing::ListDir(std::filesystem::path(SourceDir()) / "tests/golden/decide");
-  ASSERT_FALSE(dirs.empty());
-  for (const auto& dir : dirs) {
-    SCOPED_TRACE(dir.string());
-    std::string pack_dir = std::filesystem::exists(dir / "pack") ? (dir / "pack").string()
-                                                                   : SourceDir() + "/" + ReadFileOrDie(dir / "pack.txt");
-    while (!pack_dir.empty() && pack_dir.back() == '\n') pack_dir.pop_back();
-    LoadResult loaded = LoadPack(pack_dir);
-    ASSERT_TRUE(loaded.ok()) << loaded.rendered;
-    DecideOptions options;
-    std::istringstream opts(ReadFileOrDie(dir / "options.txt"));
-    for (std::string word; opts >> word;) {
-      if (word == "explain") {
-        options.explain = true;
-      } else {
-        options.date = word;
-      }
+// tests/golden/decide/NAME/: pack/ (or pack.txt naming one), apps.jsonl,
+// options.txt (the date, `explain`), licences.jsonl when the pack uses
+// licences; expected.jsonl the records.
+class DecideGolden : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(DecideGolden, Records) {
+  const std::filesystem::path dir = testing::GoldenPath("decide", GetParam());
+  std::string pack_dir = std::filesystem::exists(dir / "pack") ? (dir / "pack").string()
+                                                                 : SourceDir() + "/" + ReadFileOrDie(dir / "pack.txt");
+  while (!pack_dir.empty() && pack_dir.back() == '\n') pack_dir.pop_back();
+  LoadResult loaded = LoadPack(pack_dir);
+  ASSERT_TRUE(loaded.ok()) << loaded.rendered;
+  DecideOptions options;
+  std::istringstream opts(ReadFileOrDie(dir / "options.txt"));
+  for (std::string word; opts >> word;) {
+    if (word == "explain") {
+      options.explain = true;
+    } else {
+      options.date = word;
     }
-    std::shared_ptr<LicenceStore> licences;
-    if (std::filesystem::exists(dir / "licences.jsonl")) {
-      std::string db = ::testing::TempDir() + "/miaopi_golden_" + dir.filename().string() + ".db";
-      std::filesystem::remove(db);
-      std::ifstream in(dir / "licences.jsonl");
-      LicenceImportReport imported = ImportLicences(in, db);
-      ASSERT_TRUE(imported.errors.empty() && imported.fatal.empty());
-      std::string error;
-      licences = OpenSqliteLicences(db, &error);
-      ASSERT_TRUE(licences) << error;
-    }
-    Evaluator evaluator(loaded.pack, licences);
-    std::istringstream apps(ReadFileOrDie(dir / "apps.jsonl"));
-    std::string out;
-    for (std::string line; std::getline(apps, line);) {
-      if (line.empty() || line[0] == '#') continue;
-      out += ToJson(evaluator.Decide(line, options)) + "\n";
-    }
-    testing::ExpectGolden(dir / "expected.jsonl", out);
   }
+  std::shared_ptr<LicenceStore> licences;
+  if (std::filesystem::exists(dir / "licences.jsonl")) {
+    std::string db = ::testing::TempDir() + "/miaopi_golden_" + dir.filename().string() + ".db";
+    std::filesystem::remove(db);
+    std::ifstream in(dir / "licences.jsonl");
+    LicenceImportReport imported = ImportLicences(in, db);
+    ASSERT_TRUE(imported.errors.empty() && imported.fatal.empty());
+    std::string error;
+    licences = OpenSqliteLicences(db, &error);
+    ASSERT_TRUE(licences) << error;
+  }
+  Evaluator evaluator(loaded.pack, licences);
+  std::istringstream apps(ReadFileOrDie(dir / "apps.jsonl"));
+  std::string out;
+  for (std::string line; std::getline(apps, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    out += ToJson(evaluator.Decide(line, options)) + "\n";
+  }
+  testing::ExpectGolden(dir / "expected.jsonl", out);
 }
+
+INSTANTIATE_TEST_SUITE_P(Golden, DecideGolden, ::testing::ValuesIn(testing::GoldenCases("decide")), testing::CaseName);
 
 class Decide : public ::testing::Test {
  protected:

@@ -1,8 +1,11 @@
 // The decision graph: golden text of the sample pack, and what each pass does.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "engine/graph/graph_print.h"
 #include "engine/compile/pack.h"
+#include "engine/compile/passes/passes.h"
 #include "tests/testing/generate.h"
 #include "tests/testing/golden.h"
 
@@ -39,17 +42,53 @@ size_t Count(const Graph& g, NodeKind kind) {
   return n;
 }
 
-TEST(GraphGolden, SamplePack) {
-  auto pack = Load(SourceDir() + "/samples/food_sales");
-  ASSERT_TRUE(pack);
-  PrintContext ctx;
-  ctx.tables = &pack->impl().tables;
-  const CompiledItem& item = pack->impl().items.at(0);
-  std::string text = "nodes: " + std::to_string(item.nodes_lowered) + " lowered, " +
-                     std::to_string(item.graph.nodes.size()) + " scheduled\n" + GraphText(item.graph, ctx);
-  testing::ExpectGolden(SourceDir() + "/tests/golden/graph/food_sales.txt", text);
-  testing::ExpectGolden(SourceDir() + "/tests/golden/graph/food_sales.dot", GraphDot(item.graph, ctx));
+// tests/golden/graph/NAME/: pack.txt names a pack; expected.txt and
+// expected.dot are its first item's graph with every pass on, no_passes.txt
+// with none, and only_PASS.txt with that one pass alone, so each pass's
+// effect on a real item is a diff to read.
+class GraphGolden : public ::testing::TestWithParam<std::string> {
+ protected:
+  std::string PackDir() {
+    std::string dir = testing::ReadFileOrDie(testing::GoldenPath("graph", GetParam()) / "pack.txt");
+    while (!dir.empty() && dir.back() == '\n') dir.pop_back();
+    return SourceDir() + "/" + dir;
+  }
+  // The graph as text with only the passes in `on` enabled.
+  std::string Text(const std::vector<std::string>& on, std::string* dot = nullptr) {
+    std::vector<std::string> off;
+    for (const PassInfo& pass : AllPasses()) {
+      if (std::find(on.begin(), on.end(), pass.name) == on.end()) off.emplace_back(pass.name);
+    }
+    auto pack = Load(PackDir(), off);
+    if (!pack) return "";
+    PrintContext ctx;
+    ctx.tables = &pack->impl().tables;
+    const CompiledItem& item = pack->impl().items.at(0);
+    if (dot) *dot = GraphDot(item.graph, ctx);
+    return "nodes: " + std::to_string(item.nodes_lowered) + " lowered, " + std::to_string(item.graph.nodes.size()) +
+           " scheduled\n" + GraphText(item.graph, ctx);
+  }
+};
+
+TEST_P(GraphGolden, AllPasses) {
+  std::vector<std::string> all;
+  for (const PassInfo& pass : AllPasses()) all.emplace_back(pass.name);
+  std::string dot;
+  std::string text = Text(all, &dot);
+  testing::ExpectGolden(testing::GoldenPath("graph", GetParam()) / "expected.txt", text);
+  testing::ExpectGolden(testing::GoldenPath("graph", GetParam()) / "expected.dot", dot);
 }
+
+TEST_P(GraphGolden, EachPassAlone) {
+  testing::ExpectGolden(testing::GoldenPath("graph", GetParam()) / "no_passes.txt", Text({}));
+  for (const PassInfo& pass : AllPasses()) {
+    SCOPED_TRACE(std::string(pass.name));
+    std::string file = "only_" + std::string(pass.name) + ".txt";
+    testing::ExpectGolden(testing::GoldenPath("graph", GetParam()) / file, Text({std::string(pass.name)}));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Golden, GraphGolden, ::testing::ValuesIn(testing::GoldenCases("graph")), testing::CaseName);
 
 TEST(Graph, CseMergesLoopsEqualUpToTheBinderName) {
   std::string input = "{ ls: list<{ a: int }> }";

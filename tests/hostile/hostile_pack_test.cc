@@ -26,6 +26,8 @@ struct HostilePack {
   std::function<void(const fs::path& dir)> make;  // writes the pack into `dir`
   std::string code;                                // the diagnostic expected, or "" for a pack that compiles
 };
+// Test listings name the pack, not its bytes.
+void PrintTo(const HostilePack& p, std::ostream* os) { *os << p.name; }
 
 void Write(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());

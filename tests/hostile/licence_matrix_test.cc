@@ -53,6 +53,7 @@ std::string ShiftDate(const std::string& date, int days) {
 struct Subject {
   std::string file, item, type;
 };
+void PrintTo(const Subject& s, std::ostream* os) { *os << s.item << " " << s.type; }
 
 const Subject kItems[] = {
     {"p01_birth.json", "NH-P01", "birth_certificate"},   {"p02_senior.json", "NH-P02", "household_register"},

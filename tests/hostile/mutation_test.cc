@@ -240,6 +240,7 @@ std::string CaseContext(const rapidjson::Value& c) {
 struct PackUnderTest {
   std::string dir;
 };
+void PrintTo(const PackUnderTest& p, std::ostream* os) { *os << p.dir; }
 
 class Mutations : public ::testing::TestWithParam<PackUnderTest> {};
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -49,6 +50,24 @@ std::vector<std::filesystem::path> ListDir(const std::filesystem::path& dir, con
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+std::vector<std::string> GoldenCases(const std::string& folder, const std::string& extension) {
+  std::vector<std::string> names;
+  for (const auto& path : ListDir(GoldenPath(folder, ""), extension)) names.push_back(path.stem().string());
+  return names;
+}
+
+std::filesystem::path GoldenPath(const std::string& folder, const std::string& name) {
+  return std::filesystem::path(SourceDir()) / "tests/golden" / folder / name;
+}
+
+std::string CaseName(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param;
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
 }
 
 }  // namespace miaopi::testing

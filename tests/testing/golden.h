@@ -2,6 +2,8 @@
 // when MIAOPI_UPDATE_GOLDEN=1 (then review the diff before committing).
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -15,5 +17,14 @@ void WriteFile(const std::filesystem::path& path, const std::string& text);
 void ExpectGolden(const std::filesystem::path& path, const std::string& actual);
 // Subfolders (or files with `extension`) of `dir`, sorted.
 std::vector<std::filesystem::path> ListDir(const std::filesystem::path& dir, const std::string& extension = "");
+
+// The cases of tests/golden/FOLDER, for INSTANTIATE_TEST_SUITE_P: its
+// subfolders (folder cases), or the stems of its files with `extension`
+// (file cases). See tests/README.md.
+std::vector<std::string> GoldenCases(const std::string& folder, const std::string& extension = "");
+// tests/golden/FOLDER/NAME.
+std::filesystem::path GoldenPath(const std::string& folder, const std::string& name);
+// A case name as a test name: letters, digits and _ ("food_sales", "only_cse").
+std::string CaseName(const ::testing::TestParamInfo<std::string>& info);
 
 }  // namespace miaopi::testing
