@@ -20,11 +20,7 @@
 
 namespace miaopi::engine {
 
-// The two JSON trees the reader walks, behind one small interface: a
-// RapidJSON value (the API's pre-parsed input, the general path) and a
-// simdjson DOM element (the fast path for text). Both store an integer that
-// fits 64 signed bits as int64, a larger one as uint64, anything else as a
-// double, so the reader sees the same types either way.
+// A RapidJSON value: the general path.
 struct RapidJsonView {
   static constexpr bool kFast = false;
   const rapidjson::Value* v;
@@ -53,6 +49,7 @@ struct RapidJsonView {
   }
 };
 
+// A simdjson DOM element: the fast path for text.
 struct SimdjsonView {
   static constexpr bool kFast = true;
   simdjson::dom::element e;
