@@ -146,10 +146,10 @@ class Baseline {
  public:
   Baseline(const std::string& pack_dir, int32_t today, const std::string& hash)
       : blacklist_(Keys(pack_dir + "/tables/credit_blacklist.csv")),
-        districts_(Keys(pack_dir + "/tables/foshan_districts.csv")),
-        date_text_(dsl::FormatIsoDate(today)),
-        tail_(std::string("\"item_version\":{\"title\":\"食品销售经营者备案（仅销售预包装食品）\",\"effective\":\"2026-09-01\","
-                          "\"mode\":\"online\"},\"pack\":{\"name\":\"nanhai.market\",\"version\":\"2026.09.1\",\"hash\":\"") +
+        districts_(Keys(pack_dir + "/tables/foshan_districts.csv")), date_text_(dsl::FormatIsoDate(today)),
+        tail_(std::string(
+                  "\"item_version\":{\"title\":\"食品销售经营者备案（仅销售预包装食品）\",\"effective\":\"2026-09-01\","
+                  "\"mode\":\"online\"},\"pack\":{\"name\":\"nanhai.market\",\"version\":\"2026.09.1\",\"hash\":\"") +
               hash + "\"}}\n") {}
 
   void Decide(const std::string& line, std::string* out) {
@@ -207,7 +207,8 @@ class Baseline {
           if (!s.IsString()) {
             r.Miss("business.scope[" + std::to_string(i) + "]");
             any = Truth::kUnknown;
-          } else if (std::string_view(s.GetString(), s.GetStringLength()).find("预包装食品") != std::string_view::npos) {
+          } else if (std::string_view(s.GetString(), s.GetStringLength()).find("预包装食品") !=
+                     std::string_view::npos) {
             any = Truth::kTrue;
           }
         }
@@ -256,8 +257,8 @@ class Baseline {
       if (staff) {
         for (rapidjson::SizeType i = 0; i < staff->Size() && all != Truth::kFalse; ++i) {
           int32_t expires = 0;
-          bool has = r.Date(&(*staff)[i], "health_cert_expires",
-                            "staff[" + std::to_string(i) + "].health_cert_expires", &expires);
+          bool has = r.Date(&(*staff)[i], "health_cert_expires", "staff[" + std::to_string(i) + "].health_cert_expires",
+                            &expires);
           if (has && has_at) {
             if (expires <= at) all = Truth::kFalse;
           } else {

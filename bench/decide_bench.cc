@@ -18,11 +18,11 @@
 #include <rapidjson/writer.h>
 
 #include "bench/bench_util.h"
-#include "engine/runtime/decider.h"
+#include "engine/compile/pack.h"
 #include "engine/include/miaopi/licences.h"
 #include "engine/include/miaopi/miaopi.h"
+#include "engine/runtime/decider.h"
 #include "engine/runtime/ingest.h"
-#include "engine/compile/pack.h"
 
 namespace {
 
@@ -118,7 +118,6 @@ void BM_LoadPack(benchmark::State& state) {
 }
 BENCHMARK(BM_LoadPack)->Unit(benchmark::kMillisecond);
 
-
 // ---------------------------------------------------------------- Nanhai items
 
 struct NanhaiCase {
@@ -134,8 +133,8 @@ std::shared_ptr<const miaopi::Pack> NanhaiPack() {
 std::shared_ptr<miaopi::LicenceStore> NanhaiLicences() {
   static auto store = [] {
     std::string error;
-    auto s = miaopi::MemoryLicences(miaopi::bench::ReadLines(std::string(kSource) + "/rules/nanhai/tests/licences.jsonl"),
-                                    &error);
+    auto s = miaopi::MemoryLicences(
+        miaopi::bench::ReadLines(std::string(kSource) + "/rules/nanhai/tests/licences.jsonl"), &error);
     if (!s) std::abort();
     return s;
   }();
@@ -158,16 +157,18 @@ NanhaiCase FirstCase(const std::string& file) {
   NanhaiCase out;
   out.item = c["application"]["item"].GetString();
   std::string app = Json(c["application"]);
-  std::string context = "{\"subject\":" + Json(c["subject"]) + ",\"town\":" + (c.HasMember("town") ? Json(c["town"]) : "\"\"") + "}";
+  std::string context =
+      "{\"subject\":" + Json(c["subject"]) + ",\"town\":" + (c.HasMember("town") ? Json(c["town"]) : "\"\"") + "}";
   out.envelope = "{\"application\":" + app + ",\"context\":" + context + "}";
   out.application.Parse(app.c_str());
   out.context.Parse(context.c_str());
   return out;
 }
 
-const char* kNanhaiFiles[] = {"p01_birth.json", "p02_senior.json", "p03_residence.json", "p04_pension.json",
-                              "p05_disability.json", "b01_individual.json", "b02_food_filing.json",
-                              "b03_food_renewal.json", "b04_signboard.json", "b05_investment.json"};
+const char* kNanhaiFiles[] = {"p01_birth.json",       "p02_senior.json",       "p03_residence.json",
+                              "p04_pension.json",     "p05_disability.json",   "b01_individual.json",
+                              "b02_food_filing.json", "b03_food_renewal.json", "b04_signboard.json",
+                              "b05_investment.json"};
 
 void BM_NanhaiText(benchmark::State& state, const char* file) {
   NanhaiCase c = FirstCase(file);
@@ -228,12 +229,16 @@ void BM_ItemsInPack(benchmark::State& state) {
     copy.replace(copy.find("FS-001"), 6, code);
     pack_text += copy + "\n";
   }
-  std::string dir = miaopi::bench::WritePack("items_" + std::to_string(items),
+  std::string dir = miaopi::bench::WritePack(
+      "items_" + std::to_string(items),
       {{"food_sales.rules", pack_text},
-       {"tables/credit_blacklist.csv", miaopi::bench::ReadFile(std::string(kSource) + "/samples/food_sales/tables/credit_blacklist.csv")},
-       {"tables/foshan_districts.csv", miaopi::bench::ReadFile(std::string(kSource) + "/samples/food_sales/tables/foshan_districts.csv")}});
+       {"tables/credit_blacklist.csv",
+        miaopi::bench::ReadFile(std::string(kSource) + "/samples/food_sales/tables/credit_blacklist.csv")},
+       {"tables/foshan_districts.csv",
+        miaopi::bench::ReadFile(std::string(kSource) + "/samples/food_sales/tables/foshan_districts.csv")}});
   auto pack = miaopi::bench::LoadOrDie(dir);
-  std::vector<std::string> apps = miaopi::bench::ReadLines(std::string(kSource) + "/samples/applications/food_sales_1000.jsonl");
+  std::vector<std::string> apps =
+      miaopi::bench::ReadLines(std::string(kSource) + "/samples/applications/food_sales_1000.jsonl");
   std::vector<double> cumulative;  // Zipf: P(rank k) ∝ 1 / k
   for (int k = 1; k <= items; ++k) cumulative.push_back((cumulative.empty() ? 0 : cumulative.back()) + 1.0 / k);
   std::mt19937_64 rng(11);
@@ -274,7 +279,8 @@ BENCHMARK(BM_ItemsInPack)->ArgsProduct({{10, 100, 1000}, {0, 1}})->ArgNames({"it
 // The 1,000 sample applications, cycled; each benchmark reads them its way
 // (the first two into FS-001's slots, as the engine does).
 struct Texts {
-  std::vector<std::string> apps = miaopi::bench::ReadLines(std::string(kSource) + "/samples/applications/food_sales_1000.jsonl");
+  std::vector<std::string> apps =
+      miaopi::bench::ReadLines(std::string(kSource) + "/samples/applications/food_sales_1000.jsonl");
   size_t next = 0;
   const std::string& Next() {
     const std::string& s = apps[next];

@@ -35,8 +35,8 @@ int WriteBlacklist(long count, uint64_t seed) {
     std::string code = i % 2 ? "91" : "92";
     code += kDistricts[rng() % 5];
     while (code.size() < 18) code += charset[rng() % 31];
-    std::printf("%s,某某%ld号市场主体,严重违法失信名单,2025-%02d-%02d\n", code.c_str(), i, static_cast<int>(1 + rng() % 12),
-                static_cast<int>(1 + rng() % 28));
+    std::printf("%s,某某%ld号市场主体,严重违法失信名单,2025-%02d-%02d\n", code.c_str(), i,
+                static_cast<int>(1 + rng() % 12), static_cast<int>(1 + rng() % 28));
   }
   return 0;
 }
@@ -61,15 +61,24 @@ int main(int argc, char** argv) {
     std::string birth = kBirths[person];
     std::string scope = "\"日用百货销售\", \"食品销售（仅销售预包装食品）\"";
     std::string phone = "\"1380000" + std::to_string(1000 + pick(9000)) + "\"";
-    if (roll < 4) district = "440111";                               // reject: outside Foshan
-    else if (roll < 7) scope = "\"日用百货销售\"";                      // reject: no food in scope
-    else if (roll < 9) uscc = "91440605MA55AB0C3P";                  // reject: blacklisted
-    else if (roll < 16) area = std::to_string(3 + pick(6));          // review: too small
-    else if (roll < 22) expires = "2026-0" + std::to_string(1 + pick(8)) + "-01";  // review: licence expired
-    else if (roll < 27) health = "2026-0" + std::to_string(1 + pick(8)) + "-01";   // review: health cert
-    else if (roll < 30) area = "null";                                // review: missing data
-    else if (roll < 32) birth = "1990-02-30";                        // review: broken date
-    else if (roll < 33) phone = "\"12345\"";                         // review: phone format
+    if (roll < 4)
+      district = "440111";  // reject: outside Foshan
+    else if (roll < 7)
+      scope = "\"日用百货销售\"";  // reject: no food in scope
+    else if (roll < 9)
+      uscc = "91440605MA55AB0C3P";  // reject: blacklisted
+    else if (roll < 16)
+      area = std::to_string(3 + pick(6));  // review: too small
+    else if (roll < 22)
+      expires = "2026-0" + std::to_string(1 + pick(8)) + "-01";  // review: licence expired
+    else if (roll < 27)
+      health = "2026-0" + std::to_string(1 + pick(8)) + "-01";  // review: health cert
+    else if (roll < 30)
+      area = "null";  // review: missing data
+    else if (roll < 32)
+      birth = "1990-02-30";  // review: broken date
+    else if (roll < 33)
+      phone = "\"12345\"";  // review: phone format
     line = "{\"id\": \"APP-" + std::to_string(i + 1) + "\", \"item\": \"FS-001\", \"submitted_at\": \"2026-09-0" +
            std::to_string(1 + pick(9)) + "\", \"applicant\": {\"id_number\": \"" + kIds[person] +
            "\", \"birth_date\": \"" + birth + "\", \"identity\": \"operator\", \"phone\": " + phone +

@@ -7,9 +7,9 @@
 #include <benchmark/benchmark.h>
 
 #include "bench/bench_util.h"
-#include "engine/runtime/sweep.h"
-#include "engine/runtime/ingest.h"
 #include "engine/compile/pack.h"
+#include "engine/runtime/ingest.h"
+#include "engine/runtime/sweep.h"
 
 namespace miaopi::bench {
 namespace {
@@ -54,7 +54,8 @@ std::string Pack(const Kind& kind) {
          "table codes from \"codes.csv\" key code (level: int)\n"
          "decision grade(x: int) -> string hit first {\n  | x | => |\n  | >= 90 | \"A\" |\n  | >= 60 | \"B\" |\n"
          "  | - | \"C\" |\n}\n"
-         "item \"N\" \"nodes\" {\n  effective @2026-01-01\n  input { " + input + " }\n" + rules + "}\n";
+         "item \"N\" \"nodes\" {\n  effective @2026-01-01\n  input { " +
+         input + " }\n" + rules + "}\n";
 }
 
 std::string Codes() {
@@ -67,9 +68,9 @@ std::string Application() {
   std::string app = "{\"item\": \"N\", \"l\": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]";
   for (int i = 1; i <= kRules; ++i) {
     std::string n = std::to_string(i);
-    app += ", \"n" + n + "\": " + std::to_string(i * 3) + ", \"f" + n + "\": \"K" + std::to_string(i * 11) +
-           "\", \"d" + n + "\": \"19" + std::to_string(60 + i) + "-05-0" + std::to_string(1 + i % 9) +
-           "\", \"id" + n + "\": \"44060519990909001" + std::to_string(i % 10) + "\"";
+    app += ", \"n" + n + "\": " + std::to_string(i * 3) + ", \"f" + n + "\": \"K" + std::to_string(i * 11) + "\", \"d" +
+           n + "\": \"19" + std::to_string(60 + i) + "-05-0" + std::to_string(1 + i % 9) + "\", \"id" + n +
+           "\": \"44060519990909001" + std::to_string(i % 10) + "\"";
   }
   return app + "}";
 }
@@ -95,8 +96,8 @@ void BM_Node(benchmark::State& state, const Kind& kind) {
     engine::RunGraph(item.graph, in, st);
     benchmark::DoNotOptimize(st.values.data());
   }
-  state.counters["ns_per_expr"] =
-      benchmark::Counter(static_cast<double>(state.iterations()) * kRules, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_expr"] = benchmark::Counter(static_cast<double>(state.iterations()) * kRules,
+                                                     benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   state.counters["nodes"] = static_cast<double>(item.graph.nodes.size());
 }
 

@@ -45,13 +45,15 @@ namespace {
 
 // `rules` rules in items of ten.
 std::map<std::string, std::string> GeneratedPack(int rules) {
-  std::string text = "pack \"gen\" version \"1\"\ntable codes from \"codes.csv\" key code (level: int)\n"
-                     "decision grade(x: int) -> string hit first {\n  | x | => |\n  | >= 90 | \"A\" |\n"
-                     "  | [60..90) | \"B\" |\n  | - | \"C\" |\n}\n";
+  std::string text =
+      "pack \"gen\" version \"1\"\ntable codes from \"codes.csv\" key code (level: int)\n"
+      "decision grade(x: int) -> string hit first {\n  | x | => |\n  | >= 90 | \"A\" |\n"
+      "  | [60..90) | \"B\" |\n  | - | \"C\" |\n}\n";
   int items = (rules + 9) / 10;
   for (int it = 0; it < items; ++it) {
     std::string code = "G-" + std::to_string(it);
-    text += "item \"" + code + "\" \"generated\" {\n  effective @2026-01-01\n"
+    text += "item \"" + code +
+            "\" \"generated\" {\n  effective @2026-01-01\n"
             "  input { birth: date, phone: string?, code: string, n: int, scores: list<int>, area: number }\n";
     for (int r = 0; r < 10 && it * 10 + r < rules; ++r) {
       int k = it * 10 + r;

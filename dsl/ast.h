@@ -138,7 +138,6 @@ struct TypeExpr {
   Span span;
 };
 
-
 struct PackDecl {
   std::string name, version;
   Span span;
@@ -250,7 +249,7 @@ struct CellDecl {
   Op op = Op::kEq;              // kCompare
   Literal lo, hi;               // kRange
   bool lo_open = false, hi_open = false;
-  CellDecl* inner = nullptr;    // kNot
+  CellDecl* inner = nullptr;  // kNot
   Span span;
 };
 
@@ -287,7 +286,7 @@ struct Module {
   std::vector<TableDecl> tables;
   std::vector<DefDecl> defs;
   std::vector<SchemaDecl> schemas;
-  std::deque<ItemDecl> items;       // deque: actions keep pointers while parsing
+  std::deque<ItemDecl> items;  // deque: actions keep pointers while parsing
   std::deque<ItemDecl> rule_sets;
   std::vector<LicenceDecl> licences;
   std::deque<DecisionDecl> decisions;

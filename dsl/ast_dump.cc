@@ -78,7 +78,8 @@ std::string DumpCell(const CellDecl& c) {
     }
     case CellDecl::Kind::kCompare: return std::string("(") + OpText(c.op) + " " + LiteralText(c.values[0]) + ")";
     case CellDecl::Kind::kRange:
-      return std::string(c.lo_open ? "(" : "[") + LiteralText(c.lo) + ".." + LiteralText(c.hi) + (c.hi_open ? ")" : "]");
+      return std::string(c.lo_open ? "(" : "[") + LiteralText(c.lo) + ".." + LiteralText(c.hi) +
+             (c.hi_open ? ")" : "]");
     case CellDecl::Kind::kNot: return "(not " + DumpCell(*c.inner) + ")";
   }
   return "?";

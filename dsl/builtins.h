@@ -8,6 +8,7 @@
 
 namespace miaopi::dsl {
 
+// clang-format off
 #define MIAOPI_BUILTINS(X)                                                                         \
   X(kLen, "len", "len(s) characters of a string, or len(L) elements of a list")                  \
   X(kLower, "lower", "lower(s) ASCII letters to lower case")                                       \
@@ -34,6 +35,7 @@ namespace miaopi::dsl {
   X(kLicenceStatus, "licence_status",                                                              \
     "licence_status(L) of a licence the item uses: in_force, or why it cannot be used (not_found, " \
     "expired, revoked, cancelled, suspended, not_yet_valid, other_status, unreadable)")
+// clang-format on
 
 enum class Builtin : uint8_t {
 #define MIAOPI_BUILTIN_ENUM(id, name, doc) id,

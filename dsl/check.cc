@@ -17,8 +17,8 @@ void Checker::Run(const LoadOptions& options) {
   size_t rules = 0;
   for (const ItemVersion& item : p_.items) rules += item.decl->rules.size();
   if (rules > options.max_rules) {
-    diags_->Global(ErrorCode::kTooManyRules, "the pack has " + std::to_string(rules) +
-                                                " rules; the limit is " + std::to_string(options.max_rules));
+    diags_->Global(ErrorCode::kTooManyRules, "the pack has " + std::to_string(rules) + " rules; the limit is " +
+                                                 std::to_string(options.max_rules));
   }
 }
 

@@ -50,7 +50,7 @@ void Checker::CollectNames() {
     for (const DefDecl& d : m->defs) {
       if (FindBuiltin(d.name)) {
         diags_->Error(ErrorCode::kDuplicateName, d.name_span,
-                     "def '" + d.name + "' has the name of a built-in function");
+                      "def '" + d.name + "' has the name of a built-in function");
         continue;
       }
       if (!claim(d.name, d.name_span, "def")) continue;
@@ -181,7 +181,8 @@ void Checker::CheckDecision(size_t index) {
   }
   for (const ParamDecl& param : d.params) {
     if (!seen.count(param.name) && columns_ok) {
-      diags_->Error(ErrorCode::kDecisionColumns, d.header_span, "the header has no column for parameter '" + param.name + "'");
+      diags_->Error(ErrorCode::kDecisionColumns, d.header_span,
+                    "the header has no column for parameter '" + param.name + "'");
       columns_ok = false;
     }
   }
@@ -225,7 +226,7 @@ const Type* Checker::ResolveTypeAt(const TypeExpr* t) {
         std::vector<std::string> names = {"bool", "int", "number", "string", "date", "duration"};
         for (const auto& [name, s] : schemas_) names.push_back(name);
         diags_->Error(ErrorCode::kUnknownSchema, t->span,
-                     "unknown type '" + t->name + "'" + DidYouMean(t->name, names));
+                      "unknown type '" + t->name + "'" + DidYouMean(t->name, names));
         return types_.Error();
       }
       return SchemaType(it->second, t->span);
@@ -312,7 +313,7 @@ void Checker::CollectItems() {
       v.decl = &item;
       if (!item.effective) {
         diags_->Error(ErrorCode::kMissingEffective, item.code_span,
-                     "item '" + item.code + "' needs `effective @YYYY-MM-DD`");
+                      "item '" + item.code + "' needs `effective @YYYY-MM-DD`");
       }
       v.effective = item.effective.value_or(0);
       v.until = item.until;
@@ -321,7 +322,7 @@ void Checker::CollectItems() {
       }
       if (item.input == nullptr) {
         diags_->Error(ErrorCode::kMissingInput, item.code_span,
-                     "item '" + item.code + "' needs `input { … }` or `input SCHEMA`");
+                      "item '" + item.code + "' needs `input { … }` or `input SCHEMA`");
         v.input = types_.NewRecord("");
       } else {
         v.input = ResolveType(item.input);
@@ -333,8 +334,9 @@ void Checker::CollectItems() {
         }
         for (const RecordField& f : v.input->fields) {
           if (p_.FindTable(f.name) >= 0) {
-            diags_->Error(ErrorCode::kDuplicateName, f.span,
-                          "input field '" + f.name + "' has the name of a table, which it would hide; rename the table");
+            diags_->Error(
+                ErrorCode::kDuplicateName, f.span,
+                "input field '" + f.name + "' has the name of a table, which it would hide; rename the table");
           }
           if (f.name == "subject" || f.name == "context") {
             diags_->Error(ErrorCode::kReservedName, f.span,
@@ -376,8 +378,7 @@ void Checker::CheckItem(size_t index) {
       diags_->Error(ErrorCode::kDuplicateName, let.name_span, "let '" + let.name + "' is already defined");
       diags_->Note(it->second, "previous definition");
     } else if (item.input->FieldIndex(let.name) >= 0) {
-      diags_->Error(ErrorCode::kDuplicateName, let.name_span,
-                   "let '" + let.name + "' has the name of an input field");
+      diags_->Error(ErrorCode::kDuplicateName, let.name_span, "let '" + let.name + "' has the name of an input field");
     } else if (p_.FindTable(let.name) >= 0) {
       diags_->Error(ErrorCode::kDuplicateName, let.name_span, "let '" + let.name + "' has the name of a table");
     }
@@ -429,7 +430,7 @@ void Checker::CheckItem(size_t index) {
     auto [it, inserted] = codes.emplace(rule.code, rule.code_span);
     if (!inserted) {
       diags_->Error(ErrorCode::kDuplicateRule, rule.code_span,
-                   "item '" + decl.code + "' already has a rule " + rule.code);
+                    "item '" + decl.code + "' already has a rule " + rule.code);
       diags_->Note(it->second, "the first rule " + rule.code);
     }
     Scope scope;
@@ -437,8 +438,7 @@ void Checker::CheckItem(size_t index) {
     size_t errors = diags_->error_count();
     const Type* t = Value(rule.cond, scope);
     if (t->kind != TypeKind::kBool && t->kind != TypeKind::kError) {
-      diags_->Error(ErrorCode::kNotBool, rule.cond->span,
-                   "`require` needs a bool condition; this is " + TypeName(t));
+      diags_->Error(ErrorCode::kNotBool, rule.cond->span, "`require` needs a bool condition; this is " + TypeName(t));
     }
     if (rule.included_from && diags_->error_count() > errors) {
       diags_->Note(decl.code_span, "in rule " + rule.code + " of rule set '" + rule.included_from->code +
@@ -452,7 +452,7 @@ void Checker::CheckItem(size_t index) {
   }
   if (decl.rules.empty() && !decl.members_dropped) {
     diags_->Warning(ErrorCode::kItemWithoutRules, decl.code_span,
-                   "item '" + decl.code + "' has no rules, so it approves every application");
+                    "item '" + decl.code + "' has no rules, so it approves every application");
   }
   current_item_ = nullptr;
 }
@@ -495,8 +495,8 @@ void Checker::CheckVersions() {
       const ItemVersion* cur = versions[i];
       if (!prev->until || *prev->until >= cur->effective) {
         diags_->Error(ErrorCode::kOverlappingVersions, cur->decl->code_span,
-                     "item '" + code + "' has another version in force on " + FormatIsoDate(cur->effective) +
-                         (prev->until ? "" : " (that version has no `until`)"));
+                      "item '" + code + "' has another version in force on " + FormatIsoDate(cur->effective) +
+                          (prev->until ? "" : " (that version has no `until`)"));
         diags_->Note(prev->decl->code_span, "the other version");
       }
     }

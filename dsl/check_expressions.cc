@@ -31,10 +31,11 @@ bool IsOrderable(const Type* t) {
 const Type* Checker::Value(Expr* e, Scope& s) {
   const Type* t = Check(e, s);
   if (t->kind == TypeKind::kTable || t->kind == TypeKind::kRow) {
-    diags_->Error(ErrorCode::kNotAValue, e->span,
-                 t->kind == TypeKind::kTable
-                     ? "table '" + t->name + "' is not a value; use `x in " + t->name + "` or `" + t->name + "[key].column`"
-                     : "a table row is not a value; read a column: " + std::string(SourceText(e)) + ".column");
+    diags_->Error(
+        ErrorCode::kNotAValue, e->span,
+        t->kind == TypeKind::kTable
+            ? "table '" + t->name + "' is not a value; use `x in " + t->name + "` or `" + t->name + "[key].column`"
+            : "a table row is not a value; read a column: " + std::string(SourceText(e)) + ".column");
     return Fail(e);
   }
   return t;
@@ -62,8 +63,8 @@ const Type* Checker::Check(Expr* e, Scope& s) {
   if (check_depth_ >= kMaxInlinedHeight) {
     if (!too_deep_reported_) {
       diags_->Error(ErrorCode::kTooDeep, e->span,
-                    "lets, defs and outputs that use each other nest more than " +
-                        std::to_string(kMaxInlinedHeight) + " operations deep here; shorten the chain");
+                    "lets, defs and outputs that use each other nest more than " + std::to_string(kMaxInlinedHeight) +
+                        " operations deep here; shorten the chain");
       too_deep_reported_ = true;
     }
     return Fail(e);
@@ -112,7 +113,7 @@ const Type* Checker::CheckList(Expr* e, Scope& s) {
     const Type* u = Unify(elem, t);
     if (u == nullptr) {
       diags_->Error(ErrorCode::kTypeMismatch, a->span,
-                   "list elements have one type; this is " + TypeName(t) + ", the others " + TypeName(elem));
+                    "list elements have one type; this is " + TypeName(t) + ", the others " + TypeName(elem));
       failed = true;
       continue;
     }
@@ -204,12 +205,13 @@ const Type* Checker::CheckName(Expr* e, Scope& s) {
     names.push_back("context");
   }
   for (const TableData& t : p_.tables) names.push_back(t.name);
-  std::string where = s.def        ? "def '" + s.def->name + "' (a def sees its parameters and the tables)"
-                      : s.decision ? "decision '" + s.decision->name + "' (an output sees the parameters and the tables)"
-                      : s.item     ? "item '" + s.item->decl->code + "'"
-                                   : "this scope";
+  std::string where = s.def ? "def '" + s.def->name + "' (a def sees its parameters and the tables)"
+                      : s.decision
+                          ? "decision '" + s.decision->name + "' (an output sees the parameters and the tables)"
+                      : s.item ? "item '" + s.item->decl->code + "'"
+                               : "this scope";
   diags_->Error(ErrorCode::kUnknownName, e->span,
-               "unknown name '" + e->name + "' in " + where + DidYouMean(e->name, names));
+                "unknown name '" + e->name + "' in " + where + DidYouMean(e->name, names));
   return Fail(e);
 }
 
@@ -223,15 +225,16 @@ const Type* Checker::CheckField(Expr* e, Scope& s) {
     if (column < 0) {
       if (table.columns.empty()) return Fail(e);  // the table failed to load; already reported
       diags_->Error(ErrorCode::kUnknownColumn, e->span,
-                   "table '" + table.name + "' has no column '" + e->name + "'" + DidYouMean(e->name, table.columns));
+                    "table '" + table.name + "' has no column '" + e->name + "'" + DidYouMean(e->name, table.columns));
       return Fail(e);
     }
     e->ref = {RefKind::kColumn, static_cast<uint32_t>(column), nullptr};
     return e->type = table.types[column];
   }
   if (t->kind != TypeKind::kRecord) {
-    diags_->Error(ErrorCode::kNotARecord, e->span,
-                 std::string(SourceText(base)) + " is " + TypeName(t) + ", not a record, so it has no field '" + e->name + "'");
+    diags_->Error(
+        ErrorCode::kNotARecord, e->span,
+        std::string(SourceText(base)) + " is " + TypeName(t) + ", not a record, so it has no field '" + e->name + "'");
     return Fail(e);
   }
   int field = t->FieldIndex(e->name);
@@ -276,26 +279,27 @@ const Type* Checker::CheckIndex(Expr* e, Scope& s) {
     return e->type = t->elem;
   }
   diags_->Error(ErrorCode::kNotIndexable, e->span,
-               std::string(SourceText(e->args[0])) + " is " + TypeName(t) + "; only lists and tables take [ ]");
+                std::string(SourceText(e->args[0])) + " is " + TypeName(t) + "; only lists and tables take [ ]");
   return Fail(e);
 }
 
 bool Checker::ArgCount(Expr* e, size_t min, size_t max) {
   size_t n = e->args.size();
   if (n >= min && n <= max) return true;
-  std::string want = min == max ? std::to_string(min) : max == SIZE_MAX ? std::to_string(min) + " or more"
-                                                                         : std::to_string(min) + " to " + std::to_string(max);
-  diags_->Error(ErrorCode::kArgumentCount, e->span,
-               e->name + "() takes " + want + " argument" + (min == 1 && max == 1 ? "" : "s") + ", not " +
-                   std::to_string(n));
+  std::string want = min == max        ? std::to_string(min)
+                     : max == SIZE_MAX ? std::to_string(min) + " or more"
+                                       : std::to_string(min) + " to " + std::to_string(max);
+  diags_->Error(
+      ErrorCode::kArgumentCount, e->span,
+      e->name + "() takes " + want + " argument" + (min == 1 && max == 1 ? "" : "s") + ", not " + std::to_string(n));
   return false;
 }
 
 bool Checker::ArgIs(Expr* e, size_t i, const Type* t, const std::vector<const Type*>& got) {
   if (Assignable(got[i], t)) return true;
-  diags_->Error(ErrorCode::kArgumentType, e->args[i]->span,
-               "argument " + std::to_string(i + 1) + " of " + e->name + "() is " + TypeName(t) + ", not " +
-                   TypeName(got[i]));
+  diags_->Error(
+      ErrorCode::kArgumentType, e->args[i]->span,
+      "argument " + std::to_string(i + 1) + " of " + e->name + "() is " + TypeName(t) + ", not " + TypeName(got[i]));
   return false;
 }
 
@@ -318,7 +322,8 @@ const Type* Checker::CheckCall(Expr* e, Scope& s) {
 #define MIAOPI_BUILTIN_NAME(id, name, doc) names.push_back(name);
     MIAOPI_BUILTINS(MIAOPI_BUILTIN_NAME)
 #undef MIAOPI_BUILTIN_NAME
-    diags_->Error(ErrorCode::kUnknownFunction, e->span, "unknown function '" + e->name + "'" + DidYouMean(e->name, names));
+    diags_->Error(ErrorCode::kUnknownFunction, e->span,
+                  "unknown function '" + e->name + "'" + DidYouMean(e->name, names));
     return Fail(e);
   }
   e->ref = {RefKind::kBuiltin, static_cast<uint32_t>(*b), nullptr};
@@ -336,7 +341,8 @@ const Type* Checker::CheckCall(Expr* e, Scope& s) {
     case Builtin::kLen:
       if (!ArgCount(e, 1, 1)) return Fail(e);
       if (got[0]->kind != TypeKind::kString && got[0]->kind != TypeKind::kList) {
-        diags_->Error(ErrorCode::kArgumentType, e->args[0]->span, "len() takes a string or a list, not " + TypeName(got[0]));
+        diags_->Error(ErrorCode::kArgumentType, e->args[0]->span,
+                      "len() takes a string or a list, not " + TypeName(got[0]));
         return Fail(e);
       }
       return e->type = integer;
@@ -397,7 +403,7 @@ const Type* Checker::CheckMinMax(Expr* e, const std::vector<const Type*>& got) {
   if (got.size() == 1) {
     if (got[0]->kind != TypeKind::kList) {
       diags_->Error(ErrorCode::kNotAList, e->args[0]->span,
-                   e->name + "() takes a list or two or more values, not one " + TypeName(got[0]));
+                    e->name + "() takes a list or two or more values, not one " + TypeName(got[0]));
       return Fail(e);
     }
     t = got[0]->elem;
@@ -410,7 +416,8 @@ const Type* Checker::CheckMinMax(Expr* e, const std::vector<const Type*>& got) {
     }
   }
   if (!IsOrderable(t)) {
-    diags_->Error(ErrorCode::kArgumentType, e->span, e->name + "() compares numbers, strings, dates or durations, not " + TypeName(t));
+    diags_->Error(ErrorCode::kArgumentType, e->span,
+                  e->name + "() compares numbers, strings, dates or durations, not " + TypeName(t));
     return Fail(e);
   }
   return e->type = t;
@@ -461,7 +468,7 @@ const Type* Checker::CheckUnary(Expr* e, Scope& s) {
 
 const Type* Checker::Mismatch(Expr* e, const Type* a, const Type* b, const std::string& hint) {
   diags_->Error(ErrorCode::kTypeMismatch, e->span,
-               std::string("`") + OpText(e->op) + "` cannot combine " + TypeName(a) + " and " + TypeName(b) + hint);
+                std::string("`") + OpText(e->op) + "` cannot combine " + TypeName(a) + " and " + TypeName(b) + hint);
   return Fail(e);
 }
 
@@ -482,7 +489,7 @@ const Type* Checker::CheckBinary(Expr* e, Scope& s) {
       for (Expr* side : {lhs, rhs}) {
         if (side->type->kind != TypeKind::kBool) {
           diags_->Error(ErrorCode::kNotBool, side->span,
-                       std::string("`") + OpText(e->op) + "` needs bool operands; this is " + TypeName(side->type));
+                        std::string("`") + OpText(e->op) + "` needs bool operands; this is " + TypeName(side->type));
           return Fail(e);
         }
       }
@@ -546,7 +553,7 @@ const Type* Checker::CheckIn(Expr* e, Scope& s) {
   }
   if (b->kind != TypeKind::kList) {
     diags_->Error(ErrorCode::kNotAList, e->args[1]->span,
-                 std::string("`") + OpText(e->op) + "` needs a list or a table on the right; this is " + TypeName(b));
+                  std::string("`") + OpText(e->op) + "` needs a list or a table on the right; this is " + TypeName(b));
     return Fail(e);
   }
   const Type* u = Unify(a, b->elem);
@@ -560,7 +567,7 @@ const Type* Checker::CheckMatches(Expr* e, Scope& s) {
   if (pattern->kind != ExprKind::kLiteral || pattern->lit.kind != LiteralKind::kString) {
     Check(pattern, s);
     diags_->Error(ErrorCode::kRegexNotLiteral, pattern->span,
-                 "the pattern after `matches` is a string literal, so it is compiled once");
+                  "the pattern after `matches` is a string literal, so it is compiled once");
     return Fail(e);
   }
   pattern->type = types_.String();
@@ -591,7 +598,7 @@ const Type* Checker::CheckIf(Expr* e, Scope& s) {
   const Type* u = Unify(a, b);
   if (u == nullptr) {
     diags_->Error(ErrorCode::kTypeMismatch, e->span,
-                 "the branches of `if` have one type; here " + TypeName(a) + " and " + TypeName(b));
+                  "the branches of `if` have one type; here " + TypeName(a) + " and " + TypeName(b));
     return Fail(e);
   }
   return e->type = u;
@@ -601,7 +608,7 @@ const Type* Checker::CheckBinding(Expr* e, Scope& s) {
   const Type* list = Value(e->args[0], s);
   if (!Err(list) && list->kind != TypeKind::kList) {
     diags_->Error(ErrorCode::kNotAList, e->args[0]->span,
-                 std::string(OpText(e->op)) + " goes over a list; this is " + TypeName(list));
+                  std::string(OpText(e->op)) + " goes over a list; this is " + TypeName(list));
     list = types_.Error();
     e->args[0]->type = list;
   }
@@ -615,7 +622,7 @@ const Type* Checker::CheckBinding(Expr* e, Scope& s) {
     case Op::kCount:
       if (body->kind != TypeKind::kBool) {
         diags_->Error(ErrorCode::kNotBool, e->args[1]->span,
-                     std::string("the condition of ") + OpText(e->op) + " is bool; this is " + TypeName(body));
+                      std::string("the condition of ") + OpText(e->op) + " is bool; this is " + TypeName(body));
         return Fail(e);
       }
       return e->type = e->op == Op::kCount ? types_.Int() : types_.Bool();
@@ -628,8 +635,9 @@ const Type* Checker::CheckBinding(Expr* e, Scope& s) {
     case Op::kMin:
     case Op::kMax:
       if (!IsOrderable(body)) {
-        diags_->Error(ErrorCode::kTypeMismatch, e->args[1]->span,
-                     std::string(OpText(e->op)) + " compares numbers, strings, dates or durations; this is " + TypeName(body));
+        diags_->Error(
+            ErrorCode::kTypeMismatch, e->args[1]->span,
+            std::string(OpText(e->op)) + " compares numbers, strings, dates or durations; this is " + TypeName(body));
         return Fail(e);
       }
       return e->type = body;

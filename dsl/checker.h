@@ -27,7 +27,7 @@ class Checker {
     size_t def_index = 0;
     const DecisionDecl* decision = nullptr;  // parameters of a decision table's outputs
     size_t decision_index = 0;
-    std::vector<const Expr*> binders;   // enclosing quantifiers, innermost last
+    std::vector<const Expr*> binders;  // enclosing quantifiers, innermost last
   };
 
   enum class Visit : uint8_t { kNew, kActive, kDone };

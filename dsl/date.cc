@@ -63,8 +63,7 @@ bool InRange(int64_t days) { return days >= kMinDays && days <= kMaxDays; }
 std::optional<int32_t> ParseIsoDate(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
   uint32_t y, m, d;
-  if (!ParseDigits(s.substr(0, 4), &y) || !ParseDigits(s.substr(5, 2), &m) ||
-      !ParseDigits(s.substr(8, 2), &d)) {
+  if (!ParseDigits(s.substr(0, 4), &y) || !ParseDigits(s.substr(5, 2), &m) || !ParseDigits(s.substr(8, 2), &d)) {
     return std::nullopt;
   }
   if (!IsValidCivil(static_cast<int32_t>(y), m, d)) return std::nullopt;

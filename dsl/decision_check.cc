@@ -55,8 +55,8 @@ Intervals Normalize(Intervals v, bool integer) {
   for (const Interval& i : out) {
     if (!merged.empty()) {
       Interval& last = merged.back();
-      bool touching = i.lo < last.hi || (i.lo == last.hi && (i.lo_closed || last.hi_closed)) ||
-                      (integer && i.lo == last.hi + 1);
+      bool touching =
+          i.lo < last.hi || (i.lo == last.hi && (i.lo_closed || last.hi_closed)) || (integer && i.lo == last.hi + 1);
       if (touching) {
         if (i.hi > last.hi || (i.hi == last.hi && i.hi_closed)) {
           last.hi = i.hi;
@@ -174,7 +174,9 @@ class Analyzer {
   }
 
  private:
-  static bool IsNumeric(ColumnKind k) { return k == ColumnKind::kInteger || k == ColumnKind::kReal || k == ColumnKind::kDate; }
+  static bool IsNumeric(ColumnKind k) {
+    return k == ColumnKind::kInteger || k == ColumnKind::kReal || k == ColumnKind::kDate;
+  }
 
   static ColumnKind KindOf(const Type* t) {
     switch (t->kind) {
@@ -214,7 +216,8 @@ class Analyzer {
         return true;
       case CellDecl::Kind::kCompare:
         if (!LiteralFits(cell.values[0], c)) return bad(LiteralText(cell.values[0]) + " is not a value");
-        if (types_[c]->kind == TypeKind::kBool && cell.op != Op::kEq && cell.op != Op::kNe) return bad("bools do not order");
+        if (types_[c]->kind == TypeKind::kBool && cell.op != Op::kEq && cell.op != Op::kNe)
+          return bad("bools do not order");
         return true;
       case CellDecl::Kind::kRange:
         if (!LiteralFits(cell.lo, c) || !LiteralFits(cell.hi, c)) return bad("a range bound is not a value");
@@ -233,7 +236,9 @@ class Analyzer {
     }
   }
 
-  static std::string Text(const Literal& lit) { return lit.kind == LiteralKind::kBool ? (lit.b ? "true" : "false") : lit.s; }
+  static std::string Text(const Literal& lit) {
+    return lit.kind == LiteralKind::kBool ? (lit.b ? "true" : "false") : lit.s;
+  }
 
   std::optional<CellSet> SetOf(const CellDecl& cell, size_t c) {
     CellSet set;
@@ -341,9 +346,7 @@ class Analyzer {
     }
   }
 
-  std::string ShowFinite(size_t c, const std::string& v) const {
-    return kinds_[c] == ColumnKind::kBool ? v : Quote(v);
-  }
+  std::string ShowFinite(size_t c, const std::string& v) const { return kinds_[c] == ColumnKind::kBool ? v : Quote(v); }
 
   std::string OutputText(const DecisionDecl::Row& row) const {
     return row.output ? OneLine(sources_.file(row.output->span.file).Slice(row.output->span)) : "";

@@ -34,7 +34,6 @@ std::string DidYouMean(std::string_view name, const std::vector<std::string>& ca
   return best.empty() ? "" : "; did you mean '" + best + "'?";
 }
 
-
 namespace {
 
 struct CodeInfo {

@@ -7,6 +7,7 @@
 namespace miaopi::dsl {
 
 // X(enumerator, "code", "one-line meaning")
+// clang-format off
 #define MIAOPI_ERROR_CODES(X)                                                                    \
   /* syntax */                                                                                   \
   X(kSyntax, "E001", "the text does not follow the grammar; the message says what was expected") \
@@ -76,6 +77,7 @@ namespace miaopi::dsl {
   X(kItemWithoutRules, "W101", "an item has no rules, so it approves every application")         \
   X(kUnusedLet, "W102", "a let is never used")                                                  \
   X(kDecisionGap, "W103", "some inputs match no row of a decision table, so it is unknown there")
+// clang-format on
 
 enum class ErrorCode {
 #define MIAOPI_ENUM(name, code, meaning) name,

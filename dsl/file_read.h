@@ -15,9 +15,9 @@ struct BoundedRead {
   bool too_large = false;  // ok, but the file holds more than the limit;
                            // `text` is then empty (nothing more was kept)
   std::string text;
-  uint64_t size = 0;       // the file's size; for a pipe, the bytes read
-  bool size_known = false; // a regular file (else `size` is a lower bound)
-  std::string error;       // "is a directory", "is not a regular file (a FIFO)", strerror
+  uint64_t size = 0;        // the file's size; for a pipe, the bytes read
+  bool size_known = false;  // a regular file (else `size` is a lower bound)
+  std::string error;        // "is a directory", "is not a regular file (a FIFO)", strerror
 };
 
 enum class FileKinds {

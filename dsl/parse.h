@@ -24,13 +24,13 @@ struct ParseOptions {
 // Parses one file of `sources`. Errors go to `diags`; the parser recovers at
 // the next rule, item or top-level declaration, so one run reports many.
 // Never throws. The module holds whatever parsed cleanly.
-std::unique_ptr<Module> ParseModule(const SourceSet& sources, uint32_t file,
-                                    const ParseOptions& options, Diagnostics& diags);
+std::unique_ptr<Module> ParseModule(const SourceSet& sources, uint32_t file, const ParseOptions& options,
+                                    Diagnostics& diags);
 
 // Parses a whole file as one expression into `module`'s arena (the REPL).
 // Returns nullptr (with diagnostics) when it is not an expression, or when
 // any part of it has an error (`@2026-02-30`).
-Expr* ParseExpression(const SourceSet& sources, uint32_t file, Module& module,
-                      const ParseOptions& options, Diagnostics& diags);
+Expr* ParseExpression(const SourceSet& sources, uint32_t file, Module& module, const ParseOptions& options,
+                      Diagnostics& diags);
 
 }  // namespace miaopi::dsl

@@ -65,7 +65,8 @@ std::unique_ptr<Program> Build(const std::vector<std::string>& rules_files, cons
     if (file.too_large) {
       diags.Global(ErrorCode::kFileTooLarge, Display(display_root, path) + " has " +
                                                  (file.size_known ? "" : "more than ") + std::to_string(file.size) +
-                                                 " bytes; the limit is " + std::to_string(options.parse.max_source_bytes));
+                                                 " bytes; the limit is " +
+                                                 std::to_string(options.parse.max_source_bytes));
       continue;
     }
     uint32_t id = program->sources.Add(Display(display_root, path), std::move(file.text));
@@ -92,9 +93,9 @@ std::unique_ptr<Program> Build(const std::vector<std::string>& rules_files, cons
       }
       BoundedRead file = read(relative, options.max_table_bytes);
       if (!file.ok) {
-        diags.Error(ErrorCode::kTableNotFound, decl.path_span,
-                    "cannot read table file '" + decl.path + "': " + file.error +
-                        " (paths are relative to the pack folder)");
+        diags.Error(
+            ErrorCode::kTableNotFound, decl.path_span,
+            "cannot read table file '" + decl.path + "': " + file.error + " (paths are relative to the pack folder)");
         continue;
       }
       if (file.too_large) {
@@ -144,8 +145,8 @@ std::unique_ptr<Program> BuildProgram(const std::vector<std::string>& rules_file
   return Build(rules_files, read, "", options, diags);
 }
 
-std::unique_ptr<Program> LoadProgram(const std::filesystem::path& dir, const LoadOptions& options,
-                                     Diagnostics& diags, std::string* io_error) {
+std::unique_ptr<Program> LoadProgram(const std::filesystem::path& dir, const LoadOptions& options, Diagnostics& diags,
+                                     std::string* io_error) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
     *io_error = "'" + dir.string() + "' is not a pack folder";

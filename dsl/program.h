@@ -48,17 +48,17 @@ struct Program {
   std::vector<std::unique_ptr<Module>> modules;
   std::unique_ptr<TypeArena> types = std::make_unique<TypeArena>();
   std::string pack_name, pack_version;
-  std::vector<TableData> tables;            // by table index
-  std::vector<const DefDecl*> defs;         // by def index
+  std::vector<TableData> tables;     // by table index
+  std::vector<const DefDecl*> defs;  // by def index
   std::vector<std::vector<const Type*>> def_params;
-  std::vector<ItemVersion> items;           // in source order
-  std::vector<LicenceType> licence_types;   // by licence index
+  std::vector<ItemVersion> items;          // in source order
+  std::vector<LicenceType> licence_types;  // by licence index
   std::vector<const DecisionDecl*> decisions;
   std::vector<std::vector<const Type*>> decision_params;
   std::vector<const Type*> decision_results;
   // The caller's request context: `subject` is context.subject.
-  const Type* subject_type = nullptr;       // { kind, id, auth_level, name? }
-  const Type* context_type = nullptr;       // { subject, town, window?, channel? }
+  const Type* subject_type = nullptr;  // { kind, id, auth_level, name? }
+  const Type* context_type = nullptr;  // { subject, town, window?, channel? }
   // Every file the pack was built from, relative path → SourceSet id, sorted
   // by path: the pack hash covers exactly these.
   std::vector<std::pair<std::string, uint32_t>> inputs;
@@ -85,7 +85,7 @@ std::unique_ptr<Program> BuildProgram(const std::vector<std::string>& rules_file
 
 // Every *.rules file under `dir` (sorted), then BuildProgram. An unreadable
 // folder is an I/O error: nullptr with `io_error` set.
-std::unique_ptr<Program> LoadProgram(const std::filesystem::path& dir, const LoadOptions& options,
-                                     Diagnostics& diags, std::string* io_error);
+std::unique_ptr<Program> LoadProgram(const std::filesystem::path& dir, const LoadOptions& options, Diagnostics& diags,
+                                     std::string* io_error);
 
 }  // namespace miaopi::dsl

@@ -145,8 +145,8 @@ bool ParseCell(std::string_view text, const Type* type, Cell* out) {
   return true;
 }
 
-bool LoadTable(const TableDecl& decl, const SourceSet& sources, uint32_t file, TypeArena& types,
-               size_t max_rows, Diagnostics& diags, TableData* out) {
+bool LoadTable(const TableDecl& decl, const SourceSet& sources, uint32_t file, TypeArena& types, size_t max_rows,
+               Diagnostics& diags, TableData* out) {
   const SourceFile& source = sources.file(file);
   std::string_view text = source.text();
   out->name = decl.name;
@@ -169,8 +169,8 @@ bool LoadTable(const TableDecl& decl, const SourceSet& sources, uint32_t file, T
   }
   if (records.size() - 1 > max_rows) {
     diags.Error(ErrorCode::kTableTooLarge, decl.path_span,
-                "table '" + decl.name + "' has " + std::to_string(records.size() - 1) +
-                    " rows; the limit is " + std::to_string(max_rows));
+                "table '" + decl.name + "' has " + std::to_string(records.size() - 1) + " rows; the limit is " +
+                    std::to_string(max_rows));
     return false;
   }
   for (const CsvField& h : records[0]) out->columns.push_back(h.text);
@@ -201,18 +201,18 @@ bool LoadTable(const TableDecl& decl, const SourceSet& sources, uint32_t file, T
   for (size_t r = 1; r < records.size(); ++r) {
     const auto& rec = records[r];
     if (rec.size() != out->columns.size()) {
-      diags.Error(ErrorCode::kBadCsv, At(file, rec[0].offset, rec[0].text.size()),
-                  "row has " + std::to_string(rec.size()) + " fields; the header has " +
-                      std::to_string(out->columns.size()));
+      diags.Error(
+          ErrorCode::kBadCsv, At(file, rec[0].offset, rec[0].text.size()),
+          "row has " + std::to_string(rec.size()) + " fields; the header has " + std::to_string(out->columns.size()));
       ok = false;
       continue;
     }
     std::vector<Cell> row(rec.size());
     for (size_t c = 0; c < rec.size(); ++c) {
       if (!ParseCell(rec[c].text, out->types[c], &row[c])) {
-        diags.Error(ErrorCode::kBadCell, At(file, rec[c].offset, rec[c].text.size()),
-                    "'" + rec[c].text + "' is not a " + TypeName(out->types[c]) + " (column '" +
-                        out->columns[c] + "')");
+        diags.Error(
+            ErrorCode::kBadCell, At(file, rec[c].offset, rec[c].text.size()),
+            "'" + rec[c].text + "' is not a " + TypeName(out->types[c]) + " (column '" + out->columns[c] + "')");
         ok = false;
       }
     }

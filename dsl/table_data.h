@@ -25,15 +25,15 @@ struct TableData {
   std::vector<const Type*> types;    // per column; string unless declared
   uint32_t key = 0;                  // column index of the key
   std::vector<std::vector<Cell>> rows;
-  uint32_t file = 0;                 // SourceSet id of the CSV text
+  uint32_t file = 0;  // SourceSet id of the CSV text
 
   int ColumnIndex(std::string_view column) const;
 };
 
 // Parses `text` (already in `sources` as `file`) as the table `decl`.
 // Reports E402-E406 to `diags`; returns false when the table is unusable.
-bool LoadTable(const TableDecl& decl, const SourceSet& sources, uint32_t file, TypeArena& types,
-               size_t max_rows, Diagnostics& diags, TableData* out);
+bool LoadTable(const TableDecl& decl, const SourceSet& sources, uint32_t file, TypeArena& types, size_t max_rows,
+               Diagnostics& diags, TableData* out);
 
 // Parses a cell of a declared type ("" → absent). False when it does not parse.
 bool ParseCell(std::string_view text, const Type* type, Cell* out);

@@ -10,8 +10,8 @@ int Type::FieldIndex(std::string_view field) const {
 }
 
 TypeArena::TypeArena() {
-  for (TypeKind k : {TypeKind::kError, TypeKind::kBool, TypeKind::kInt, TypeKind::kNumber,
-                     TypeKind::kString, TypeKind::kDate, TypeKind::kDuration}) {
+  for (TypeKind k : {TypeKind::kError, TypeKind::kBool, TypeKind::kInt, TypeKind::kNumber, TypeKind::kString,
+                     TypeKind::kDate, TypeKind::kDuration}) {
     Type t;
     t.kind = k;
     scalars_.push_back(std::move(t));

@@ -39,10 +39,10 @@ struct RecordField {
 
 struct Type {
   TypeKind kind = TypeKind::kError;
-  const Type* elem = nullptr;        // kList
-  std::vector<RecordField> fields;   // kRecord
-  std::string name;                  // schema name of a record, table name of kTable/kRow
-  uint32_t table = 0;                // kTable / kRow: index of the table in the pack
+  const Type* elem = nullptr;       // kList
+  std::vector<RecordField> fields;  // kRecord
+  std::string name;                 // schema name of a record, table name of kTable/kRow
+  uint32_t table = 0;               // kTable / kRow: index of the table in the pack
 
   // Index of a record field, or -1.
   int FieldIndex(std::string_view field) const;

@@ -14,11 +14,11 @@ namespace miaopi::cli {
 
 // Exit codes (docs/cli.md).
 enum ExitCode : int {
-  kOk = 0,          // done; for eval, a decision record was written
-  kFindings = 1,    // check found errors, tests failed, eval wrote an error record
-  kUsage = 2,       // bad command line
-  kPackErrors = 3,  // the pack does not compile (eval, batch, test, graph)
-  kIoError = 4,     // an input could not be read or an output written
+  kOk = 0,             // done; for eval, a decision record was written
+  kFindings = 1,       // check found errors, tests failed, eval wrote an error record
+  kUsage = 2,          // bad command line
+  kPackErrors = 3,     // the pack does not compile (eval, batch, test, graph)
+  kIoError = 4,        // an input could not be read or an output written
   kInterrupted = 130,  // SIGINT or SIGTERM stopped a batch (what was read is written whole)
 };
 

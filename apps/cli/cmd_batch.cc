@@ -47,7 +47,8 @@ void DrawProgress(const BatchProgress& p, uint64_t total_bytes) {
                  std::string(30 - filled, '.').c_str(), fraction * 100, Thousands(p.lines).c_str(),
                  Thousands(static_cast<uint64_t>(rate)).c_str());
   } else {
-    std::fprintf(stderr, "\r%s lines  %s/s ", Thousands(p.lines).c_str(), Thousands(static_cast<uint64_t>(rate)).c_str());
+    std::fprintf(stderr, "\r%s lines  %s/s ", Thousands(p.lines).c_str(),
+                 Thousands(static_cast<uint64_t>(rate)).c_str());
   }
   std::fflush(stderr);
 }
@@ -56,8 +57,8 @@ void DrawProgress(const BatchProgress& p, uint64_t total_bytes) {
 void PrintSummary(const BatchStats& stats) {
   std::fprintf(stderr, "\n%-12s %9s %9s %9s\n", "item", "approve", "review", "reject");
   for (const auto& [item, t] : stats.by_item) {
-    std::fprintf(stderr, "%-12s %9s %9s %9s\n", item.c_str(), Thousands(t.approve).c_str(),
-                 Thousands(t.review).c_str(), Thousands(t.reject).c_str());
+    std::fprintf(stderr, "%-12s %9s %9s %9s\n", item.c_str(), Thousands(t.approve).c_str(), Thousands(t.review).c_str(),
+                 Thousands(t.reject).c_str());
   }
   std::vector<std::pair<std::string, const ReasonTally*>> reasons;
   for (const auto& [key, t] : stats.by_reason) reasons.emplace_back(key, &t);

@@ -63,8 +63,9 @@ int Run(const Common& common, const BenchCliOptions& cli) {
 void AddBench(CLI::App& app, Common& common, int* exit_code) {
   auto options = std::make_shared<BenchCliOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "bench", "Load benchmark: decide applications in-process for a while per thread count (1, 2, 4 … all cores); "
-               "throughput and latency percentiles");
+      "bench",
+      "Load benchmark: decide applications in-process for a while per thread count (1, 2, 4 … all cores); "
+      "throughput and latency percentiles");
   cmd->add_option("PACK", common.pack_dir, "pack folder")->required();
   cmd->add_option("APPS", options->apps, "JSONL applications, held in memory and cycled")->required();
   cmd->add_option("--date", options->date, "evaluation date YYYY-MM-DD (default: today, UTC)");

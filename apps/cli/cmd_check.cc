@@ -93,9 +93,9 @@ int Run(const Common& common, const CheckOptions& options) {
   }
   size_t rules = 0;
   for (const engine::CompiledItem& item : pack.items) rules += item.version->decl->rules.size();
-  std::cout << "ok: pack " << pack.identity.name << " " << pack.identity.version << ": "
-            << result.pack->items().size() << " items (" << pack.items.size() << " versions), " << rules
-            << " rules, " << pack.tables.size() << " tables, " << warnings << " warnings\n"
+  std::cout << "ok: pack " << pack.identity.name << " " << pack.identity.version << ": " << result.pack->items().size()
+            << " items (" << pack.items.size() << " versions), " << rules << " rules, " << pack.tables.size()
+            << " tables, " << warnings << " warnings\n"
             << "    " << pack.identity.hash << "\n";
   return kOk;
 }
@@ -104,7 +104,8 @@ int Run(const Common& common, const CheckOptions& options) {
 
 void AddCheck(CLI::App& app, Common& common, int* exit_code) {
   auto options = std::make_shared<CheckOptions>();
-  CLI::App* cmd = app.add_subcommand("check", "Compile a pack and report its errors (exit 0 when it compiles, 1 when not)");
+  CLI::App* cmd =
+      app.add_subcommand("check", "Compile a pack and report its errors (exit 0 when it compiles, 1 when not)");
   cmd->add_option("PACK", common.pack_dir, "pack folder")->required();
   cmd->add_flag("--json", options->json, "diagnostics as JSON on stdout");
   cmd->add_option("--dump", options->dump, "print the parsed (ast) or checked (typed) program")

@@ -2,8 +2,8 @@
 #include <iostream>
 
 #include "apps/cli/cli.h"
-#include "engine/graph/graph_print.h"
 #include "engine/compile/pack.h"
+#include "engine/graph/graph_print.h"
 
 namespace miaopi::cli {
 
@@ -55,8 +55,8 @@ int Run(const Common& common, const GraphOptions& options) {
   }
   std::cout << "item " << item.version->decl->code << " \"" << item.version->decl->title << "\" effective "
             << dsl::FormatIsoDate(item.version->effective) << "\n"
-            << "nodes: " << item.nodes_lowered << " lowered, " << item.graph.nodes.size()
-            << " after optimization (" << passes << ")\n";
+            << "nodes: " << item.nodes_lowered << " lowered, " << item.graph.nodes.size() << " after optimization ("
+            << passes << ")\n";
   for (const std::string& line : item.pass_log) std::cout << "  " << line << "\n";
   std::cout << engine::GraphText(item.graph, ctx);
   return kOk;

@@ -62,12 +62,13 @@ void AddLicences(CLI::App& app, Common& common, int* exit_code) {
   CLI::App* import = cmd->add_subcommand("import", "Load licence records (JSONL) into an SQLite library");
   import->add_option("FILE", options->input, "JSONL licence records, or - for stdin")->required();
   import->add_option("--db", options->db, "the SQLite file (created when missing)")->required();
-  import->callback([options, exit_code] { *exit_code = Import(*options); });
-  CLI::App* find = cmd->add_subcommand("find", "Print the licences of a type whose holder id or number is KEY");
-  find->add_option("TYPE", options->type, "licence type")->required();
-  find->add_option("KEY", options->key, "holder id or licence number")->required();
-  find->add_option("--db", options->db, "the SQLite file")->required();
-  find->callback([options, exit_code] { *exit_code = Find(*options); });
-}
+  import->callback([options, exit_code] { *exit_code = Import(*options);
+});
+CLI::App* find = cmd->add_subcommand("find", "Print the licences of a type whose holder id or number is KEY");
+find->add_option("TYPE", options->type, "licence type")->required();
+find->add_option("KEY", options->key, "holder id or licence number")->required();
+find->add_option("--db", options->db, "the SQLite file")->required();
+find->callback([options, exit_code] { *exit_code = Find(*options); });
+}  // namespace miaopi::cli
 
 }  // namespace miaopi::cli

@@ -93,9 +93,8 @@ int Run(const Common& common, const ReplCliOptions& cli) {
   }
 
   std::cout << banner;
-  LineEditor editor(HistoryPath(), [&session](std::string_view before, size_t* start) {
-    return session.Complete(before, start);
-  });
+  LineEditor editor(HistoryPath(),
+                    [&session](std::string_view before, size_t* start) { return session.Complete(before, start); });
   while (!session.quit()) {
     std::string line;
     LineEditor::Read read = editor.ReadLine(session.Prompt(), &line);
@@ -116,8 +115,9 @@ int Run(const Common& common, const ReplCliOptions& cli) {
 
 void AddRepl(CLI::App& app, Common& common, int* exit_code) {
   auto options = std::make_shared<ReplCliOptions>();
-  CLI::App* cmd = app.add_subcommand("repl", "Try rules interactively: load an application, evaluate expressions, "
-                                             "decide, trace (commands from stdin when it is not a terminal)");
+  CLI::App* cmd = app.add_subcommand("repl",
+                                     "Try rules interactively: load an application, evaluate expressions, "
+                                     "decide, trace (commands from stdin when it is not a terminal)");
   cmd->add_option("PACK", common.pack_dir, "pack folder")->required();
   cmd->add_option("--date", options->date, "evaluation date YYYY-MM-DD (default: today, UTC)");
   cmd->add_option("--item", options->item, "start with this item");

@@ -37,7 +37,10 @@ int Run(const Common& common, const TestCliOptions& options) {
     for (const RuleCoverage& c : report.coverage) {
       if (c.passed && c.not_passed) continue;
       std::cout << "    " << c.item << " (" << c.effective << ") " << c.rule << ": never "
-                << (!c.passed && !c.not_passed ? "decided" : !c.passed ? "passed" : "failed or unknown") << "\n";
+                << (!c.passed && !c.not_passed ? "decided"
+                    : !c.passed                ? "passed"
+                                               : "failed or unknown")
+                << "\n";
     }
   }
   std::cout << (report.failed ? red : green) << report.passed << " passed, " << report.failed << " failed" << reset

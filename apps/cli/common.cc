@@ -1,8 +1,8 @@
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
-#include <spdlog/spdlog.h>
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -92,8 +92,8 @@ bool ContextJson(const Common& common, std::string* json) {
     if (inline_json) {
       text = common.subject_file;
     } else {
-      dsl::BoundedRead file = dsl::ReadFileBounded(common.subject_file, Limits{}.max_application_bytes,
-                                                   dsl::FileKinds::kAnyReadable);
+      dsl::BoundedRead file =
+          dsl::ReadFileBounded(common.subject_file, Limits{}.max_application_bytes, dsl::FileKinds::kAnyReadable);
       if (!file.ok || file.too_large) {
         std::cerr << "miaopi: cannot read --subject " << common.subject_file << ": "
                   << (file.ok ? "it is larger than 1 MiB" : file.error) << "\n";

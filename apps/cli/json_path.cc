@@ -148,12 +148,12 @@ bool Fits(const rapidjson::Value& v, const dsl::Type* t) {
   if (v.IsNull()) return true;
   switch (t->kind) {
     case dsl::TypeKind::kBool: return v.IsBool();
-    case dsl::TypeKind::kInt: return v.IsInt64() || (v.IsDouble() && v.GetDouble() == static_cast<double>(static_cast<int64_t>(v.GetDouble())));
+    case dsl::TypeKind::kInt:
+      return v.IsInt64() || (v.IsDouble() && v.GetDouble() == static_cast<double>(static_cast<int64_t>(v.GetDouble())));
     case dsl::TypeKind::kNumber: return v.IsNumber();
     case dsl::TypeKind::kString: return v.IsString();
     case dsl::TypeKind::kDate: return v.IsString() && dsl::ParseIsoDate({v.GetString(), v.GetStringLength()});
-    case dsl::TypeKind::kDuration:
-      return v.IsString() && dsl::ParseIsoDuration({v.GetString(), v.GetStringLength()});
+    case dsl::TypeKind::kDuration: return v.IsString() && dsl::ParseIsoDuration({v.GetString(), v.GetStringLength()});
     case dsl::TypeKind::kList:
       if (!v.IsArray()) return false;
       for (const auto& e : v.GetArray()) {
@@ -174,7 +174,8 @@ std::string JsonKind(const rapidjson::Value& v) {
   return "null";
 }
 
-void UnknownFields(const rapidjson::Value& v, const dsl::Type* t, const std::string& path, std::vector<std::string>* out) {
+void UnknownFields(const rapidjson::Value& v, const dsl::Type* t, const std::string& path,
+                   std::vector<std::string>* out) {
   if (t->kind == dsl::TypeKind::kList && v.IsArray()) {
     for (rapidjson::SizeType i = 0; i < v.Size() && i < 50; ++i) {
       UnknownFields(v[i], t->elem, path + "[" + std::to_string(i) + "]", out);

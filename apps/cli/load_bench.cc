@@ -149,10 +149,9 @@ std::string LoadBenchJson(const LoadBenchResult& r) {
                   "%s{\"threads\":%d,\"seconds\":%.3f,\"decisions\":%llu,\"errors\":%llu,\"throughput\":%.0f,"
                   "\"latency_ns\":{\"p50\":%llu,\"p90\":%llu,\"p99\":%llu,\"p99.9\":%llu,\"max\":%llu}}",
                   i ? "," : "", run.threads, run.seconds, static_cast<unsigned long long>(run.decisions),
-                  static_cast<unsigned long long>(run.errors), run.throughput,
-                  static_cast<unsigned long long>(run.p50), static_cast<unsigned long long>(run.p90),
-                  static_cast<unsigned long long>(run.p99), static_cast<unsigned long long>(run.p999),
-                  static_cast<unsigned long long>(run.max));
+                  static_cast<unsigned long long>(run.errors), run.throughput, static_cast<unsigned long long>(run.p50),
+                  static_cast<unsigned long long>(run.p90), static_cast<unsigned long long>(run.p99),
+                  static_cast<unsigned long long>(run.p999), static_cast<unsigned long long>(run.max));
     s += line;
   }
   return s + "]}\n";
@@ -169,8 +168,8 @@ std::string LoadBenchSvg(const LoadBenchResult& r) {
                 "font-size=\"12\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
                 width, height);
   s += buf;
-  s += "<text x=\"20\" y=\"24\" font-size=\"15\" font-weight=\"bold\">miaopi bench — " + r.pack.substr(0, r.pack.find(" sha256")) +
-       ", " + std::to_string(r.applications) + " applications</text>\n";
+  s += "<text x=\"20\" y=\"24\" font-size=\"15\" font-weight=\"bold\">miaopi bench — " +
+       r.pack.substr(0, r.pack.find(" sha256")) + ", " + std::to_string(r.applications) + " applications</text>\n";
   double max_tp = 1;
   for (const LoadRun& run : r.runs) max_tp = std::max(max_tp, run.throughput);
   s += "<text x=\"20\" y=\"48\">decisions per second by thread count</text>\n";
@@ -197,7 +196,8 @@ std::string LoadBenchSvg(const LoadBenchResult& r) {
     double v = std::log10(std::max<double>(100.0, static_cast<double>(ns)));
     return bottom - static_cast<int>((bottom - top - 20) * (v - lo) / (hi - lo));
   };
-  s += "<text x=\"" + std::to_string(right0) + "\" y=\"48\">latency per decision (µs, log scale): p50 p90 p99 p99.9 max</text>\n";
+  s += "<text x=\"" + std::to_string(right0) +
+       "\" y=\"48\">latency per decision (µs, log scale): p50 p90 p99 p99.9 max</text>\n";
   for (double decade = 0.1; decade * 1000 <= max_ns * 10; decade *= 10) {
     int y = y_of(static_cast<uint64_t>(decade * 1000));
     if (y < top) break;
@@ -216,7 +216,8 @@ std::string LoadBenchSvg(const LoadBenchResult& r) {
     int w = std::max(4, group_w / 6);
     for (int k = 0; k < 5; ++k) {
       int y = y_of(values[k]);
-      std::snprintf(buf, sizeof buf, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>%s µs</title></rect>\n",
+      std::snprintf(buf, sizeof buf,
+                    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>%s µs</title></rect>\n",
                     gx + k * w, y, w - 1, bottom - y, colors[k], Micros(values[k]).c_str());
       s += buf;
     }

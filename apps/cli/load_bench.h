@@ -40,7 +40,7 @@ struct LoadRun {
   int threads = 1;
   double seconds = 0;
   uint64_t decisions = 0, errors = 0;
-  double throughput = 0;  // decisions per second
+  double throughput = 0;                                  // decisions per second
   uint64_t p50 = 0, p90 = 0, p99 = 0, p999 = 0, max = 0;  // ns
 };
 
@@ -52,8 +52,8 @@ struct LoadBenchOptions {
 };
 
 struct LoadBenchResult {
-  std::string pack;          // name version hash
-  size_t applications = 0;   // distinct inputs cycled through
+  std::string pack;         // name version hash
+  size_t applications = 0;  // distinct inputs cycled through
   std::vector<LoadRun> runs;
 };
 

@@ -13,7 +13,10 @@ namespace miaopi::cli {
 struct Colors {
   bool on = false;
   const char* Outcome(miaopi::Outcome o) const {
-    return !on ? "" : o == miaopi::Outcome::kApprove ? "\033[1;32m" : o == miaopi::Outcome::kReview ? "\033[1;33m" : "\033[1;31m";
+    return !on                              ? ""
+           : o == miaopi::Outcome::kApprove ? "\033[1;32m"
+           : o == miaopi::Outcome::kReview  ? "\033[1;33m"
+                                            : "\033[1;31m";
   }
   const char* Error() const { return on ? "\033[1;31m" : ""; }
   const char* Dim() const { return on ? "\033[2m" : ""; }

@@ -18,12 +18,12 @@
 #include "dsl/builtins.h"
 #include "dsl/date.h"
 #include "dsl/diagnostics.h"
-#include "dsl/types.h"
 #include "dsl/file_read.h"
-#include "engine/runtime/json_parse.h"
+#include "dsl/types.h"
+#include "engine/compile/pack.h"
 #include "engine/graph/graph_print.h"
 #include "engine/graph/verdict.h"
-#include "engine/compile/pack.h"
+#include "engine/runtime/json_parse.h"
 
 namespace miaopi::cli {
 
@@ -88,9 +88,8 @@ bool ReplSession::Start(std::string* out) {
   const PackIdentity& id = inspector_->pack()->identity();
   std::vector<std::string> items = inspector_->pack()->items();
   if (items.size() == 1) item_ = items[0];
-  *out = "pack " + id.name + " " + id.version + " (" + std::to_string(items.size()) + " items), date " +
-         options_.date + (item_.empty() ? "; choose an item with :item CODE" : "; item " + item_) +
-         ". :help lists the commands.\n";
+  *out = "pack " + id.name + " " + id.version + " (" + std::to_string(items.size()) + " items), date " + options_.date +
+         (item_.empty() ? "; choose an item with :item CODE" : "; item " + item_) + ". :help lists the commands.\n";
   return true;
 }
 
@@ -173,8 +172,8 @@ std::string ReplSession::Item(const std::string& arg) {
   int index = ItemIndex(&error);
   if (index < 0) return Error(error);
   const dsl::ItemVersion& v = pack.program->items[index];
-  return "item " + item_ + " " + v.decl->title + " (effective " + dsl::FormatIsoDate(v.effective) + "): " +
-         std::to_string(v.input->fields.size()) + " input fields, " + std::to_string(v.decl->rules.size()) +
+  return "item " + item_ + " " + v.decl->title + " (effective " + dsl::FormatIsoDate(v.effective) +
+         "): " + std::to_string(v.input->fields.size()) + " input fields, " + std::to_string(v.decl->rules.size()) +
          " rules\n";
 }
 
@@ -208,7 +207,8 @@ std::string ReplSession::Adopt(rapidjson::Document& doc, const std::string& orig
   if (index < 0) return s + Error(error);
   std::vector<std::string> unknown;
   UnknownFields(app_, inspector_->program().items[index].input, "", &unknown);
-  for (const std::string& path : unknown) s += "note: " + path + " is not in " + item_ + "'s input; rules never read it\n";
+  for (const std::string& path : unknown)
+    s += "note: " + path + " is not in " + item_ + "'s input; rules never read it\n";
   return s;
 }
 
@@ -265,9 +265,12 @@ std::string ReplSession::Paste(const std::string& line) {
     char ch = paste_[i];
     PasteScan& st = paste_scan_;
     if (st.in_string) {
-      if (st.escape) st.escape = false;
-      else if (ch == '\\') st.escape = true;
-      else if (ch == '"') st.in_string = false;
+      if (st.escape)
+        st.escape = false;
+      else if (ch == '\\')
+        st.escape = true;
+      else if (ch == '"')
+        st.in_string = false;
     } else if (ch == '"') {
       st.in_string = true;
     } else if (ch == '{' || ch == '[') {
@@ -348,12 +351,15 @@ std::string ReplSession::Date(const std::string& arg) {
 }
 
 std::string ReplSession::Context(const std::string& arg) {
-  if (arg.empty()) return options_.context.empty() ? "no request context (subject.… and context.… are unknown)\n" : options_.context + "\n";
+  if (arg.empty())
+    return options_.context.empty() ? "no request context (subject.… and context.… are unknown)\n"
+                                    : options_.context + "\n";
   rapidjson::Document doc;
   std::string error;
   if (!ParseJson(arg, "the context", &doc, &error) || !doc.IsObject()) {
-    return Error((error.empty() ? std::string() : error + "; ") +
-                 "the context is a JSON object: {\"subject\": {\"kind\": …, \"id\": …, \"auth_level\": …}, \"town\": …}");
+    return Error(
+        (error.empty() ? std::string() : error + "; ") +
+        "the context is a JSON object: {\"subject\": {\"kind\": …, \"id\": …, \"auth_level\": …}, \"town\": …}");
   }
   options_.context = Compact(doc);
   context_.Swap(doc);
@@ -416,14 +422,15 @@ std::string ReplSession::Trace(const std::string& code) {
   const dsl::SourceSet& sources = inspector_->program().sources;
   std::string cond = dsl::OneLine(sources.file(r.cond->span.file).Slice(r.cond->span));
   const char* outcome = r.outcome == dsl::Outcome::kReject ? "reject" : "review";
-  std::string s = std::string(colors_.Bold()) + r.code + colors_.Reset() + "  require " + cond + " else " + outcome +
-                  "\n";
+  std::string s =
+      std::string(colors_.Bold()) + r.code + colors_.Reset() + "  require " + cond + " else " + outcome + "\n";
   size_t shown = 0;
   for (const engine::ExprStep& step : inspection.steps) {
-    if (step.value.size() > 1 && step.value[0] == '{' && step.value[1] == '"') continue;  // a record on the way to its field
+    if (step.value.size() > 1 && step.value[0] == '{' && step.value[1] == '"')
+      continue;  // a record on the way to its field
     std::string number = std::to_string(++shown);
-    s += std::string(4 - std::min<size_t>(3, number.size()), ' ') + number + "  " + step.text + "  " +
-         colors_.Dim() + "→" + colors_.Reset() + " " + step.value + "\n";
+    s += std::string(4 - std::min<size_t>(3, number.size()), ' ') + number + "  " + step.text + "  " + colors_.Dim() +
+         "→" + colors_.Reset() + " " + step.value + "\n";
   }
   const engine::ExprValue& value = inspection.value;
   if (value.known && value.value == "true") return s + "passes\n";

@@ -77,8 +77,7 @@ class ReplSession {
   int ItemIndex(std::string* error) const;
   Record Run(bool explain);
   std::string Error(const std::string& message) const;
-  bool ParseJson(const std::string& text, const std::string& what, rapidjson::Document* doc,
-                 std::string* error) const;
+  bool ParseJson(const std::string& text, const std::string& what, rapidjson::Document* doc, std::string* error) const;
   const Limits& limits() const;
   int32_t Today() const;
 

@@ -31,8 +31,8 @@ inline constexpr CommandInfo kCommands[] = {
     {":quit", "", "leave (Ctrl-D too)"},
 };
 
-inline constexpr const char* kKeywords[] = {"today", "and", "or", "not", "in", "matches", "all", "any", "count",
-                                 "sum", "min", "max", "if", "then", "else", "true", "false"};
+inline constexpr const char* kKeywords[] = {"today", "and", "or",  "not", "in",   "matches", "all",  "any",  "count",
+                                            "sum",   "min", "max", "if",  "then", "else",    "true", "false"};
 
 // `s` without leading and trailing white space.
 inline std::string Trim(std::string_view s) {

@@ -39,8 +39,8 @@ std::vector<std::string> ReplSession::Complete(std::string_view before, size_t* 
   std::string line = std::string(before);
   size_t start = line.size();
   auto is_word = [](char ch) {
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
-           ch == '.' || ch == '-' || ch == ':' || ch == '/' || (static_cast<unsigned char>(ch) & 0x80) != 0;
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' ||
+           ch == '-' || ch == ':' || ch == '/' || (static_cast<unsigned char>(ch) & 0x80) != 0;
   };
   while (start > 0 && is_word(line[start - 1])) --start;
   *word_start = start;

@@ -19,18 +19,19 @@ Case CleanB01(World& w) {
   if (w.Chance(40)) scope.Push(O({{"code", "S-0002"}, {"text", "食品销售（仅销售预包装食品）"}}));
   if (w.Chance(30)) scope.Push(O({{"code", "S-0006"}, {"text", "五金产品零售"}}));
   Case c;
-  c.app = O({{"item", "NH-B01"},
-             {"operator", O({{"id_no", op.id}, {"name", op.name}, {"phone", w.Phone()}})},
-             {"composition", "individual"},
-             {"family_members", A()},
-             {"name", shop.name},
-             {"premises", O({{"division", shop.division}, {"address", shop.address}, {"ownership", own ? "own" : "lease"}})},
-             {"business_scope", scope},
-             {"funds_cny", w.Between(1, 50) * 10000},
-             {"employees", w.Between(0, 8)},
-             {"hukou", O({{"birth_date", op.birth}, {"family_same_household", true}})},
-             {"registry", O({{"name_exists", false}, {"address_usage_count", w.Between(0, 3)}})},
-             {"data_sources", DataSources({"hukou", "registry"})}});
+  c.app = O(
+      {{"item", "NH-B01"},
+       {"operator", O({{"id_no", op.id}, {"name", op.name}, {"phone", w.Phone()}})},
+       {"composition", "individual"},
+       {"family_members", A()},
+       {"name", shop.name},
+       {"premises", O({{"division", shop.division}, {"address", shop.address}, {"ownership", own ? "own" : "lease"}})},
+       {"business_scope", scope},
+       {"funds_cny", w.Between(1, 50) * 10000},
+       {"employees", w.Between(0, 8)},
+       {"hukou", O({{"birth_date", op.birth}, {"family_same_household", true}})},
+       {"registry", O({{"name_exists", false}, {"address_usage_count", w.Between(0, 3)}})},
+       {"data_sources", DataSources({"hukou", "registry"})}});
   if (own) {
     c.app.At("premises/property_cert_no") = cert;
   } else {
@@ -45,9 +46,12 @@ Case CleanB01(World& w) {
   c.town = town.code;
   c.licences.push_back(IdCard(w, op));
   if (own) {
-    c.licences.push_back(O({{"type", "property_certificate"}, {"number", cert},
-                            {"holder", Holder(op.id, "natural_person", op.name)}, {"status", "valid"},
-                            {"issued", w.DaysAgo(w.Between(300, 4000))}, {"issuer", "佛山市南海区不动产登记中心"},
+    c.licences.push_back(O({{"type", "property_certificate"},
+                            {"number", cert},
+                            {"holder", Holder(op.id, "natural_person", op.name)},
+                            {"status", "valid"},
+                            {"issued", w.DaysAgo(w.Between(300, 4000))},
+                            {"issuer", "佛山市南海区不动产登记中心"},
                             {"fields", O({{"address", shop.address}, {"division", shop.division}})}}));
   }
   return c;
@@ -74,7 +78,8 @@ std::vector<Fault> FaultsB01() {
   f.push_back({"courier services: for companies only", "reject", "R05", scope("S-0003", "快递服务")});
   f.push_back({"pharmacy: needs the permit first", "review", "R06", scope("S-0004", "药品零售")});
   f.push_back({"a prohibited word in the name", "reject", "R08", [](World&, Case& c) {
-                 c.app.At("name") = "佛山市南海区中国" + c.app.At("name").Str().substr(std::string("佛山市南海区").size());
+                 c.app.At("name") =
+                     "佛山市南海区中国" + c.app.At("name").Str().substr(std::string("佛山市南海区").size());
                }});
   f.push_back({"the name is already registered", "review", "R09",
                [](World&, Case& c) { c.app.At("registry/name_exists") = true; }});
@@ -105,9 +110,12 @@ std::vector<Fault> FaultsB01() {
                  c.app.At("premises/property_cert_no") = cert;
                  Person owner = w.NanhaiPerson(40, 70);
                  c.licences.resize(1);
-                 c.licences.push_back(O({{"type", "property_certificate"}, {"number", cert},
-                                         {"holder", Holder(owner.id, "natural_person", owner.name)}, {"status", "valid"},
-                                         {"issued", "2019-04-01"}, {"issuer", "佛山市南海区不动产登记中心"},
+                 c.licences.push_back(O({{"type", "property_certificate"},
+                                         {"number", cert},
+                                         {"holder", Holder(owner.id, "natural_person", owner.name)},
+                                         {"status", "valid"},
+                                         {"issued", "2019-04-01"},
+                                         {"issuer", "佛山市南海区不动产登记中心"},
                                          {"fields", O({{"address", c.app.At("premises/address").Str()},
                                                        {"division", c.app.At("premises/division").Str()}})}}));
                }});
@@ -146,27 +154,33 @@ std::vector<Fault> FaultsB02() {
   std::vector<Fault> f = CommonFaults("password", "premises/address", false, true);
   f.push_back({"logged in as another firm", "reject", "R01",
                [](World& w, Case& c) { c.subject.At("id") = w.NewFirm(kTowns[0], true, "商行").uscc; }});
-  f.push_back({"a revoked business licence", "reject", "R02", [](World&, Case& c) { c.licences[0].At("status") = "revoked"; }});
+  f.push_back(
+      {"a revoked business licence", "reject", "R02", [](World&, Case& c) { c.licences[0].At("status") = "revoked"; }});
   f.push_back({"food sales not in the registered scope", "reject", "R03",
                [](World&, Case& c) { c.licences[0].At("fields/scope") = A({"日用百货销售"}); }});
   f.push_back({"premises in Sanshui", "reject", "R04",
                [](World&, Case& c) { c.app.At("premises/division") = "440607001000"; }});
-  f.push_back({"already holds a food business permit", "reject", "R05", [](World& w, Case& c) {
-                 std::string uscc = c.app.At("entity/uscc").Str();
-                 c.licences.push_back(O({{"type", "food_permit"}, {"number", w.Serial("JY1440605", 7)},
-                                         {"holder", Holder(uscc, "legal_person", c.app.At("entity/name").Str())},
-                                         {"status", "valid"}, {"issued", w.DaysAgo(400)},
-                                         {"expires", w.Day(w.today() + 1400)}, {"issuer", "佛山市南海区市场监督管理局"},
-                                         {"fields", O({{"items", A({"预包装食品销售"})},
-                                                       {"premises", c.app.At("premises/address").Str()}})}}));
-               }});
+  f.push_back(
+      {"already holds a food business permit", "reject", "R05", [](World& w, Case& c) {
+         std::string uscc = c.app.At("entity/uscc").Str();
+         c.licences.push_back(
+             O({{"type", "food_permit"},
+                {"number", w.Serial("JY1440605", 7)},
+                {"holder", Holder(uscc, "legal_person", c.app.At("entity/name").Str())},
+                {"status", "valid"},
+                {"issued", w.DaysAgo(400)},
+                {"expires", w.Day(w.today() + 1400)},
+                {"issuer", "佛山市南海区市场监督管理局"},
+                {"fields", O({{"items", A({"预包装食品销售"})}, {"premises", c.app.At("premises/address").Str()}})}}));
+       }});
   f.push_back({"a food safety manager banned from the trade", "reject", "R06", [](World&, Case& c) {
                  // tables/food_banned_persons.csv
                  c.app.At("food_safety_manager") = O({{"id_no", "440605197511110016"}, {"name", "某某"}});
                }});
   f.push_back({"infant formula on the shelves", "review", "R07",
                [](World&, Case& c) { c.app.At("special_foods") = A({"婴幼儿配方乳粉"}); }});
-  f.push_back({"frozen food in the cold chain", "review", "R08", [](World&, Case& c) { c.app.At("cold_chain") = true; }});
+  f.push_back(
+      {"frozen food in the cold chain", "review", "R08", [](World&, Case& c) { c.app.At("cold_chain") = true; }});
   f.push_back({"a firm on the serious-dishonesty list", "review", "R09", [](World& w, Case& c) {
                  // tables/credit_serious_dishonest.csv
                  Firm& listed = w.Listed("92440605MA55AB0C3L", kTowns[0], "便利店");
@@ -189,8 +203,12 @@ std::vector<Fault> FaultsB02() {
 // expiry with nothing changed.
 Json FoodPermit(World& w, const Firm& f, const std::string& number, std::vector<Json> items) {
   int32_t expires = w.today() + w.Between(40, 180);
-  return O({{"type", "food_permit"}, {"number", number}, {"holder", Holder(f.uscc, "legal_person", f.name)},
-            {"status", "valid"}, {"issued", w.Day(*dsl::AddMonths(expires, -60))}, {"expires", w.Day(expires)},
+  return O({{"type", "food_permit"},
+            {"number", number},
+            {"holder", Holder(f.uscc, "legal_person", f.name)},
+            {"status", "valid"},
+            {"issued", w.Day(*dsl::AddMonths(expires, -60))},
+            {"expires", w.Day(expires)},
             {"issuer", "佛山市南海区市场监督管理局"},
             {"fields", O({{"items", A(std::move(items))}, {"premises", f.address}})}});
 }
@@ -209,8 +227,9 @@ Case CleanB03(World& w) {
   c.subject = Subject("legal_person", f.uscc, "password");
   c.town = town.code;
   c.licences.push_back(BusinessLicence(w, f, {"食品销售", "餐饮服务"}));
-  c.licences.push_back(FoodPermit(w, f, permit, w.Chance(50) ? std::vector<Json>{"预包装食品销售"}
-                                                              : std::vector<Json>{"预包装食品销售", "热食类食品制售"}));
+  c.licences.push_back(FoodPermit(
+      w, f, permit,
+      w.Chance(50) ? std::vector<Json>{"预包装食品销售"} : std::vector<Json>{"预包装食品销售", "热食类食品制售"}));
   return c;
 }
 
@@ -223,7 +242,8 @@ std::vector<Fault> FaultsB03() {
                [](World& w, Case& c) { c.licences[1].At("expires") = w.Day(w.today() + w.Between(1, 25)); }});
   f.push_back({"the kitchen was rebuilt", "review", "R06",
                [](World&, Case& c) { c.app.At("declare_no_change/layout") = false; }});
-  f.push_back({"a revoked business licence", "reject", "R07", [](World&, Case& c) { c.licences[0].At("status") = "revoked"; }});
+  f.push_back(
+      {"a revoked business licence", "reject", "R07", [](World&, Case& c) { c.licences[0].At("status") = "revoked"; }});
   f.push_back({"a serious food-safety penalty during the permit", "review", "R08", [](World& w, Case& c) {
                  // tables/food_penalties.csv
                  Firm& listed = w.Listed("91440605MA4WXY1297", kTowns[4], "食品有限公司");
@@ -249,12 +269,10 @@ std::vector<Fault> FaultsB03() {
                  Firm other = w.NewFirm(kTowns[4], false, "食品有限公司");
                  c.licences[1].At("holder") = Holder(other.uscc, "legal_person", other.name);
                }});
-  f.push_back({"a permit that already expired", "review", "G07", [](World& w, Case& c) {
-                 c.licences[1].At("expires") = w.DaysAgo(w.Between(1, 60));
-               }});
-  f.push_back({"a malformed permit number", "reject", "G03", [](World&, Case& c) {
-                 c.app.At("permit_no") = "JY" + c.app.At("permit_no").Str().substr(2, 10);
-               }});
+  f.push_back({"a permit that already expired", "review", "G07",
+               [](World& w, Case& c) { c.licences[1].At("expires") = w.DaysAgo(w.Between(1, 60)); }});
+  f.push_back({"a malformed permit number", "reject", "G03",
+               [](World&, Case& c) { c.app.At("permit_no") = "JY" + c.app.At("permit_no").Str().substr(2, 10); }});
   return f;
 }
 
@@ -271,10 +289,14 @@ Case CleanB04(World& w) {
   c.app = O({{"item", "NH-B04"},
              {"entity", O({{"uscc", shop.uscc}, {"name", shop.name}})},
              {"site", O({{"division", shop.division}, {"road_segment_id", town->segment}, {"address", shop.address}})},
-             {"sign", O({{"text", shop.trade}, {"type", "wall"}, {"width_m", width}, {"height_m", height},
+             {"sign", O({{"text", shop.trade},
+                         {"type", "wall"},
+                         {"width_m", width},
+                         {"height_m", height},
                          {"area_m2", static_cast<double>(static_cast<int>(width * height * 100 + 0.5)) / 100},
                          {"height_above_ground_m", w.Between(25, 45) / 10.0},
-                         {"illuminated", town->segment_lit && w.Chance(50)}, {"count", 1}})},
+                         {"illuminated", town->segment_lit && w.Chance(50)},
+                         {"count", 1}})},
              {"building_owner_consent_file", w.Serial("f-", 5)},
              {"register", O({{"existing_sign_at_premises", false}})},
              {"data_sources", DataSources({"sign_register"})}});
@@ -288,12 +310,14 @@ std::vector<Fault> FaultsB04() {
   std::vector<Fault> f = CommonFaults("password", "sign/text", false, true);
   f.push_back({"handled in Lishui, whose delegation ran out", "review", "G05",
                [](World&, Case& c) { c.town = kTowns[kLishui].code; }});
-  f.push_back({"the firm's licence was revoked", "reject", "R01", [](World&, Case& c) { c.licences[0].At("status") = "revoked"; }});
+  f.push_back({"the firm's licence was revoked", "reject", "R01",
+               [](World&, Case& c) { c.licences[0].At("status") = "revoked"; }});
   f.push_back({"a sign at another address", "review", "R02",
                [](World&, Case& c) { c.app.At("site/address") = c.app.At("site/address").Str() + "之一"; }});
   f.push_back({"an advertisement rather than the shop's name", "review", "R03",
                [](World&, Case& c) { c.app.At("sign/text") = "全场五折"; }});
-  f.push_back({"a site in Chancheng", "reject", "R04", [](World&, Case& c) { c.app.At("site/division") = "440604010000"; }});
+  f.push_back(
+      {"a site in Chancheng", "reject", "R04", [](World&, Case& c) { c.app.At("site/division") = "440604010000"; }});
   f.push_back({"a road where signs are prohibited", "reject", "R05",
                [](World&, Case& c) { c.app.At("site/road_segment_id") = "XQ-SX-004"; }});
   f.push_back({"a strictly controlled road", "review", "R06", [](World&, Case& c) {
@@ -303,7 +327,8 @@ std::vector<Fault> FaultsB04() {
                  c.app.At("sign/height_above_ground_m") = 3.0;
                }});
   f.push_back({"a rooftop sign", "review", "R07", [](World&, Case& c) { c.app.At("sign/type") = "rooftop"; }});
-  f.push_back({"a sign larger than the zone allows", "review", "R08", [](World&, Case& c) { c.app.At("sign/area_m2") = 18.5; }});
+  f.push_back({"a sign larger than the zone allows", "review", "R08",
+               [](World&, Case& c) { c.app.At("sign/area_m2") = 18.5; }});
   f.push_back({"a second sign at the premises", "review", "R09",
                [](World&, Case& c) { c.app.At("register/existing_sign_at_premises") = true; }});
   f.push_back({"a heritage control zone", "review", "R10", [](World&, Case& c) {
@@ -345,12 +370,17 @@ Case CleanB05(World& w) {
   Case c;
   c.app = O({{"item", "NH-B05"},
              {"entity", O({{"uscc", firm.uscc}, {"name", firm.name}})},
-             {"project", O({{"name", std::string(town.name) + p.name}, {"type", w.Chance(60) ? "new" : "expansion"},
+             {"project", O({{"name", std::string(town.name) + p.name},
+                            {"type", w.Chance(60) ? "new" : "expansion"},
                             {"location", O({{"division", firm.division}, {"address", firm.address}})},
-                            {"industry_code", p.code}, {"content_scale", p.scale},
-                            {"total_investment_wan", total}, {"fixed_asset_investment_wan", total * w.Between(50, 95) / 100},
-                            {"start_year", start}, {"end_year", start + w.Pick(3)},
-                            {"foreign_invested", false}, {"government_funds", false}})},
+                            {"industry_code", p.code},
+                            {"content_scale", p.scale},
+                            {"total_investment_wan", total},
+                            {"fixed_asset_investment_wan", total * w.Between(50, 95) / 100},
+                            {"start_year", start},
+                            {"end_year", start + w.Pick(3)},
+                            {"foreign_invested", false},
+                            {"government_funds", false}})},
              {"policy_declaration_signed", true},
              {"data_sources", DataSources({"investment_platform"})}});
   c.subject = Subject("legal_person", firm.uscc, w.Chance(50) ? "sms" : "face");
@@ -373,9 +403,8 @@ std::vector<Fault> FaultsB05() {
                  c.app.At("project/fixed_asset_investment_wan") = 9000;
                  c.app.At("project/total_investment_wan") = 8000;
                }});
-  f.push_back({"a start year in the past", "reject", "R08", [](World& w, Case& c) {
-                 c.app.At("project/start_year") = w.year() - 1;
-               }});
+  f.push_back({"a start year in the past", "reject", "R08",
+               [](World& w, Case& c) { c.app.At("project/start_year") = w.year() - 1; }});
   f.push_back({"the policy declaration unsigned", "reject", "R09", set("policy_declaration_signed", false)});
   f.push_back({"a foreign-invested project", "review", "R10", set("project/foreign_invested", true)});
   f.push_back({"a ten-billion project", "review", "R11", [](World&, Case& c) {

@@ -31,8 +31,9 @@ std::vector<Item> Items() {
 }
 
 int Usage(const char* why) {
-  std::cerr << "gen_nanhai: " << why
-            << "\nusage: gen_nanhai N --applications FILE --licences FILE [--labels FILE] [--seed S] [--date YYYY-MM-DD]\n";
+  std::cerr
+      << "gen_nanhai: " << why
+      << "\nusage: gen_nanhai N --applications FILE --licences FILE [--labels FILE] [--seed S] [--date YYYY-MM-DD]\n";
   return 2;
 }
 
@@ -48,16 +49,24 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (arg == "--applications") apps_path = value();
-    else if (arg == "--licences") licences_path = value();
-    else if (arg == "--labels") labels_path = value();
-    else if (arg == "--seed") seed = std::strtoull(value().c_str(), nullptr, 10);
-    else if (arg == "--date") date = value();
-    else if (n < 0 && !arg.empty() && std::all_of(arg.begin(), arg.end(), ::isdigit)) n = std::atol(arg.c_str());
-    else return Usage(("unexpected argument " + arg).c_str());
+    if (arg == "--applications")
+      apps_path = value();
+    else if (arg == "--licences")
+      licences_path = value();
+    else if (arg == "--labels")
+      labels_path = value();
+    else if (arg == "--seed")
+      seed = std::strtoull(value().c_str(), nullptr, 10);
+    else if (arg == "--date")
+      date = value();
+    else if (n < 0 && !arg.empty() && std::all_of(arg.begin(), arg.end(), ::isdigit))
+      n = std::atol(arg.c_str());
+    else
+      return Usage(("unexpected argument " + arg).c_str());
   }
   std::optional<int32_t> today = dsl::ParseIsoDate(date);
-  if (n < 0 || apps_path.empty() || licences_path.empty()) return Usage("N, --applications and --licences are required");
+  if (n < 0 || apps_path.empty() || licences_path.empty())
+    return Usage("N, --applications and --licences are required");
   if (!today) return Usage("--date is not a YYYY-MM-DD date");
   std::ofstream apps(apps_path), licences(licences_path), labels;
   if (!labels_path.empty()) labels.open(labels_path);
@@ -80,7 +89,8 @@ int main(int argc, char** argv) {
     }
     Case c = item->clean(w);
     std::string number = std::to_string(i + 1);
-    c.app.PutFirst("id", "NH-" + std::to_string(w.year()) + "-" + std::string(number.size() < 6 ? 6 - number.size() : 0, '0') + number);
+    c.app.PutFirst("id", "NH-" + std::to_string(w.year()) + "-" +
+                             std::string(number.size() < 6 ? 6 - number.size() : 0, '0') + number);
     if (!w.Chance(62)) {
       const Fault& fault = item->faults[w.Pick(static_cast<int>(item->faults.size()))];
       fault.apply(w, c);
@@ -102,7 +112,10 @@ int main(int argc, char** argv) {
     }
     if (labels.is_open()) {
       line.clear();
-      O({{"id", c.app.At("id")}, {"item", item->code}, {"decision", c.label.decision}, {"rule", c.label.rule},
+      O({{"id", c.app.At("id")},
+         {"item", item->code},
+         {"decision", c.label.decision},
+         {"rule", c.label.rule},
          {"fault", c.label.fault}})
           .Write(line);
       labels << line << '\n';

@@ -18,30 +18,47 @@ Case CleanP01(World& w) {
   bool boy = w.Chance(50);
   Case c;
   c.app = O({{"item", "NH-P01"},
-             {"applicant", O({{"id_no", applicant.id}, {"name", applicant.name}, {"relation", by_father ? "father" : "mother"},
+             {"applicant", O({{"id_no", applicant.id},
+                              {"name", applicant.name},
+                              {"relation", by_father ? "father" : "mother"},
                               {"phone", w.Phone()}})},
-             {"newborn", O({{"name", child}, {"sex", boy ? "M" : "F"}, {"birth_date", born}, {"birth_cert_no", cert},
+             {"newborn", O({{"name", child},
+                            {"sex", boy ? "M" : "F"},
+                            {"birth_date", born},
+                            {"birth_cert_no", cert},
                             {"birth_place_division", town.code}})},
              {"follow", "father"},
              {"father", O({{"id_no", father.id}, {"name", father.name}})},
              {"mother", O({{"id_no", mother.id}, {"name", mother.name}})},
              {"target_household", O({{"household_no", w.Serial("4406050", 5)}, {"division", town.code}})},
-             {"hukou", O({{"followed_parent_division", town.code}, {"followed_household_type", "family"},
-                          {"newborn_registered", false}, {"applicant_status", "normal"}})},
+             {"hukou", O({{"followed_parent_division", town.code},
+                          {"followed_household_type", "family"},
+                          {"newborn_registered", false},
+                          {"applicant_status", "normal"}})},
              {"data_sources", DataSources({"hukou", "birth_certificate"})}});
   c.subject = Subject("natural_person", applicant.id, "face");
   c.town = town.code;
-  c.licences.push_back(O({{"type", "birth_certificate"}, {"number", cert}, {"holder", Holder(cert, "natural_person", child)},
-                          {"related", A({O({{"id", father.id}, {"relation", "father"}}),
-                                         O({{"id", mother.id}, {"relation", "mother"}})})},
-                          {"status", "valid"}, {"issued", born}, {"issuer", "南海区人民医院"},
-                          {"fields", O({{"child_name", child}, {"sex", boy ? "M" : "F"}, {"birth_date", born},
-                                        {"mother_id", mother.id}, {"father_id", father.id}})}}));
+  c.licences.push_back(O(
+      {{"type", "birth_certificate"},
+       {"number", cert},
+       {"holder", Holder(cert, "natural_person", child)},
+       {"related", A({O({{"id", father.id}, {"relation", "father"}}), O({{"id", mother.id}, {"relation", "mother"}})})},
+       {"status", "valid"},
+       {"issued", born},
+       {"issuer", "南海区人民医院"},
+       {"fields", O({{"child_name", child},
+                     {"sex", boy ? "M" : "F"},
+                     {"birth_date", born},
+                     {"mother_id", mother.id},
+                     {"father_id", father.id}})}}));
   std::string married = w.DaysAgo(w.Between(400, 3000));
-  c.licences.push_back(O({{"type", "marriage_certificate"}, {"number", w.Serial("J440605-", 7)},
+  c.licences.push_back(O({{"type", "marriage_certificate"},
+                          {"number", w.Serial("J440605-", 7)},
                           {"holder", Holder(father.id, "natural_person", father.name)},
                           {"related", A({O({{"id", mother.id}, {"relation", "spouse"}})})},
-                          {"status", "valid"}, {"issued", married}, {"issuer", "南海区民政局"},
+                          {"status", "valid"},
+                          {"issued", married},
+                          {"issuer", "南海区民政局"},
                           {"fields", O({{"spouse_id", mother.id}, {"registered", married}})}}));
   return c;
 }
@@ -83,18 +100,22 @@ Case CleanP02(World& w) {
   const Town& town = DelegatedTown(w);
   Person elder = w.NanhaiPerson(80, 99);
   Case c;
-  c.app = O({{"item", "NH-P02"},
-             {"elder", O({{"id_no", elder.id}, {"name", elder.name}, {"phone", w.Phone()}})},
-             {"payment", O({{"type", "social_security_card"}, {"bank_account", w.BankAccount()}, {"bank_name", "某银行佛山分行"}})},
-             {"residence_division", town.code},
-             {"consent", O({{"data_sharing", true}, {"annual_face_check", true}})},
-             {"hukou", O({{"birth_date", elder.birth}, {"division", town.code}, {"death_record", false},
-                          {"agent_same_household", true}})},
-             {"benefits", O({{"receiving_nanhai", false}, {"receiving_elsewhere", false}})},
-             {"face", O({{"elder_liveness", true}, {"home_visit", false}})},
-             {"bank", O({{"account_holder_name", elder.name}})},
-             {"custody", O({{"in_custody", false}})},
-             {"data_sources", DataSources({"hukou", "benefits"})}});
+  c.app =
+      O({{"item", "NH-P02"},
+         {"elder", O({{"id_no", elder.id}, {"name", elder.name}, {"phone", w.Phone()}})},
+         {"payment",
+          O({{"type", "social_security_card"}, {"bank_account", w.BankAccount()}, {"bank_name", "某银行佛山分行"}})},
+         {"residence_division", town.code},
+         {"consent", O({{"data_sharing", true}, {"annual_face_check", true}})},
+         {"hukou", O({{"birth_date", elder.birth},
+                      {"division", town.code},
+                      {"death_record", false},
+                      {"agent_same_household", true}})},
+         {"benefits", O({{"receiving_nanhai", false}, {"receiving_elsewhere", false}})},
+         {"face", O({{"elder_liveness", true}, {"home_visit", false}})},
+         {"bank", O({{"account_holder_name", elder.name}})},
+         {"custody", O({{"in_custody", false}})},
+         {"data_sources", DataSources({"hukou", "benefits"})}});
   c.subject = Subject("natural_person", elder.id, "face");
   Person child = w.NanhaiPerson(45, 65);  // a child in the same household
   if (w.Chance(30)) {                     // applies for the elder
@@ -102,13 +123,16 @@ Case CleanP02(World& w) {
     c.subject = Subject("natural_person", child.id, "face");
   }
   c.town = town.code;
-  c.licences.push_back(O({{"type", "household_register"}, {"number", w.Serial("HR-440605-", 6)},
-                          {"holder", Holder(elder.id, "natural_person", elder.name)},
-                          {"related", A({O({{"id", child.id}, {"relation", "child"}})})},
-                          {"status", "valid"}, {"issued", w.DaysAgo(w.Between(1000, 9000))},
-                          {"issuer", "佛山市公安局南海分局"},
-                          {"fields", O({{"household_no", w.Serial("4406050", 5)}, {"division", town.code},
-                                        {"household_type", "family"}})}}));
+  c.licences.push_back(
+      O({{"type", "household_register"},
+         {"number", w.Serial("HR-440605-", 6)},
+         {"holder", Holder(elder.id, "natural_person", elder.name)},
+         {"related", A({O({{"id", child.id}, {"relation", "child"}})})},
+         {"status", "valid"},
+         {"issued", w.DaysAgo(w.Between(1000, 9000))},
+         {"issuer", "佛山市公安局南海分局"},
+         {"fields",
+          O({{"household_no", w.Serial("4406050", 5)}, {"division", town.code}, {"household_type", "family"}})}}));
   return c;
 }
 
@@ -122,7 +146,8 @@ std::vector<Fault> FaultsP02() {
     c.licences[0].At("holder/id") = p.id;
   };
   f.push_back({"only 74 years old", "reject", "R01", [age](World& w, Case& c) { age(w, c, 70, 79); }});
-  f.push_back({"a centenarian: a home visit first", "review", "R10", [age](World& w, Case& c) { age(w, c, 100, 103); }});
+  f.push_back(
+      {"a centenarian: a home visit first", "review", "R10", [age](World& w, Case& c) { age(w, c, 100, 103); }});
   f.push_back({"registered outside Nanhai", "reject", "R02",
                [](World&, Case& c) { c.app.At("hukou/division") = "440604010"; }});
   f.push_back({"the household birth date differs from the ID", "review", "R03", [](World& w, Case& c) {
@@ -155,14 +180,17 @@ Case CleanP03(World& w) {
   Case c;
   c.app = O({{"item", "NH-P03"},
              {"applicant", O({{"id_no", p.id}, {"name", p.name}, {"phone", w.Phone()}})},
-             {"address", O({{"division", std::string(town.code) + "000"}, {"road", town.road},
+             {"address", O({{"division", std::string(town.code) + "000"},
+                            {"road", town.road},
                             {"number", std::to_string(w.Between(1, 20)) + "号"},
                             {"room", std::to_string(w.Between(1, 9) * 100 + w.Between(1, 6))}})},
              {"basis", "employment"},
              {"hukou", O({{"division", p.id.substr(0, 6)}})},
              {"residence_registration", O({{"exists", true}, {"registered_on", w.DaysAgo(w.Between(190, 900))}})},
-             {"stability", O({{"social_insurance_months", w.Between(6, 36)}, {"owns_property_in_nanhai", false},
-                              {"lease_filed", false}, {"enrolled_in_nanhai", false}})},
+             {"stability", O({{"social_insurance_months", w.Between(6, 36)},
+                              {"owns_property_in_nanhai", false},
+                              {"lease_filed", false},
+                              {"enrolled_in_nanhai", false}})},
              {"permits", O({{"has_valid_permit", false}, {"permit_address_same", false}})},
              {"photo_available", true},
              {"background_check", "normal"},
@@ -172,8 +200,9 @@ Case CleanP03(World& w) {
     c.app.At("employment") = O({{"employer_uscc", w.NewFirm(town, false, "制造有限公司").uscc}});
   } else {
     c.app.At("stability/social_insurance_months") = w.Between(0, 5);
-    c.app.At(basis == 1 ? "stability/lease_filed" : basis == 2 ? "stability/owns_property_in_nanhai"
-                                                              : "stability/enrolled_in_nanhai") = true;
+    c.app.At(basis == 1   ? "stability/lease_filed"
+             : basis == 2 ? "stability/owns_property_in_nanhai"
+                          : "stability/enrolled_in_nanhai") = true;
     c.app.At("basis") = basis == 1 ? "lease" : basis == 2 ? "property" : "study";
   }
   c.subject = Subject("natural_person", p.id, w.Chance(50) ? "sms" : "face");
@@ -186,8 +215,9 @@ std::vector<Fault> FaultsP03() {
   std::vector<Fault> f = CommonFaults("sms", "address/road", true, false);
   f.push_back({"a Foshan household: no permit needed", "reject", "R01",
                [](World&, Case& c) { c.app.At("hukou/division") = "440606"; }});
-  f.push_back({"registered three months ago", "reject", "R02A",
-               [](World& w, Case& c) { c.app.At("residence_registration/registered_on") = w.DaysAgo(w.Between(20, 150)); }});
+  f.push_back({"registered three months ago", "reject", "R02A", [](World& w, Case& c) {
+                 c.app.At("residence_registration/registered_on") = w.DaysAgo(w.Between(20, 150));
+               }});
   f.push_back({"no residence registration", "review", "R02B", [](World&, Case& c) {
                  c.app.At("residence_registration/exists") = false;
                  c.app.Erase("residence_registration/registered_on");
@@ -195,8 +225,10 @@ std::vector<Fault> FaultsP03() {
   f.push_back({"no job, home, lease or school on record", "review", "R03", [](World&, Case& c) {
                  c.app.Erase("employment");
                  c.app.At("basis") = "employment";
-                 c.app.At("stability") = O({{"social_insurance_months", 2}, {"owns_property_in_nanhai", false},
-                                            {"lease_filed", false}, {"enrolled_in_nanhai", false}});
+                 c.app.At("stability") = O({{"social_insurance_months", 2},
+                                            {"owns_property_in_nanhai", false},
+                                            {"lease_filed", false},
+                                            {"enrolled_in_nanhai", false}});
                }});
   f.push_back({"an address in Chancheng", "reject", "R04A",
                [](World&, Case& c) { c.app.At("address/division") = "440604010000"; }});
@@ -234,15 +266,20 @@ Case CleanP04(World& w) {
              {"declared_student", false},
              {"hukou", O({{"division", town.code}, {"birth_date", p.birth}, {"death_record", false}})},
              {"education", O({{"active_student", false}})},
-             {"social_insurance", O({{"employee_pension_active", false}, {"institution_pension_active", false},
-                                     {"resident_pension_nanhai", false}, {"resident_pension_elsewhere", false}})},
+             {"social_insurance", O({{"employee_pension_active", false},
+                                     {"institution_pension_active", false},
+                                     {"resident_pension_nanhai", false},
+                                     {"resident_pension_elsewhere", false}})},
              {"data_sources", DataSources({"hukou", "social_insurance"})}});
   c.subject = Subject("natural_person", p.id, w.Chance(60) ? "sms" : "face");
   c.town = town.code;
   int32_t issued = w.today() - w.Between(100, 3000);
-  c.licences.push_back(O({{"type", "social_security_card"}, {"number", "SSC-" + p.id},
-                          {"holder", Holder(p.id, "natural_person", p.name)}, {"status", "valid"},
-                          {"issued", w.Day(issued)}, {"expires", w.Day(*dsl::AddMonths(issued, 120))},
+  c.licences.push_back(O({{"type", "social_security_card"},
+                          {"number", "SSC-" + p.id},
+                          {"holder", Holder(p.id, "natural_person", p.name)},
+                          {"status", "valid"},
+                          {"issued", w.Day(issued)},
+                          {"expires", w.Day(*dsl::AddMonths(issued, 120))},
                           {"issuer", "佛山市人力资源和社会保障局"},
                           {"fields", O({{"bank_account", account}, {"bank_name", "某银行佛山分行"}})}}));
   return c;
@@ -255,9 +292,11 @@ std::vector<Fault> FaultsP04() {
                [](World&, Case& c) { c.app.At("hukou/division") = "440606003"; }});
   f.push_back({"an active student", "reject", "R03", flag("education/active_student", true)});
   f.push_back({"employee pension insurance", "review", "R04", flag("social_insurance/employee_pension_active", true)});
-  f.push_back({"institution pension insurance", "review", "R05", flag("social_insurance/institution_pension_active", true)});
+  f.push_back(
+      {"institution pension insurance", "review", "R05", flag("social_insurance/institution_pension_active", true)});
   f.push_back({"already enrolled in Nanhai", "reject", "R06", flag("social_insurance/resident_pension_nanhai", true)});
-  f.push_back({"enrolled elsewhere: a transfer", "review", "R07", flag("social_insurance/resident_pension_elsewhere", true)});
+  f.push_back(
+      {"enrolled elsewhere: a transfer", "review", "R07", flag("social_insurance/resident_pension_elsewhere", true)});
   f.push_back({"a grade not in this year's list", "reject", "R08",
                [](World&, Case& c) { c.app.At("contribution_grade") = 500; }});
   f.push_back({"62 years old: special rules", "review", "R09", [](World& w, Case& c) {
@@ -293,19 +332,24 @@ Case CleanP05(World& w) {
              {"care", "home"},
              {"payment", O({{"bank_account", w.BankAccount()}, {"account_holder_id", p.id}})},
              {"hukou", O({{"division", town.code}, {"death_record", false}, {"guardian_relation_verified", true}})},
-             {"benefits", O({{"receiving_care_subsidy", false}, {"same_nature_benefit", false}, {"institutional_care", false}})},
+             {"benefits",
+              O({{"receiving_care_subsidy", false}, {"same_nature_benefit", false}, {"institutional_care", false}})},
              {"data_sources", DataSources({"disability"})}});
   c.subject = Subject("natural_person", p.id, "face");
   if (!adult || w.Chance(30)) {
-    c.app.At("guardian") = O({{"id_no", guardian.id}, {"name", guardian.name}, {"relation", adult ? "child" : "parent"}});
+    c.app.At("guardian") =
+        O({{"id_no", guardian.id}, {"name", guardian.name}, {"relation", adult ? "child" : "parent"}});
     c.subject = Subject("natural_person", guardian.id, "face");
   }
   c.town = town.code;
   int32_t issued = w.today() - w.Between(100, 2500);
-  c.licences.push_back(O({{"type", "disability_certificate"}, {"number", cert},
+  c.licences.push_back(O({{"type", "disability_certificate"},
+                          {"number", cert},
                           {"holder", Holder(p.id, "natural_person", p.name)},
-                          {"related", A({O({{"id", guardian.id}, {"relation", "guardian"}})})}, {"status", "valid"},
-                          {"issued", w.Day(issued)}, {"expires", w.Day(*dsl::AddMonths(issued, 120))},
+                          {"related", A({O({{"id", guardian.id}, {"relation", "guardian"}})})},
+                          {"status", "valid"},
+                          {"issued", w.Day(issued)},
+                          {"expires", w.Day(*dsl::AddMonths(issued, 120))},
                           {"issuer", "佛山市南海区残疾人联合会"},
                           {"fields", O({{"category", category}, {"level", level}})}}));
   return c;
@@ -320,14 +364,16 @@ std::vector<Fault> FaultsP05() {
                  std::string cert = c.app.At("disability_cert_no").Str();
                  c.app.At("disability_cert_no") = cert.substr(0, 18) + "9";
                }});
-  f.push_back({"a cancelled certificate", "review", "R02", [](World&, Case& c) { c.licences[0].At("status") = "cancelled"; }});
+  f.push_back(
+      {"a cancelled certificate", "review", "R02", [](World&, Case& c) { c.licences[0].At("status") = "cancelled"; }});
   f.push_back({"a level 3 physical disability", "reject", "R03", [](World&, Case& c) {
                  std::string id = c.app.At("person/id_no").Str();
                  c.app.At("disability_cert_no") = id + "13";
                  c.licences[0].At("number") = id + "13";
                  c.licences[0].At("fields") = O({{"category", 1}, {"level", 3}});
                }});
-  f.push_back({"registered outside Nanhai", "reject", "R04", [](World&, Case& c) { c.app.At("hukou/division") = "440607001"; }});
+  f.push_back({"registered outside Nanhai", "reject", "R04",
+               [](World&, Case& c) { c.app.At("hukou/division") = "440607001"; }});
   f.push_back({"already receiving the subsidy", "reject", "R05", flag("benefits/receiving_care_subsidy", true)});
   f.push_back({"a benefit of the same nature", "review", "R06", flag("benefits/same_nature_benefit", true)});
   f.push_back({"in institutional care", "review", "R07", flag("benefits/institutional_care", true)});

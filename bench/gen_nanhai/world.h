@@ -22,7 +22,6 @@
 #include "dsl/date.h"
 #include "engine/runtime/checksums.h"
 
-
 namespace gen_nanhai {
 
 namespace dsl = miaopi::dsl;
@@ -168,20 +167,27 @@ struct Town {
 // Nanhai's seven towns. Delegations (tables/delegations.csv): NH-P05 is not
 // delegated to 九江 and NH-B04's delegation to 里水 ran out on 2025-12-31.
 inline const Town kTowns[] = {
-    {"440605011", "桂城", "南海大道北", "GC-NHDDB-001", true}, {"440605121", "九江", "沙口路", "JJ-SKL-009", false},
-    {"440605122", "西樵", "樵高路", "", false},                 {"440605123", "丹灶", "金宁路", "DZ-JNL-008", true},
-    {"440605124", "狮山", "狮山大道", "SS-SSDD-007", true},      {"440605125", "大沥", "广佛路", "", false},
+    {"440605011", "桂城", "南海大道北", "GC-NHDDB-001", true},
+    {"440605121", "九江", "沙口路", "JJ-SKL-009", false},
+    {"440605122", "西樵", "樵高路", "", false},
+    {"440605123", "丹灶", "金宁路", "DZ-JNL-008", true},
+    {"440605124", "狮山", "狮山大道", "SS-SSDD-007", true},
+    {"440605125", "大沥", "广佛路", "", false},
     {"440605126", "里水", "里广路", "LS-LGL-005", true},
 };
 constexpr int kJiujiang = 1, kLishui = 6;
 inline const char* kShunde = "440606003";  // a town of another district: no Nanhai delegation
 
-inline const char* const kSurnames[] = {"陈", "黄", "李", "梁", "何", "张", "王", "刘", "吴", "林", "罗", "冯", "邓", "麦", "潘", "谭"};
-inline const char* const kGiven[] = {"伟", "芳", "敏", "静", "丽", "强", "磊", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "霞",
-                        "华", "平", "刚", "桂英", "志强", "建华", "嘉欣", "俊杰", "子轩", "梓涵", "浩然", "雨桐"};
-inline const char* const kTradeNames[] = {"顺心", "丰达", "荣兴", "佳美", "恒昌", "利民", "汇通", "旺来", "金穗", "德盛", "鸿运", "新源"};
+inline const char* const kSurnames[] = {"陈", "黄", "李", "梁", "何", "张", "王", "刘",
+                                        "吴", "林", "罗", "冯", "邓", "麦", "潘", "谭"};
+inline const char* const kGiven[] = {"伟",   "芳",   "敏",   "静",   "丽",   "强",   "磊",   "洋",  "勇", "艳",
+                                     "杰",   "娟",   "涛",   "明",   "超",   "霞",   "华",   "平",  "刚", "桂英",
+                                     "志强", "建华", "嘉欣", "俊杰", "子轩", "梓涵", "浩然", "雨桐"};
+inline const char* const kTradeNames[] = {"顺心", "丰达", "荣兴", "佳美", "恒昌", "利民",
+                                          "汇通", "旺来", "金穗", "德盛", "鸿运", "新源"};
 // Birthplaces of people who came to work in Nanhai (ID region codes).
-inline const char* const kElsewhere[] = {"440304", "430102", "450103", "360102", "510104", "421002", "441502", "445202", "350102"};
+inline const char* const kElsewhere[] = {"440304", "430102", "450103", "360102", "510104",
+                                         "421002", "441502", "445202", "350102"};
 
 struct Person {
   std::string id, name, birth;
@@ -190,7 +196,7 @@ struct Person {
 
 struct Firm {
   std::string uscc, name, trade, address, division;  // division: 12-digit
-  bool individual = true;                             // 个体工商户 (92…) or enterprise (91…)
+  bool individual = true;                            // 个体工商户 (92…) or enterprise (91…)
   Person rep;
 };
 
@@ -305,18 +311,29 @@ inline Json Holder(const std::string& id, const char* kind, const std::string& n
 
 inline Json IdCard(World& w, const Person& p) {
   int32_t issued = w.today() - w.Between(100, 3000);
-  return O({{"type", "id_card"}, {"number", p.id}, {"holder", Holder(p.id, "natural_person", p.name)},
-            {"status", "valid"}, {"issued", w.Day(issued)}, {"expires", w.Day(*dsl::AddMonths(issued, 240))},
-            {"issuer", "佛山市公安局南海分局"}, {"fields", O({{"name", p.name}, {"address", "广东省佛山市南海区"}})}});
+  return O({{"type", "id_card"},
+            {"number", p.id},
+            {"holder", Holder(p.id, "natural_person", p.name)},
+            {"status", "valid"},
+            {"issued", w.Day(issued)},
+            {"expires", w.Day(*dsl::AddMonths(issued, 240))},
+            {"issuer", "佛山市公安局南海分局"},
+            {"fields", O({{"name", p.name}, {"address", "广东省佛山市南海区"}})}});
 }
 
 inline Json BusinessLicence(World& w, const Firm& f, std::vector<Json> scope) {
-  return O({{"type", "business_licence"}, {"number", f.uscc}, {"holder", Holder(f.uscc, "legal_person", f.name)},
+  return O({{"type", "business_licence"},
+            {"number", f.uscc},
+            {"holder", Holder(f.uscc, "legal_person", f.name)},
             {"related", A({O({{"id", f.rep.id}, {"relation", "legal_representative"}})})},
-            {"status", "valid"}, {"issued", w.DaysAgo(w.Between(200, 3000))},
+            {"status", "valid"},
+            {"issued", w.DaysAgo(w.Between(200, 3000))},
             {"issuer", "佛山市南海区市场监督管理局"},
-            {"fields", O({{"name", f.name}, {"kind", f.individual ? "individual" : "enterprise"},
-                          {"scope", A(std::move(scope))}, {"address", f.address}, {"division", f.division},
+            {"fields", O({{"name", f.name},
+                          {"kind", f.individual ? "individual" : "enterprise"},
+                          {"scope", A(std::move(scope))},
+                          {"address", f.address},
+                          {"division", f.division},
                           {"legal_representative", f.rep.name}})}});
 }
 
@@ -367,8 +384,8 @@ inline std::vector<Fault> CommonFaults(const char* min_auth, const char* data, b
                       }
                     }});
   if (std::string(min_auth) != "password") {
-    faults.push_back({"a password-only login", "reject", "G02",
-                      [](World&, Case& c) { c.subject.At("auth_level") = "password"; }});
+    faults.push_back(
+        {"a password-only login", "reject", "G02", [](World&, Case& c) { c.subject.At("auth_level") = "password"; }});
   }
   faults.push_back({"a required field left out", "reject", "G04", [data](World&, Case& c) { c.app.Erase(data); }});
   faults.push_back({"a data source did not answer", "review", "G06",

@@ -7,11 +7,11 @@
 #include <atomic>
 #include <chrono>
 
-#include "dsl/program.h"
-#include "engine/runtime/decider.h"
-#include "engine/include/miaopi/miaopi.h"
 #include "dsl/large_stack.h"
+#include "dsl/program.h"
 #include "engine/compile/pack.h"
+#include "engine/include/miaopi/miaopi.h"
+#include "engine/runtime/decider.h"
 
 namespace miaopi {
 
@@ -31,7 +31,9 @@ namespace {
 
 Diagnostic Convert(const dsl::Diagnostic& d, const dsl::SourceSet& sources) {
   Diagnostic out;
-  out.severity = d.severity == dsl::Severity::kError ? "error" : d.severity == dsl::Severity::kWarning ? "warning" : "note";
+  out.severity = d.severity == dsl::Severity::kError     ? "error"
+                 : d.severity == dsl::Severity::kWarning ? "warning"
+                                                         : "note";
   out.code = std::string(dsl::CodeText(d.code));
   out.message = d.message;
   if (d.has_span) {
@@ -132,8 +134,7 @@ LoadResult LoadPackUnguarded(const std::string& dir, const LoadOptions& options)
 }  // namespace
 
 Evaluator::Evaluator(std::shared_ptr<const Pack> pack, std::shared_ptr<LicenceStore> licences)
-    : pack_(std::move(pack)),
-      licences_(std::move(licences)),
+    : pack_(std::move(pack)), licences_(std::move(licences)),
       decider_(std::make_unique<engine::Decider>(pack_->impl(), licences_.get())) {}
 
 // The parsed request context of these options (the last one is kept, so a

@@ -122,109 +122,108 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
   arena.execute([&] {
     tbb::parallel_pipeline(
         static_cast<size_t>(threads) * 4,
-        tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
-                                       [&](tbb::flow_control& fc) -> Chunk* {
-                                         if (stop_reading()) {
-                                           fc.stop();
-                                           return nullptr;
-                                         }
-                                         auto chunk = std::make_unique<Chunk>();
-                                         chunk->first_line = next_line;
-                                         std::string line;
-                                         size_t dropped;
-                                         while (chunk->lines.size() < options.lines_per_chunk &&
-                                                !stop_reading() && reader.Next(&line, &dropped)) {
-                                           chunk->lines.push_back(std::move(line));
-                                           chunk->dropped.push_back(dropped);
-                                         }
-                                         if (chunk->lines.empty()) {
-                                           stop_reading();  // records why reading ended
-                                           fc.stop();
-                                           return nullptr;
-                                         }
-                                         chunk->count = chunk->lines.size();
-                                         next_line += chunk->count;
-                                         chunk->bytes_after = reader.bytes();
-                                         return chunk.release();
-                                       }) &
-            tbb::make_filter<Chunk*, Chunk*>(
-                tbb::filter_mode::parallel,
-                [&](Chunk* chunk) -> Chunk* {
-                  Evaluator& e = *evaluators.local();
-                  for (size_t i = 0; i < chunk->lines.size(); ++i) {
-                    Record r;
-                    const std::string& line = chunk->lines[i];
-                    bool blank = line.find_first_not_of(" \t") == std::string::npos;
-                    if (chunk->dropped[i] == 0 && !blank && !options.tally) {
-                      // The fast path: the record straight from the evaluation.
-                      std::optional<Outcome> outcome =
-                          e.DecideToJson(line, options.decide, chunk->first_line + i, &chunk->output);
-                      chunk->output += '\n';
-                      if (!outcome) ++chunk->errors;
-                      else if (*outcome == Outcome::kApprove) ++chunk->approve;
-                      else if (*outcome == Outcome::kReview) ++chunk->review;
-                      else ++chunk->reject;
-                      continue;
-                    }
-                    if (chunk->dropped[i] > 0) {
-                      r.error.code = "too_large";
-                      r.error.message = "the line has " + std::to_string(line.size() + chunk->dropped[i]) +
-                                        " bytes; the limit is " + std::to_string(limits.max_application_bytes);
-                    } else if (blank) {
-                      r.error.code = "invalid_json";
-                      r.error.message = "empty line";
-                    } else {
-                      r = e.Decide(line, options.decide);
-                    }
-                    if (!r.ok) {
-                      r.error.line = chunk->first_line + i;
-                      ++chunk->errors;
-                    } else if (r.decision.decision == Outcome::kApprove) {
-                      ++chunk->approve;
-                    } else if (r.decision.decision == Outcome::kReview) {
-                      ++chunk->review;
-                    } else {
-                      ++chunk->reject;
-                    }
-                    if (r.ok && options.tally) Tally(r.decision, chunk);
-                    chunk->output += ToJson(r);
-                    chunk->output += '\n';
-                  }
-                  chunk->lines.clear();
-                  return chunk;
-                }) &
-            tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* raw) {
-              std::unique_ptr<Chunk> chunk(raw);
-              if (!out) return;  // a failed output: nothing more is written (or counted)
-              out.write(chunk->output.data(), static_cast<std::streamsize>(chunk->output.size()));
-              if (!out) {
-                output_errno = errno;
-                output_failed = true;
-                return;
-              }
-              stats.lines += chunk->count;
-              stats.approve += chunk->approve;
-              stats.review += chunk->review;
-              stats.reject += chunk->reject;
-              stats.errors += chunk->errors;
-              for (const auto& [item, t] : chunk->by_item) {
-                OutcomeTally& sum = stats.by_item[item];
-                sum.approve += t.approve;
-                sum.review += t.review;
-                sum.reject += t.reject;
-              }
-              for (const auto& [key, t] : chunk->by_reason) {
-                ReasonTally& sum = stats.by_reason[key];
-                if (sum.count == 0) sum = t;
-                else sum.count += t.count;
-              }
-              auto now = Clock::now();
-              if (options.progress && now - last_progress > std::chrono::milliseconds(100)) {
-                last_progress = now;
-                options.progress({stats.lines, chunk->bytes_after,
-                                  std::chrono::duration<double>(now - start).count()});
-              }
-            }));
+        tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control& fc) -> Chunk* {
+          if (stop_reading()) {
+            fc.stop();
+            return nullptr;
+          }
+          auto chunk = std::make_unique<Chunk>();
+          chunk->first_line = next_line;
+          std::string line;
+          size_t dropped;
+          while (chunk->lines.size() < options.lines_per_chunk && !stop_reading() && reader.Next(&line, &dropped)) {
+            chunk->lines.push_back(std::move(line));
+            chunk->dropped.push_back(dropped);
+          }
+          if (chunk->lines.empty()) {
+            stop_reading();  // records why reading ended
+            fc.stop();
+            return nullptr;
+          }
+          chunk->count = chunk->lines.size();
+          next_line += chunk->count;
+          chunk->bytes_after = reader.bytes();
+          return chunk.release();
+        }) & tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel, [&](Chunk* chunk) -> Chunk* {
+          Evaluator& e = *evaluators.local();
+          for (size_t i = 0; i < chunk->lines.size(); ++i) {
+            Record r;
+            const std::string& line = chunk->lines[i];
+            bool blank = line.find_first_not_of(" \t") == std::string::npos;
+            if (chunk->dropped[i] == 0 && !blank && !options.tally) {
+              // The fast path: the record straight from the evaluation.
+              std::optional<Outcome> outcome =
+                  e.DecideToJson(line, options.decide, chunk->first_line + i, &chunk->output);
+              chunk->output += '\n';
+              if (!outcome)
+                ++chunk->errors;
+              else if (*outcome == Outcome::kApprove)
+                ++chunk->approve;
+              else if (*outcome == Outcome::kReview)
+                ++chunk->review;
+              else
+                ++chunk->reject;
+              continue;
+            }
+            if (chunk->dropped[i] > 0) {
+              r.error.code = "too_large";
+              r.error.message = "the line has " + std::to_string(line.size() + chunk->dropped[i]) +
+                                " bytes; the limit is " + std::to_string(limits.max_application_bytes);
+            } else if (blank) {
+              r.error.code = "invalid_json";
+              r.error.message = "empty line";
+            } else {
+              r = e.Decide(line, options.decide);
+            }
+            if (!r.ok) {
+              r.error.line = chunk->first_line + i;
+              ++chunk->errors;
+            } else if (r.decision.decision == Outcome::kApprove) {
+              ++chunk->approve;
+            } else if (r.decision.decision == Outcome::kReview) {
+              ++chunk->review;
+            } else {
+              ++chunk->reject;
+            }
+            if (r.ok && options.tally) Tally(r.decision, chunk);
+            chunk->output += ToJson(r);
+            chunk->output += '\n';
+          }
+          chunk->lines.clear();
+          return chunk;
+        }) & tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* raw) {
+          std::unique_ptr<Chunk> chunk(raw);
+          if (!out) return;  // a failed output: nothing more is written (or counted)
+          out.write(chunk->output.data(), static_cast<std::streamsize>(chunk->output.size()));
+          if (!out) {
+            output_errno = errno;
+            output_failed = true;
+            return;
+          }
+          stats.lines += chunk->count;
+          stats.approve += chunk->approve;
+          stats.review += chunk->review;
+          stats.reject += chunk->reject;
+          stats.errors += chunk->errors;
+          for (const auto& [item, t] : chunk->by_item) {
+            OutcomeTally& sum = stats.by_item[item];
+            sum.approve += t.approve;
+            sum.review += t.review;
+            sum.reject += t.reject;
+          }
+          for (const auto& [key, t] : chunk->by_reason) {
+            ReasonTally& sum = stats.by_reason[key];
+            if (sum.count == 0)
+              sum = t;
+            else
+              sum.count += t.count;
+          }
+          auto now = Clock::now();
+          if (options.progress && now - last_progress > std::chrono::milliseconds(100)) {
+            last_progress = now;
+            options.progress({stats.lines, chunk->bytes_after, std::chrono::duration<double>(now - start).count()});
+          }
+        }));
   });
   if (out) {
     out.flush();

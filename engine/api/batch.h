@@ -35,10 +35,10 @@ struct ReasonTally {
 };
 
 struct BatchStats {
-  uint64_t lines = 0;            // lines read, decided and written (every one of them whole)
-  bool interrupted = false;      // BatchOptions::stop was set: reading stopped early
-  bool output_failed = false;    // a write to `out` failed; reading stopped
-  int output_errno = 0;          // errno of that write (EPIPE: the reader went away)
+  uint64_t lines = 0;          // lines read, decided and written (every one of them whole)
+  bool interrupted = false;    // BatchOptions::stop was set: reading stopped early
+  bool output_failed = false;  // a write to `out` failed; reading stopped
+  int output_errno = 0;        // errno of that write (EPIPE: the reader went away)
   uint64_t approve = 0, review = 0, reject = 0, errors = 0;
   double seconds = 0;
   // With BatchOptions::tally: outcomes per item, and how often each rule
@@ -48,10 +48,10 @@ struct BatchStats {
 };
 
 struct BatchOptions {
-  int threads = 0;               // 0: all cores
+  int threads = 0;  // 0: all cores
   DecideOptions decide;
-  size_t lines_per_chunk = 256;  // unit of work handed to a thread
-  bool tally = false;            // fill BatchStats::by_item and by_reason
+  size_t lines_per_chunk = 256;            // unit of work handed to a thread
+  bool tally = false;                      // fill BatchStats::by_item and by_reason
   std::shared_ptr<LicenceStore> licences;  // for `uses licence`; null: licences are unknown
   // Called from the writing stage, at most about ten times a second.
   std::function<void(const BatchProgress&)> progress;
@@ -60,7 +60,6 @@ struct BatchOptions {
   const std::atomic<bool>* stop = nullptr;
 };
 
-BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ostream& out,
-                    const BatchOptions& options);
+BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ostream& out, const BatchOptions& options);
 
 }  // namespace miaopi

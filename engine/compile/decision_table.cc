@@ -46,8 +46,8 @@ void BuildIndex(CompiledDecision& d, const std::vector<const dsl::Type*>& params
     for (const auto& row : d.cells) {
       const CompiledCell& cell = row[c];
       literals &= cell.kind == CellDecl::Kind::kAny || cell.kind == CellDecl::Kind::kEquals;
-      ordered &= cell.kind != CellDecl::Kind::kNot &&
-                 !(cell.kind == CellDecl::Kind::kCompare && cell.op == dsl::Op::kNe);
+      ordered &=
+          cell.kind != CellDecl::Kind::kNot && !(cell.kind == CellDecl::Kind::kCompare && cell.op == dsl::Op::kNe);
     }
     bool selective = std::any_of(d.cells.begin(), d.cells.end(),
                                  [&](const auto& row) { return row[c].kind != CellDecl::Kind::kAny; });
@@ -87,8 +87,8 @@ void BuildIndex(CompiledDecision& d, const std::vector<const dsl::Type*>& params
       d.piece_rows.resize(2 * b.size() + 1);
       // Piece 2k+1 is bounds[k] itself, piece 2k the open stretch below it.
       for (size_t p = 0; p < d.piece_rows.size(); ++p) {
-        double x = p % 2 == 1  ? b[p / 2]
-                   : p == 0    ? (b.empty() ? 0 : b.front() - 1)
+        double x = p % 2 == 1          ? b[p / 2]
+                   : p == 0            ? (b.empty() ? 0 : b.front() - 1)
                    : p / 2 == b.size() ? b.back() + 1
                                        : (b[p / 2 - 1] + b[p / 2]) / 2;
         bool is_date = params[d.column_param[c]]->kind == dsl::TypeKind::kDate;

@@ -18,8 +18,7 @@ struct LowerAbort {};
 
 class Lowerer {
  public:
-  Lowerer(const dsl::Program& p, size_t item, Graph& g, RegexPool& regexes, size_t max_nodes,
-          dsl::Diagnostics& diags)
+  Lowerer(const dsl::Program& p, size_t item, Graph& g, RegexPool& regexes, size_t max_nodes, dsl::Diagnostics& diags)
       : p_(p), item_(p.items[item]), g_(g), regexes_(&regexes), max_nodes_(max_nodes), diags_(diags) {}
 
   void Run() {
@@ -432,7 +431,7 @@ class Lowerer {
       pf.name = f.name;
       pf.type = f.type;
       pf.slot = slot;
-      std::string field_path = context_root ? (f.name == "subject" ? f.name : "context." + f.name)
+      std::string field_path = context_root   ? (f.name == "subject" ? f.name : "context." + f.name)
                                : path.empty() ? f.name
                                               : path + "." + f.name;
       for (const dsl::Type* t = f.type;; t = t->elem) {

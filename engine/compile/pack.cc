@@ -4,11 +4,11 @@
 
 #include <cstdio>
 
-#include "engine/graph/graph_check.h"
 #include "engine/compile/decision_table.h"
 #include "engine/compile/lower.h"
 #include "engine/compile/record_parts.h"
 #include "engine/compile/tables.h"
+#include "engine/graph/graph_check.h"
 
 namespace miaopi::engine {
 

@@ -24,8 +24,8 @@ namespace miaopi::engine {
 struct CompiledItem {
   const dsl::ItemVersion* version = nullptr;
   Graph graph;
-  RecordParts record;                  // the constant parts of its records
-  size_t nodes_lowered = 0;            // reachable nodes before optimization
+  RecordParts record;        // the constant parts of its records
+  size_t nodes_lowered = 0;  // reachable nodes before optimization
   std::vector<std::string> pass_log;
 };
 
@@ -48,7 +48,7 @@ struct CompiledPack {
   std::vector<CompiledDecision> decisions;  // by program decision index
   std::vector<std::string> table_names;
   std::vector<std::vector<std::string>> table_columns;
-  std::vector<CompiledItem> items;     // by ItemVersion index
+  std::vector<CompiledItem> items;  // by ItemVersion index
   std::map<std::string, std::vector<size_t>, std::less<>> by_code;
   // by_code hashed, for the lookup every decision makes (keys view by_code's).
   std::unordered_map<std::string_view, const std::vector<size_t>*> code_index;

@@ -51,6 +51,7 @@ enum NodeFlags : uint8_t { kFlagsNone = 0, kFoldable = 1, kLoop = 2 };
 // Every node kind, one row each:
 // X(enumerator, "printed name", operand shape, data fields, flags, "what it computes")
 // Adding a kind is a row here plus its case in EvalNode (engine/runtime/eval_node.h).
+// clang-format off
 #define MIAOPI_NODE_KINDS(X)                                                                                     \
   X(kConst, "const", kNone, kDataA, kFlagsNone, "consts[a]")                                                     \
   X(kToday, "today", kNone, kDataNone, kFlagsNone, "the evaluation date")                                        \
@@ -87,6 +88,7 @@ enum NodeFlags : uint8_t { kFlagsNone = 0, kFoldable = 1, kLoop = 2 };
     "licence use d, looked up by key a for the subject of kind b and id c")                                      \
   X(kDecision, "decision", kList, kDataC, kFoldable,                                                             \
     "decision table c over operands[a .. a+b): its arguments, then every row's output")
+// clang-format on
 
 enum class NodeKind : uint8_t {
 #define MIAOPI_NODE_KIND_ENUM(kind, name, shape, data, flags, meaning) kind,
@@ -161,13 +163,13 @@ struct Shape {
 
 // How to read the application: which slots of which record at which path.
 struct PlanField {
-  std::string name;           // JSON member name
+  std::string name;  // JSON member name
   const dsl::Type* type = nullptr;
   uint32_t slot = 0;
   // Graph::paths of the field and of its elements at each list depth:
   // "business.scope", "business.scope[]", …
   std::vector<uint32_t> paths;
-  int32_t child = -1;         // plan record for a record (or list of records) field
+  int32_t child = -1;  // plan record for a record (or list of records) field
 };
 // What reading a member needs, in one small contiguous array (the names in
 // one buffer), so that a decision touches few cache lines per record; the
@@ -180,7 +182,7 @@ struct PlanKey {
 };
 struct PlanRecord {
   uint32_t shape = 0;
-  uint32_t size = 0;          // slots
+  uint32_t size = 0;  // slots
   std::vector<PlanField> fields;
   std::vector<PlanKey> keys;  // fields[i]'s hot part
   std::string names;
@@ -189,7 +191,8 @@ struct PlanRecord {
     keys.clear();
     names.clear();
     for (const PlanField& f : fields) {
-      keys.push_back({static_cast<uint32_t>(names.size()), static_cast<uint32_t>(f.name.size()), f.slot, f.child, f.type});
+      keys.push_back(
+          {static_cast<uint32_t>(names.size()), static_cast<uint32_t>(f.name.size()), f.slot, f.child, f.type});
       names += f.name;
     }
   }
@@ -235,9 +238,9 @@ struct Graph {
   Graph& operator=(Graph&&) = default;
 
   std::vector<Node> nodes;
-  std::vector<uint32_t> operands;          // kCall / kMakeList operand lists
+  std::vector<uint32_t> operands;  // kCall / kMakeList operand lists
   std::vector<Value> consts;
-  std::deque<std::string> const_strings;   // backing for string constants
+  std::deque<std::string> const_strings;  // backing for string constants
   std::deque<std::vector<Value>> const_lists;
   std::vector<ScalarSet> sets;
   // Compiled once per pattern and pack (RegexPool): items that share a
@@ -247,11 +250,11 @@ struct Graph {
   std::vector<std::string> labels;
   std::vector<std::string> paths;
   std::vector<Shape> shapes;
-  std::vector<PlanRecord> plan;            // plan[0] is the application root
+  std::vector<PlanRecord> plan;  // plan[0] is the application root
   std::vector<RuleInfo> rules;
   std::vector<OutputInfo> outputs;
   std::vector<LicenceUse> licences;
-  int32_t context_plan = -1;               // plan record of the request context
+  int32_t context_plan = -1;  // plan record of the request context
   bool scheduled = false;
   std::unordered_map<std::string, uint32_t> const_index;  // interning key → const id
 

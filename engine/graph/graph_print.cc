@@ -79,26 +79,19 @@ std::string NodeText(const Graph& g, uint32_t id, const PrintContext& ctx) {
     case NodeKind::kListIndex: return "index " + Ref(n.a) + "[" + Ref(n.b) + "]";
     case NodeKind::kRow: return "row " + table_name(n.b) + "[" + Ref(n.a) + "]";
     case NodeKind::kColumn:
-      return "column " + Ref(n.a) + "." +
-             (ctx.tables ? (*ctx.tables)[n.c].columns[n.b] : "col" + std::to_string(n.b));
-    case NodeKind::kBinder:
-      return "loop over " + Ref(n.a) + (g.scheduled ? " until " + Ref(n.b) : "");
-    case NodeKind::kInSet: return "in_set " + Ref(n.a) + ", set" + std::to_string(n.b) + " (" +
-                                  std::to_string(g.sets[n.b].size()) + " values)";
+      return "column " + Ref(n.a) + "." + (ctx.tables ? (*ctx.tables)[n.c].columns[n.b] : "col" + std::to_string(n.b));
+    case NodeKind::kBinder: return "loop over " + Ref(n.a) + (g.scheduled ? " until " + Ref(n.b) : "");
+    case NodeKind::kInSet:
+      return "in_set " + Ref(n.a) + ", set" + std::to_string(n.b) + " (" + std::to_string(g.sets[n.b].size()) +
+             " values)";
     case NodeKind::kInTable: return "in_table " + Ref(n.a) + ", " + table_name(n.b);
     case NodeKind::kMatches: return "matches " + Ref(n.a) + ", " + FormatValue(Value::String(g.regex_sources[n.b]));
-    case NodeKind::kArith:
-      s = std::string("arith.") + ArithName(n.op) + " " + ArithClassName(n.cls);
-      break;
-    case NodeKind::kCompare:
-      s = std::string("compare.") + CompareName(n.op) + " " + CompareClassName(n.cls);
-      break;
+    case NodeKind::kArith: s = std::string("arith.") + ArithName(n.op) + " " + ArithClassName(n.cls); break;
+    case NodeKind::kCompare: s = std::string("compare.") + CompareName(n.op) + " " + CompareClassName(n.cls); break;
     case NodeKind::kNeg: s = std::string("neg ") + (n.cls == 0 ? "int" : n.cls == 1 ? "number" : "duration"); break;
     case NodeKind::kCall: s = "call " + std::string(dsl::BuiltinName(static_cast<dsl::Builtin>(n.op))); break;
     case NodeKind::kDecision: s = "decision #" + std::to_string(n.c); break;
-    case NodeKind::kLicence:
-      s = "licence " + g.licences[n.d].type + " as " + g.licences[n.d].name;
-      break;
+    case NodeKind::kLicence: s = "licence " + g.licences[n.d].type + " as " + g.licences[n.d].name; break;
     default: s = NodeKindName(n.kind); break;
   }
   bool first = true;
@@ -169,9 +162,8 @@ std::string GraphDot(const Graph& g, const PrintContext& ctx) {
   }
   for (uint32_t i = 0; i < g.nodes.size(); ++i) {
     if (!keep[i]) continue;
-    ForEachOperand(g, g.nodes[i], [&](uint32_t op) {
-      out += "  n" + std::to_string(op) + " -> n" + std::to_string(i) + ";\n";
-    });
+    ForEachOperand(g, g.nodes[i],
+                   [&](uint32_t op) { out += "  n" + std::to_string(op) + " -> n" + std::to_string(i) + ";\n"; });
   }
   for (size_t r = 0; r < g.rules.size(); ++r) {
     const RuleInfo& rule = g.rules[r];

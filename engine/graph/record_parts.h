@@ -21,10 +21,10 @@ struct RecordParts {
   std::vector<std::string> failed;   // per rule: {"rule":…,"status":"fail",…}
   std::vector<std::string> unknown;  // per rule: {"rule":…,"status":"unknown",… without the closing brace
   std::vector<Outcome> failed_outcome, unknown_outcome;
-  std::vector<std::string> output_keys;  // per output: "name":
+  std::vector<std::string> output_keys;                            // per output: "name":
   std::vector<std::pair<std::string, std::string>> licence_names;  // for CauseNames
-  std::string effective, mode;       // as text, for Record's Decision
-  std::vector<uint32_t> rule_conds;  // each rule's condition node, contiguous
+  std::string effective, mode;                                     // as text, for Record's Decision
+  std::vector<uint32_t> rule_conds;                                // each rule's condition node, contiguous
 };
 
 }  // namespace miaopi::engine

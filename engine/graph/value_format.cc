@@ -1,8 +1,8 @@
 #include "engine/graph/value_format.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <charconv>
 #include <cstdlib>
 
 namespace miaopi::engine {

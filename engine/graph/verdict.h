@@ -16,8 +16,9 @@
 namespace miaopi::engine {
 
 inline Outcome ToOutcome(dsl::Outcome o) {
-  return o == dsl::Outcome::kReject ? Outcome::kReject : o == dsl::Outcome::kReview ? Outcome::kReview
-                                                                                     : Outcome::kApprove;
+  return o == dsl::Outcome::kReject   ? Outcome::kReject
+         : o == dsl::Outcome::kReview ? Outcome::kReview
+                                      : Outcome::kApprove;
 }
 
 // A rule condition's value: true passes, false fails, unknown is unknown.

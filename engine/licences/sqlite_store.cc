@@ -16,8 +16,8 @@
 #include <unordered_map>
 
 #include "dsl/date.h"
-#include "engine/runtime/json_parse.h"
 #include "engine/include/miaopi/licences.h"
+#include "engine/runtime/json_parse.h"
 
 namespace miaopi {
 
@@ -68,7 +68,8 @@ class WalWatch {
   bool Read(Token* out) const {
     Token second;
     for (size_t i = 0; i < kHeaderWords; ++i) out->words[i] = __atomic_load_n(&map_[i], __ATOMIC_ACQUIRE);
-    for (size_t i = 0; i < kHeaderWords; ++i) second.words[i] = __atomic_load_n(&map_[kHeaderWords + i], __ATOMIC_ACQUIRE);
+    for (size_t i = 0; i < kHeaderWords; ++i)
+      second.words[i] = __atomic_load_n(&map_[kHeaderWords + i], __ATOMIC_ACQUIRE);
     // isInit is the low byte of the fourth word.
     return *out == second && (out->words[3] & 0xff) != 0;
   }
@@ -161,7 +162,7 @@ class SqliteLicences : public LicenceStore {
   struct Connection {
     sqlite3* db = nullptr;
     sqlite3_stmt* find = nullptr;
-    WalWatch::Token token;  // the database state the cache is of
+    WalWatch::Token token;                                              // the database state the cache is of
     std::unordered_map<std::string, std::vector<LicenceRecord>> cache;  // "type\nkey" → answer
   };
   // Answers a connection keeps before it starts afresh.
@@ -302,10 +303,9 @@ LicenceImportReport ImportLicences(std::istream& jsonl, const std::string& db_pa
       sqlite3_exec(db, kSchema, nullptr, nullptr, &message) != SQLITE_OK ||
       sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, &message) != SQLITE_OK) {
     int code = sqlite3_errcode(db);
-    report.fatal = (code == SQLITE_BUSY || code == SQLITE_LOCKED
-                        ? db_path + " is locked by another process (waited " + std::to_string(kBusyTimeoutMs / 1000) +
-                              " s)"
-                        : std::string("cannot prepare ") + db_path) +
+    report.fatal = (code == SQLITE_BUSY || code == SQLITE_LOCKED ? db_path + " is locked by another process (waited " +
+                                                                       std::to_string(kBusyTimeoutMs / 1000) + " s)"
+                                                                 : std::string("cannot prepare ") + db_path) +
                    ": " + (message ? message : sqlite3_errmsg(db));
     sqlite3_free(message);
     sqlite3_close(db);

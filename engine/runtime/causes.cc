@@ -57,7 +57,8 @@ std::string LicenceNote(LicenceProblem p, std::string_view title) {
       // The licence exists but is not in force: a scan of it would not help.
       return "电子证照库中的" + t + std::string(why) + "，不能用于免证办理，请持有效证件到任一镇（街道）窗口办理";
     default:
-      return "未能调取" + t + "电子证照（" + std::string(why) + "），请上传证照扫描件或到任一镇（街道）窗口进行原件核验";
+      return "未能调取" + t + "电子证照（" + std::string(why) +
+             "），请上传证照扫描件或到任一镇（街道）窗口进行原件核验";
   }
 }
 

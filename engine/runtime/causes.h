@@ -15,21 +15,22 @@
 namespace miaopi::engine {
 
 enum class CauseKind : uint8_t {
-  kNone,         // id 0: no recorded cause
-  kAbsent,       // path `a` (a path template) with `count` list indices: absent or null
-  kWrongType,    // path `a` with indices: present but not of its declared type
-  kNoRow,        // table `a` has no row for key keys[b]
-  kEmptyCell,    // table `a`, row key keys[b], column `count`: the CSV cell is empty
-  kNoElement,    // list `a` (a label) has no element at index `b`
-  kNote,         // a note (`a` is a Note)
-  kJoin,         // both causes `a` and `b`
-  kLicence,      // licence use `a` could not be used: LicenceProblem `b`
+  kNone,       // id 0: no recorded cause
+  kAbsent,     // path `a` (a path template) with `count` list indices: absent or null
+  kWrongType,  // path `a` with indices: present but not of its declared type
+  kNoRow,      // table `a` has no row for key keys[b]
+  kEmptyCell,  // table `a`, row key keys[b], column `count`: the CSV cell is empty
+  kNoElement,  // list `a` (a label) has no element at index `b`
+  kNote,       // a note (`a` is a Note)
+  kJoin,       // both causes `a` and `b`
+  kLicence,    // licence use `a` could not be used: LicenceProblem `b`
 };
 
 // Why a licence could not be used: X(enumerator, the word licence_status()
 // returns ("" where it is unknown), why, as the applicant's note says it,
 // what it means). Only a licence in force on the evaluation date is ever
 // used; the first six are licences that exist but are not.
+// clang-format off
 #define MIAOPI_LICENCE_PROBLEMS(X)                                                                  \
   X(kNotFound, "not_found", "未找到", "no licence of this type that the subject may use")          \
   X(kExpired, "expired", "已过期", "the licence expired before the evaluation date")               \
@@ -41,6 +42,7 @@ enum class CauseKind : uint8_t {
   X(kUnreadable, "unreadable", "证照记录无法读取", "the library's record of it cannot be read (a corrupt row)") \
   X(kStoreError, "", "证照库暂不可用", "the licence library did not answer")                       \
   X(kNoStore, "", "未接入证照库", "no licence library is configured")
+// clang-format on
 
 enum class LicenceProblem : uint8_t {
 #define MIAOPI_LICENCE_ENUM(name, word, why, meaning) name,
@@ -54,15 +56,15 @@ std::string_view LicenceProblemWord(LicenceProblem p);
 std::string LicenceNote(LicenceProblem p, std::string_view title);
 
 enum class Note : uint8_t {
-  kDivisionByZero,   // x / 0 or x % 0
-  kOverflow,         // an int result past 64 bits
-  kDateOutOfRange,   // a date before year 1 or after 9999
-  kEmptyList,        // min or max of an empty list
-  kIncomparable,     // durations of months and of days compared
-  kNotANumber,       // a number result that is not finite
-  kBadIdNumber,      // id_number_birth of something that is not an ID number
-  kNoDecisionRow,    // no row of a decision table matches
-  kAmbiguousRows,    // several rows of a unique/any decision table match with different outputs
+  kDivisionByZero,  // x / 0 or x % 0
+  kOverflow,        // an int result past 64 bits
+  kDateOutOfRange,  // a date before year 1 or after 9999
+  kEmptyList,       // min or max of an empty list
+  kIncomparable,    // durations of months and of days compared
+  kNotANumber,      // a number result that is not finite
+  kBadIdNumber,     // id_number_birth of something that is not an ID number
+  kNoDecisionRow,   // no row of a decision table matches
+  kAmbiguousRows,   // several rows of a unique/any decision table match with different outputs
 };
 
 std::string_view NoteText(Note n);
@@ -76,9 +78,9 @@ struct Cause {
 
 // Text a cause needs when rendered: the graph's path templates and labels.
 struct CauseNames {
-  const std::vector<std::string>* paths = nullptr;   // "staff[].health_cert_expires"
-  const std::vector<std::string>* labels = nullptr;  // source text of graph nodes
-  const std::vector<std::string>* tables = nullptr;  // table names
+  const std::vector<std::string>* paths = nullptr;                 // "staff[].health_cert_expires"
+  const std::vector<std::string>* labels = nullptr;                // source text of graph nodes
+  const std::vector<std::string>* tables = nullptr;                // table names
   const std::vector<std::vector<std::string>>* columns = nullptr;  // table columns
   // Licence uses: the name and title of each ("bl", "营业执照").
   const std::vector<std::pair<std::string, std::string>>* licences = nullptr;
@@ -90,7 +92,7 @@ struct CauseNames {
 struct FlatCauses {
   std::vector<std::string> missing, notes;
   size_t missing_count = 0, notes_count = 0;
-  size_t dropped = 0;  // missing paths past the listing limit
+  size_t dropped = 0;                 // missing paths past the listing limit
   std::vector<std::string> unlisted;  // those paths, to count each once
   std::vector<uint32_t> stack;
 };

@@ -9,15 +9,15 @@
 #include <rapidjson/writer.h>
 
 #include <charconv>
-#include <cstring>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 
-#include "engine/runtime/sweep.h"
+#include "engine/graph/value_format.h"
 #include "engine/runtime/explain.h"
 #include "engine/runtime/ingest.h"
 #include "engine/runtime/record_writer.h"
-#include "engine/graph/value_format.h"
+#include "engine/runtime/sweep.h"
 
 namespace miaopi::engine {
 
@@ -27,8 +27,6 @@ Decider::Decider(const CompiledPack& pack, LicenceStore* licences) : pack_(pack)
   // On failure (no memory) every text takes the general path.
   fast_text_ = json_parser_.allocate(64 * 1024, pack.limits.max_json_depth + 1) == simdjson::SUCCESS;
 }
-
-
 
 int Decider::DecideFast(std::string_view json, const Request& request, simdjson::dom::element* app_out) {
   if (!fast_text_ || json.size() > pack_.limits.max_application_bytes) return -1;
@@ -204,7 +202,8 @@ int Decider::EvaluateAs(const Unwrapped<Json>& in, const Request& request, Error
   if (!repeated.empty()) {
     if (repeated == "id" || repeated == "application.id") {
       error->code = "duplicate_key";
-      error->message = "the member " + repeated + " appears twice; which one counts is ambiguous, so the text is refused";
+      error->message =
+          "the member " + repeated + " appears twice; which one counts is ambiguous, so the text is refused";
       return -1;
     }
     return fail("duplicate_key",

@@ -90,9 +90,8 @@ const std::vector<uint32_t>* Candidates(const CompiledDecision& d, const Value* 
 
 Value EvalDecision(const CompiledDecision& d, const Value* args, const Value* outputs, CauseArena& causes,
                    BumpArena<Value>& lists, bool use_index) {
-  const std::vector<uint32_t>* candidates = use_index && d.index != CompiledDecision::IndexKind::kNone
-                                                ? Candidates(d, args)
-                                                : nullptr;
+  const std::vector<uint32_t>* candidates =
+      use_index && d.index != CompiledDecision::IndexKind::kNone ? Candidates(d, args) : nullptr;
   size_t count = candidates ? candidates->size() : d.rows();
   auto row_at = [&](size_t k) { return candidates ? (*candidates)[k] : static_cast<uint32_t>(k); };
   uint32_t unknown = 0;

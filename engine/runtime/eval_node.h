@@ -3,10 +3,10 @@
 // Loops and binders are not here: they need the sweep (evaluator.cc).
 #pragma once
 
-#include "engine/runtime/decision_eval.h"
 #include "engine/graph/graph.h"
-#include "engine/runtime/kernel.h"
 #include "engine/graph/tables.h"
+#include "engine/runtime/decision_eval.h"
+#include "engine/runtime/kernel.h"
 
 namespace miaopi::engine {
 

@@ -8,9 +8,9 @@
 #include <deque>
 #include <vector>
 
+#include "engine/graph/value.h"
 #include "engine/runtime/arena.h"
 #include "engine/runtime/causes.h"
-#include "engine/graph/value.h"
 
 namespace miaopi::engine {
 
@@ -20,7 +20,7 @@ struct EvalState {
   BumpArena<Value> slots{4096};   // application records, lists, list literals
   StringArena strings;
   CauseArena causes;
-  std::vector<uint32_t> indices;  // list indices of the position being read
+  std::vector<uint32_t> indices;              // list indices of the position being read
   std::deque<rapidjson::Document> documents;  // licences read during this evaluation
 
   void Reset() {

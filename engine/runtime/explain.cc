@@ -98,7 +98,8 @@ class Explainer {
       case NodeKind::kInList:
       case NodeKind::kInTable: {
         std::string where = n.kind == NodeKind::kInTable ? tables_[n.b].name
-                            : n.kind == NodeKind::kInSet ? "the list" : Label(n.b);
+                            : n.kind == NodeKind::kInSet ? "the list"
+                                                         : Label(n.b);
         std::string rel = !v.known() ? " in? " : v.b ? " in " : " not in ";
         Add(indent, Operand(n.a) + rel + where);
         return;
@@ -137,8 +138,8 @@ class Explainer {
 
 }  // namespace
 
-std::vector<std::string> ExplainRule(const Graph& g, const std::vector<CompiledTable>& tables,
-                                     const EvalState& state, uint32_t cond) {
+std::vector<std::string> ExplainRule(const Graph& g, const std::vector<CompiledTable>& tables, const EvalState& state,
+                                     uint32_t cond) {
   return Explainer(g, tables, state).Run(cond);
 }
 

@@ -6,13 +6,13 @@
 #include <string>
 #include <vector>
 
-#include "engine/runtime/eval_state.h"
 #include "engine/graph/graph.h"
 #include "engine/graph/tables.h"
+#include "engine/runtime/eval_state.h"
 
 namespace miaopi::engine {
 
-std::vector<std::string> ExplainRule(const Graph& g, const std::vector<CompiledTable>& tables,
-                                     const EvalState& state, uint32_t cond);
+std::vector<std::string> ExplainRule(const Graph& g, const std::vector<CompiledTable>& tables, const EvalState& state,
+                                     uint32_t cond);
 
 }  // namespace miaopi::engine

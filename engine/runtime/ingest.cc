@@ -63,7 +63,8 @@ class Reader {
         if (j.IsInt64()) return Value::Int(j.GetInt64());
         if (j.IsDouble()) {
           double d = j.GetDouble();
-          if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.2e18) return Value::Int(static_cast<int64_t>(d));
+          if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.2e18)
+            return Value::Int(static_cast<int64_t>(d));
         }
         break;
       case dsl::TypeKind::kNumber:
@@ -122,7 +123,6 @@ class Reader {
   EvalState& st_;
 };
 
-
 }  // namespace
 
 template <JsonView Json>
@@ -132,8 +132,8 @@ const Value* IngestRecord(const Graph& g, const Json& object, int32_t plan, size
     return Reader<Json>(g, max_list_length, state).Record(object, plan);
   } catch (const ListTooLong& e) {
     error->code = "list_too_long";
-    error->message = e.path + " has " + std::to_string(e.length) + " elements; the limit is " +
-                     std::to_string(max_list_length);
+    error->message =
+        e.path + " has " + std::to_string(e.length) + " elements; the limit is " + std::to_string(max_list_length);
     return nullptr;
   }
 }

@@ -9,14 +9,14 @@
 
 #include <string>
 
-#include "engine/runtime/eval_state.h"
 #include "engine/graph/graph.h"
+#include "engine/runtime/eval_state.h"
 #include "engine/runtime/json_view.h"
 
 namespace miaopi::engine {
 
 struct IngestError {
-  std::string code;     // "list_too_long"
+  std::string code;  // "list_too_long"
   std::string message;
 };
 
@@ -28,8 +28,8 @@ const Value* Ingest(const Graph& g, const Json& root, size_t max_list_length, Ev
 
 // Reads `object` with plan record `plan` (the request context, a licence).
 template <JsonView Json>
-const Value* IngestRecord(const Graph& g, const Json& object, int32_t plan, size_t max_list_length,
-                          EvalState& state, IngestError* error);
+const Value* IngestRecord(const Graph& g, const Json& object, int32_t plan, size_t max_list_length, EvalState& state,
+                          IngestError* error);
 
 // For callers holding the libraries' own types.
 inline const Value* Ingest(const Graph& g, const rapidjson::Value& root, size_t max_list_length, EvalState& state,

@@ -105,7 +105,8 @@ class DepthLimit {
 
 bool ParseApplication(std::string_view json, const Limits& limits, rapidjson::Document* doc, ErrorRecord* error,
                       RawIds* raw_ids, size_t* error_offset) {
-  return ParseJson(json, limits, doc, error, raw_ids, error_offset) && RefuseDuplicateMembers(RapidJsonView{doc}, error);
+  return ParseJson(json, limits, doc, error, raw_ids, error_offset) &&
+         RefuseDuplicateMembers(RapidJsonView{doc}, error);
 }
 
 bool ParseJson(std::string_view json, const Limits& limits, rapidjson::Document* doc, ErrorRecord* error,
@@ -137,8 +138,8 @@ bool ParseJson(std::string_view json, const Limits& limits, rapidjson::Document*
   doc->Populate(generate);
   if (limiter.too_deep()) {
     error->code = "too_deep";
-    error->message = "the application nests objects and arrays more than " + std::to_string(limits.max_json_depth) +
-                     " levels deep";
+    error->message =
+        "the application nests objects and arrays more than " + std::to_string(limits.max_json_depth) + " levels deep";
     return false;
   }
   if (limiter.number_too_big()) {

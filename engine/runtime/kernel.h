@@ -7,10 +7,10 @@
 #pragma once
 
 #include "dsl/builtins.h"
-#include "engine/runtime/arena.h"
-#include "engine/runtime/causes.h"
 #include "engine/graph/graph.h"
 #include "engine/graph/value.h"
+#include "engine/runtime/arena.h"
+#include "engine/runtime/causes.h"
 
 namespace miaopi::dsl {
 enum class Op : uint8_t;  // dsl/ast.h: the run time does not need the AST

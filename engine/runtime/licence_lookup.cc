@@ -6,8 +6,8 @@
 #include <unordered_set>
 
 #include "dsl/date.h"
-#include "engine/runtime/json_view.h"
 #include "engine/include/miaopi/miaopi.h"
+#include "engine/runtime/json_view.h"
 
 namespace miaopi::engine {
 
@@ -114,7 +114,7 @@ const rapidjson::Value* ChooseLicence(LicenceStore& store, std::string_view type
       broken = "a NUL byte";
     } else {
       doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(record.json.data(),
-                                                                                       record.json.size());
+                                                                                        record.json.size());
       if (doc.HasParseError()) {
         broken = "not JSON";
       } else if (!doc.IsObject()) {

@@ -17,8 +17,8 @@
 #include <deque>
 #include <string_view>
 
-#include "engine/runtime/causes.h"
 #include "engine/include/miaopi/licences.h"
+#include "engine/runtime/causes.h"
 
 namespace miaopi::engine {
 

@@ -45,8 +45,8 @@ std::string ReasonOpen(std::string_view rule, Outcome outcome, RuleStatus status
   return s;
 }
 
-void List(std::string_view key, const std::vector<std::string>& items, size_t count,
-          rapidjson::StringBuffer& scratch, std::string* out) {
+void List(std::string_view key, const std::vector<std::string>& items, size_t count, rapidjson::StringBuffer& scratch,
+          std::string* out) {
   if (count == 0) return;
   *out += ",\"";
   *out += key;

@@ -37,8 +37,8 @@ void DecisionAndDate(std::string_view decision, std::string_view date, std::stri
 std::string ReasonOpen(std::string_view rule, Outcome outcome, RuleStatus status, std::string_view message,
                        std::string_view basis);
 // ,"KEY":[…] of the first `count` strings (nothing when there are none).
-void List(std::string_view key, const std::vector<std::string>& items, size_t count,
-          rapidjson::StringBuffer& scratch, std::string* out);
+void List(std::string_view key, const std::vector<std::string>& items, size_t count, rapidjson::StringBuffer& scratch,
+          std::string* out);
 // ,"obligation":{"code":"original_check","message":…}
 std::string Obligation();
 // ,"outputs":{  then per output "NAME": and its JSON, then }

@@ -7,8 +7,8 @@
 
 namespace miaopi::engine {
 
-Outcome WriteRecord(const CompiledItem& item, const CompiledPack& pack, const EvalState& state, std::string_view id_json,
-                 std::string_view date, RecordScratch& scratch, std::string* out) {
+Outcome WriteRecord(const CompiledItem& item, const CompiledPack& pack, const EvalState& state,
+                    std::string_view id_json, std::string_view date, RecordScratch& scratch, std::string* out) {
   const RecordParts& p = item.record;
   const Graph& g = item.graph;
   record::Open(id_json, out);

@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "engine/runtime/causes.h"
-#include "engine/runtime/eval_state.h"
 #include "engine/graph/graph.h"
 #include "engine/graph/record_parts.h"
 #include "engine/include/miaopi/miaopi.h"
+#include "engine/runtime/causes.h"
+#include "engine/runtime/eval_state.h"
 
 namespace miaopi::engine {
 
@@ -32,7 +32,7 @@ struct RecordScratch {
 // Appends the record of the evaluation in `state` (item `item`, evaluation
 // date `date` as YYYY-MM-DD, `id_json` the application's id as JSON or
 // empty) as one line without the newline; returns the decision.
-Outcome WriteRecord(const CompiledItem& item, const CompiledPack& pack, const EvalState& state, std::string_view id_json,
-                 std::string_view date, RecordScratch& scratch, std::string* out);
+Outcome WriteRecord(const CompiledItem& item, const CompiledPack& pack, const EvalState& state,
+                    std::string_view id_json, std::string_view date, RecordScratch& scratch, std::string* out);
 
 }  // namespace miaopi::engine

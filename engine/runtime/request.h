@@ -13,10 +13,10 @@
 namespace miaopi::engine {
 
 struct Request {
-  int32_t date = 0;                             // days since 1970-01-01
+  int32_t date = 0;  // days since 1970-01-01
   bool explain = false;
-  std::string_view item;                        // empty: the application's "item"
-  const rapidjson::Value* context = nullptr;    // the caller's request context, or none
+  std::string_view item;                      // empty: the application's "item"
+  const rapidjson::Value* context = nullptr;  // the caller's request context, or none
 };
 
 // Parses "YYYY-MM-DD"; false when it is not a real day.

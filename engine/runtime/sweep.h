@@ -7,18 +7,18 @@
 #include <vector>
 
 #include "engine/graph/decision_table.h"
-#include "engine/runtime/eval_state.h"
 #include "engine/graph/graph.h"
-#include "engine/include/miaopi/licences.h"
 #include "engine/graph/tables.h"
+#include "engine/include/miaopi/licences.h"
+#include "engine/runtime/eval_state.h"
 
 namespace miaopi::engine {
 
 struct RunInputs {
   const std::vector<CompiledTable>* tables = nullptr;
   const std::vector<CompiledDecision>* decisions = nullptr;
-  const Value* input = nullptr;      // the application's root slots
-  const Value* context = nullptr;    // the request context's root slots
+  const Value* input = nullptr;    // the application's root slots
+  const Value* context = nullptr;  // the request context's root slots
   int32_t today = 0;
   LicenceStore* licences = nullptr;  // null: every licence is unknown (review)
   size_t max_list_length = 10000;

@@ -20,8 +20,9 @@ LoadResult Inspector::Load(const std::string& dir, const LoadOptions& options, s
   }
   std::unique_ptr<dsl::Program> program;
   dsl::Diagnostics diags;
-  dsl::RunWithLargeStack(
-      [&] { program = dsl::BuildProgram(rules, dsl::MemoryReader(std::move(files)), DslLoadOptions(options.limits), diags); });
+  dsl::RunWithLargeStack([&] {
+    program = dsl::BuildProgram(rules, dsl::MemoryReader(std::move(files)), DslLoadOptions(options.limits), diags);
+  });
   if (diags.has_errors()) {  // the same texts compiled a moment ago: this would be a bug
     result.io_error = "the pack's program could not be built again for the REPL";
     return result;
@@ -62,8 +63,8 @@ Inspection Inspector::EvaluateHere(size_t item, std::string_view text, const rap
   return out;
 }
 
-Inspection Inspector::TraceRule(size_t item, size_t rule, const rapidjson::Value& application,
-                                const Request& request, LicenceStore* licences) {
+Inspection Inspector::TraceRule(size_t item, size_t rule, const rapidjson::Value& application, const Request& request,
+                                LicenceStore* licences) {
   Inspection out;
   const dsl::Expr* cond = program_->items[item].decl->rules[rule].cond;
   out.ok = true;

@@ -14,14 +14,14 @@
 
 #include "dsl/date.h"
 #include "dsl/file_read.h"
-#include "engine/runtime/json_parse.h"
 #include "engine/compile/pack.h"
+#include "engine/runtime/json_parse.h"
 
 namespace miaopi {
 
 size_t TestReport::Covered() const {
-  return static_cast<size_t>(std::count_if(coverage.begin(), coverage.end(),
-                                           [](const RuleCoverage& c) { return c.passed && c.not_passed; }));
+  return static_cast<size_t>(
+      std::count_if(coverage.begin(), coverage.end(), [](const RuleCoverage& c) { return c.passed && c.not_passed; }));
 }
 
 namespace {
@@ -88,8 +88,8 @@ class Runner {
   }
 
   void Case(const rapidjson::Value& c, const std::string& file, size_t index) {
-    std::string name = c.IsObject() ? StringOr(c, "name", "case " + std::to_string(index + 1))
-                                    : "case " + std::to_string(index + 1);
+    std::string name =
+        c.IsObject() ? StringOr(c, "name", "case " + std::to_string(index + 1)) : "case " + std::to_string(index + 1);
     if (!filter_.empty() && name.find(filter_) == std::string::npos) return;
     TestFailure failure{file, name, {}};
     auto fail = [&](const std::string& line) {
@@ -166,7 +166,8 @@ class Runner {
     }
     std::string want = StringOr(e, "decision", "");
     if (want != OutcomeName(r.decision.decision)) {
-      lines->push_back("decision: expected " + (want.empty() ? "?" : want) + ", got " + OutcomeName(r.decision.decision));
+      lines->push_back("decision: expected " + (want.empty() ? "?" : want) + ", got " +
+                       OutcomeName(r.decision.decision));
     }
     auto reasons = e.FindMember("reasons");
     if (reasons != e.MemberEnd() && reasons->value.IsArray()) {
@@ -188,13 +189,14 @@ class Runner {
                                 [&](const auto& o) { return o.first == name; });
         std::string want_value = ToText(m->value);
         std::string got_value = got == r.decision.outputs.end() ? "(no such output)" : Canonical(got->second);
-        if (want_value != got_value) lines->push_back("output " + name + ": expected " + want_value + ", got " + got_value);
+        if (want_value != got_value)
+          lines->push_back("output " + name + ": expected " + want_value + ", got " + got_value);
       }
     }
     if (!lines->empty()) {
       for (const Reason& reason : r.decision.reasons) {
-        std::string line = "  " + reason.rule + " " + RuleStatusName(reason.status) + " → " + OutcomeName(reason.outcome) +
-                           ": " + reason.message;
+        std::string line = "  " + reason.rule + " " + RuleStatusName(reason.status) + " → " +
+                           OutcomeName(reason.outcome) + ": " + reason.message;
         if (!reason.missing.empty()) line += " (missing " + Join(reason.missing) + ")";
         lines->push_back(line);
       }
@@ -257,9 +259,10 @@ TestReport RunPackTests(std::shared_ptr<const Pack> pack, const std::string& pac
     rapidjson::Document doc;
     ErrorRecord error;
     if (!text.ok || text.too_large || !engine::ParseApplication(text.text, limits, &doc, &error)) {
-      report.problems.push_back(file + ": " + (!text.ok          ? "cannot read: " + text.error
-                                               : text.too_large ? "larger than " + std::to_string(kMaxCaseFileBytes) + " bytes"
-                                                                : "not usable JSON: " + error.message));
+      report.problems.push_back(file + ": " +
+                                (!text.ok         ? "cannot read: " + text.error
+                                 : text.too_large ? "larger than " + std::to_string(kMaxCaseFileBytes) + " bytes"
+                                                  : "not usable JSON: " + error.message));
       ++report.failed;
       continue;
     }

@@ -29,7 +29,7 @@ struct RuleCoverage {
 struct TestReport {
   size_t passed = 0, failed = 0;
   std::vector<TestFailure> failures;
-  std::vector<std::string> problems;  // unreadable files, malformed cases (each also counts as failed)
+  std::vector<std::string> problems;   // unreadable files, malformed cases (each also counts as failed)
   std::vector<RuleCoverage> coverage;  // every rule of every item version
   size_t Covered() const;
 };

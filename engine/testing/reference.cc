@@ -8,15 +8,15 @@
 #include <cmath>
 #include <deque>
 #include <map>
-#include <set>
 #include <memory>
+#include <set>
 
 #include "dsl/date.h"
-#include "engine/runtime/decision_eval.h"
+#include "engine/graph/value_format.h"
 #include "engine/graph/verdict.h"
+#include "engine/runtime/decision_eval.h"
 #include "engine/runtime/kernel.h"
 #include "engine/runtime/licence_lookup.h"
-#include "engine/graph/value_format.h"
 
 namespace miaopi::engine {
 
@@ -49,8 +49,8 @@ struct TooManySteps {};
 
 class Walker {
  public:
-  Walker(const CompiledPack& pack, const dsl::Program& program, const dsl::ItemVersion& item, const rapidjson::Value& app,
-         const rapidjson::Value& context, LicenceStore* licences, int32_t today)
+  Walker(const CompiledPack& pack, const dsl::Program& program, const dsl::ItemVersion& item,
+         const rapidjson::Value& app, const rapidjson::Value& context, LicenceStore* licences, int32_t today)
       : pack_(pack), program_(program), item_(item), app_(app), context_(context), licences_(licences), today_(today) {
     let_values_.resize(item.decl->lets.size());
     output_values_.resize(item.decl->outputs.size());
@@ -118,7 +118,6 @@ class Walker {
     }
   }
 
-
   CauseArena causes;
   std::vector<std::string> paths, labels;
 
@@ -154,7 +153,8 @@ class Walker {
         if (j.IsInt64()) return Of(Value::Int(j.GetInt64()));
         if (j.IsDouble()) {
           double d = j.GetDouble();
-          if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.2e18) return Of(Value::Int(static_cast<int64_t>(d)));
+          if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.2e18)
+            return Of(Value::Int(static_cast<int64_t>(d)));
         }
         break;
       case TypeKind::kNumber:
@@ -320,8 +320,7 @@ class Walker {
           case RefKind::kOutput: return Output(e->ref.index);
           case RefKind::kContext: return ContextRoot();
           case RefKind::kSubject:
-            return FieldOf(ContextRoot(), program_.context_type,
-                           program_.context_type->FieldIndex("subject"));
+            return FieldOf(ContextRoot(), program_.context_type, program_.context_type->FieldIndex("subject"));
           case RefKind::kLicence: return LicenceValue(e->ref.index);
           default: return Of(Value::Unknown(0));
         }
@@ -332,7 +331,8 @@ class Walker {
           const Value& cell = base.v.record[e->ref.index];
           uint32_t table = e->args[0]->type->table;  // the row may come from a let
           if (!cell.known()) {
-            return Of(Value::Unknown(causes.EmptyCell(table, base.v.record[pack_.tables[table].key_column], e->ref.index)));
+            return Of(
+                Value::Unknown(causes.EmptyCell(table, base.v.record[pack_.tables[table].key_column], e->ref.index)));
           }
           return Of(cell);
         }
@@ -461,8 +461,7 @@ class Walker {
         }
         return Of(ops::Arithmetic(ArithOf(e->op), cls, a.v, b.v, causes));
       }
-      default:
-        return Of(ops::Comparison(CompareOf(e->op), ClassifyCompare(lhs->type, rhs->type), a.v, b.v, causes));
+      default: return Of(ops::Comparison(CompareOf(e->op), ClassifyCompare(lhs->type, rhs->type), a.v, b.v, causes));
     }
   }
 
@@ -484,7 +483,6 @@ class Walker {
   int depth_ = 0;
   uint64_t walked_ = 0;
 };
-
 
 // Whether some object anywhere repeats a member name (a document is
 // depth-limited when it is parsed, so this plain recursion stays shallow).
@@ -571,9 +569,8 @@ Record ReferenceEvaluator::Decide(const rapidjson::Value& app, const Request& re
   return out;
 }
 
-ExprValue ReferenceEvaluator::Evaluate(const dsl::ItemVersion& item, const dsl::Expr* expr,
-                                       const rapidjson::Value& app, const Request& request,
-                                       std::vector<ExprStep>* steps, size_t max_steps) {
+ExprValue ReferenceEvaluator::Evaluate(const dsl::ItemVersion& item, const dsl::Expr* expr, const rapidjson::Value& app,
+                                       const Request& request, std::vector<ExprStep>* steps, size_t max_steps) {
   static const rapidjson::Value kEmpty(rapidjson::kObjectType);
   const rapidjson::Value& context =
       request.context != nullptr && request.context->IsObject() ? *request.context : kEmpty;
@@ -585,8 +582,7 @@ ExprValue ReferenceEvaluator::Evaluate(const dsl::ItemVersion& item, const dsl::
     out.known = r.v.known();
     out.value = walker.Show(r, expr->type);
     if (!out.known) {
-      CauseNames names{&walker.paths, &walker.labels, &pack_.table_names, &pack_.table_columns,
-                       &walker.licence_names};
+      CauseNames names{&walker.paths, &walker.labels, &pack_.table_names, &pack_.table_columns, &walker.licence_names};
       walker.causes.Flatten(r.v.cause, names, &out.missing, &out.notes);
     }
   } catch (const TooLong& too_long) {

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/runtime/decider.h"
-#include "engine/include/miaopi/miaopi.h"
 #include "engine/compile/pack.h"
+#include "engine/include/miaopi/miaopi.h"
+#include "engine/runtime/decider.h"
 
 namespace miaopi::engine {
 

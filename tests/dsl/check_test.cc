@@ -50,7 +50,8 @@ TEST(Check, ItemsInForceByDate) {
   Diagnostics diags;
   Build(p,
         "pack \"v\" version \"1\"\n"
-        "item \"A\" \"old\" { effective @2025-01-01 until @2025-12-31 input { x: int } rule R \"m\" require x > 0 else reject }\n"
+        "item \"A\" \"old\" { effective @2025-01-01 until @2025-12-31 input { x: int } rule R \"m\" require x > 0 else "
+        "reject }\n"
         "item \"A\" \"new\" { effective @2026-01-01 input { x: int } rule R \"m\" require x > 1 else reject }\n",
         diags);
   ASSERT_FALSE(diags.has_errors()) << RenderAll(diags, p->sources);
@@ -101,8 +102,9 @@ TEST(Check, LetMayNameATableRow) {
       "table zones from \"zones.csv\" key code (max_m2: number, lit: bool)\n"
       "item \"A\" \"t\" { effective @2026-01-01 input { road: string, area: number }\n";
   Diagnostics ok;
-  auto p = build(head + "let zone = zones[road]\n"
-                        "rule R \"m\" require area <= zone.max_m2 and zone.lit else reject }\n",
+  auto p = build(head +
+                     "let zone = zones[road]\n"
+                     "rule R \"m\" require area <= zone.max_m2 and zone.lit else reject }\n",
                  ok);
   ASSERT_FALSE(ok.has_errors()) << RenderAll(ok, p->sources);
   EXPECT_EQ(TypeName(p->items[0].decl->lets[0].value->type), "row of table zones");

@@ -30,9 +30,9 @@ TEST(Source, ValidatesUtf8) {
   EXPECT_TRUE(ValidUtf8("中文 ok"));
   EXPECT_FALSE(ValidUtf8("ab\xff", &at));
   EXPECT_EQ(at, 2u);
-  EXPECT_FALSE(ValidUtf8("\xc0\xaf"));          // overlong '/'
-  EXPECT_FALSE(ValidUtf8("\xed\xa0\x80"));      // surrogate
-  EXPECT_FALSE(ValidUtf8("\xe4\xb8"));          // truncated
+  EXPECT_FALSE(ValidUtf8("\xc0\xaf"));      // overlong '/'
+  EXPECT_FALSE(ValidUtf8("\xed\xa0\x80"));  // surrogate
+  EXPECT_FALSE(ValidUtf8("\xe4\xb8"));      // truncated
 }
 
 }  // namespace

@@ -26,7 +26,9 @@ TEST(Table, CellsOfEachType) {
 
 TEST(Table, QuotedFieldsAndCrlf) {
   SourceSet sources;
-  uint32_t file = sources.Add("t.csv", "\xEF\xBB\xBF" "code,name\r\nA,\"x, y\"\r\nB,\"say \"\"hi\"\"\"\r\n\r\n");
+  uint32_t file = sources.Add("t.csv",
+                              "\xEF\xBB\xBF"
+                              "code,name\r\nA,\"x, y\"\r\nB,\"say \"\"hi\"\"\"\r\n\r\n");
   TypeArena types;
   TableDecl decl;
   decl.name = "t";

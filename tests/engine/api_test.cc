@@ -164,7 +164,7 @@ TEST(Api, EngineReleasesOldPacks) {
     engine.Swap(std::move(second));
     EXPECT_FALSE(first_seen.expired());  // this thread's evaluator still holds it
     ASSERT_TRUE(engine.Decide(Base(), d).ok);
-    EXPECT_TRUE(first_seen.expired());   // rebuilt for the new pack: the old one is gone
+    EXPECT_TRUE(first_seen.expired());  // rebuilt for the new pack: the old one is gone
   }
   EXPECT_TRUE(second_seen.expired());  // and nothing outlives the Engine
 }
@@ -225,8 +225,9 @@ TEST(Api, EachLicenceIsFetchedOncePerEvaluationAndOnlyWhenUsed) {
   approved["application"].Accept(writer);
   DecideOptions d;
   d.date = approved["date"].GetString();
-  d.context = "{\"subject\": {\"kind\": \"natural_person\", \"id\": \"440605199909090018\", \"auth_level\": \"face\"}, "
-              "\"town\": \"440605124\"}";
+  d.context =
+      "{\"subject\": {\"kind\": \"natural_person\", \"id\": \"440605199909090018\", \"auth_level\": \"face\"}, "
+      "\"town\": \"440605124\"}";
   for (int i = 1; i <= 3; ++i) {
     Record r = e.Decide(std::string_view(app.GetString(), app.GetSize()), d);
     ASSERT_TRUE(r.ok);

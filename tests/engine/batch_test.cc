@@ -58,9 +58,16 @@ TEST(Batch, OneRecordPerLineInOrderWithBadLines) {
       const std::string& r = records[i - 1];
       switch (i % 10) {
         case 3:
-        case 7: EXPECT_NE(r.find("\"line\":" + std::to_string(i) + ",\"error\":{\"code\":\"invalid_json\""), std::string::npos) << r; break;
+        case 7:
+          EXPECT_NE(r.find("\"line\":" + std::to_string(i) + ",\"error\":{\"code\":\"invalid_json\""),
+                    std::string::npos)
+              << r;
+          break;
         case 5: EXPECT_NE(r.find("\"code\":\"not_an_object\""), std::string::npos) << r; break;
-        case 9: EXPECT_NE(r.find("\"id\":\"L" + std::to_string(i) + "\",\"line\":" + std::to_string(i)), std::string::npos) << r; break;
+        case 9:
+          EXPECT_NE(r.find("\"id\":\"L" + std::to_string(i) + "\",\"line\":" + std::to_string(i)), std::string::npos)
+              << r;
+          break;
         default: EXPECT_EQ(r.rfind("{\"id\":\"L" + std::to_string(i) + "\",", 0), 0u) << r;
       }
     }

@@ -23,7 +23,7 @@ class DecideGolden : public ::testing::TestWithParam<std::string> {};
 TEST_P(DecideGolden, Records) {
   const std::filesystem::path dir = testing::GoldenPath("decide", GetParam());
   std::string pack_dir = std::filesystem::exists(dir / "pack") ? (dir / "pack").string()
-                                                                 : SourceDir() + "/" + ReadFileOrDie(dir / "pack.txt");
+                                                               : SourceDir() + "/" + ReadFileOrDie(dir / "pack.txt");
   while (!pack_dir.empty() && pack_dir.back() == '\n') pack_dir.pop_back();
   LoadResult loaded = LoadPack(pack_dir);
   ASSERT_TRUE(loaded.ok()) << loaded.rendered;

@@ -7,8 +7,8 @@
 #include <cstdlib>
 #include <random>
 
-#include "engine/runtime/decider.h"
 #include "engine/compile/passes/passes.h"
+#include "engine/runtime/decider.h"
 #include "engine/testing/reference.h"
 #include "tests/testing/generate.h"
 
@@ -31,7 +31,8 @@ bool Same(const Record& a, const Record& b) {
   if (a.ok != b.ok) return false;
   if (!a.ok) return a.error.code == b.error.code;
   if (a.decision.outputs != b.decision.outputs) return false;
-  if (a.decision.decision != b.decision.decision || a.decision.reasons.size() != b.decision.reasons.size()) return false;
+  if (a.decision.decision != b.decision.decision || a.decision.reasons.size() != b.decision.reasons.size())
+    return false;
   for (size_t i = 0; i < a.decision.reasons.size(); ++i) {
     const Reason &x = a.decision.reasons[i], &y = b.decision.reasons[i];
     if (x.rule != y.rule || x.status != y.status || x.outcome != y.outcome || x.missing != y.missing ||
@@ -105,13 +106,15 @@ TEST(Differential, GraphAgreesWithReference) {
         if (!from_text.ok) from_text.error.line = 7;
         if (ToJson(from_text) != ToJson(slow)) {
           ++mismatches;
-          ADD_FAILURE() << "Decide(text) differs from Decide(RapidJSON)\n" << generated.files["gen.rules"]
-                        << "\napplication: " << app << "\nexpected: " << ToJson(slow) << "\ngot:      " << ToJson(from_text);
+          ADD_FAILURE() << "Decide(text) differs from Decide(RapidJSON)\n"
+                        << generated.files["gen.rules"] << "\napplication: " << app << "\nexpected: " << ToJson(slow)
+                        << "\ngot:      " << ToJson(from_text);
         }
         if (fast != ToJson(slow)) {
           ++mismatches;
-          ADD_FAILURE() << "DecideToJson differs from ToJson(Decide)\n" << generated.files["gen.rules"]
-                        << "\napplication: " << app << "\nToJson: " << ToJson(slow) << "\nfast:   " << fast;
+          ADD_FAILURE() << "DecideToJson differs from ToJson(Decide)\n"
+                        << generated.files["gen.rules"] << "\napplication: " << app << "\nToJson: " << ToJson(slow)
+                        << "\nfast:   " << fast;
         }
         ++fast_compared;
       }
@@ -125,8 +128,7 @@ TEST(Differential, GraphAgreesWithReference) {
           for (const std::string& p : variants[v]) passes += p + " ";
           ADD_FAILURE() << "pack seed " << seed << ", disabled passes [" << passes << "]\n"
                         << generated.files["gen.rules"] << "\napplication: " << app << "\ncontext: " << context_text
-                        << "\nreference: "
-                        << Describe(expected) << "\ngraph:     " << Describe(got);
+                        << "\nreference: " << Describe(expected) << "\ngraph:     " << Describe(got);
           break;
         }
       }

@@ -5,8 +5,8 @@
 // test covers generated packs; this covers the edges of the text.
 #include <gtest/gtest.h>
 
-#include "engine/runtime/decider.h"
 #include "engine/compile/pack.h"
+#include "engine/runtime/decider.h"
 #include "tests/testing/golden.h"
 
 namespace miaopi::engine {
@@ -48,9 +48,9 @@ TEST(FastPath, WritesTheBytesOfTheGeneralPathOnTrickyText) {
       With(base, "35.5", "5.0"),
       With(base, "35.5", "01"),
       With(base, "35.5", "3.5e1"),
-      With(base, "\"identity\"", "\"deep\": " + nest4 + ", \"identity\""),   // 6 levels: at the limit
-      With(base, "\"identity\"", "\"deep\": " + nest5 + ", \"identity\""),   // 7: past it
-      With(base, "\"identity\"", "\"unused\": [1,,2], \"identity\""),       // broken where no rule reads
+      With(base, "\"identity\"", "\"deep\": " + nest4 + ", \"identity\""),    // 6 levels: at the limit
+      With(base, "\"identity\"", "\"deep\": " + nest5 + ", \"identity\""),    // 7: past it
+      With(base, "\"identity\"", "\"unused\": [1,,2], \"identity\""),         // broken where no rule reads
       With(base, "\"area_m2\": 35.5", "\"area_m2\": 35.5, \"area_m2\": 36"),  // a duplicate field
       With(base, "\"FS-T-001\"", "\"FS-\\u00e9\\/1\\t\""),
       With(base, "\"FS-T-001\"", "17"),
@@ -96,9 +96,9 @@ TEST(FastPath, WritesTheBytesOfTheGeneralPathOnTrickyText) {
   // (A duplicate member, an id that is not an exact integer and an
   // envelope's context that is not an object are error records or need the
   // text: the general path.)
-  std::vector<bool> expected = {true, true, true, false, false, true, true, false, true, true, false, false, false,
-                                true, true, false, true, false, false, false, true, true, false, true, false, false,
-                                false, false, true, true};
+  std::vector<bool> expected = {true,  true,  true,  false, false, true,  true,  false, true,  true,
+                                false, false, false, true,  true,  false, true,  false, false, false,
+                                true,  true,  false, true,  false, false, false, false, true,  true};
   EXPECT_EQ(took_fast, expected);
 
   // 0e400 is zero: RapidJSON alone would reject the exponent, so it is checked

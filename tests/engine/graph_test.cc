@@ -3,9 +3,9 @@
 
 #include <algorithm>
 
-#include "engine/graph/graph_print.h"
 #include "engine/compile/pack.h"
 #include "engine/compile/passes/passes.h"
+#include "engine/graph/graph_print.h"
 #include "tests/testing/generate.h"
 #include "tests/testing/golden.h"
 
@@ -26,8 +26,10 @@ std::shared_ptr<const Pack> Load(const std::string& dir, std::vector<std::string
 std::shared_ptr<const Pack> LoadRules(const std::string& name, const std::string& input, const std::string& body,
                                       std::vector<std::string> disabled = {}) {
   testing::GeneratedPack pack;
-  pack.files["a.rules"] = "pack \"g\" version \"1\"\ntable t from \"t.csv\" key code (n: int)\n"
-                          "item \"G\" \"graph\" {\n effective @2020-01-01\n input " + input + "\n" + body + "\n}\n";
+  pack.files["a.rules"] =
+      "pack \"g\" version \"1\"\ntable t from \"t.csv\" key code (n: int)\n"
+      "item \"G\" \"graph\" {\n effective @2020-01-01\n input " +
+      input + "\n" + body + "\n}\n";
   pack.files["t.csv"] = "code,n\nk,7\n";
   std::string dir = ::testing::TempDir() + "/miaopi_graph_" + name;
   testing::WritePack(pack, dir);
@@ -129,7 +131,8 @@ TEST(Graph, ConstantListsBecomeSets) {
   auto pack = LoadRules("sets", "{ s: string }", "rule A \"m\" require s in [\"a\", \"b\", \"c\"] else reject\n");
   EXPECT_EQ(Count(GraphOf(pack), NodeKind::kInSet), 1u);
   EXPECT_EQ(Count(GraphOf(pack), NodeKind::kInList), 0u);
-  auto scan = LoadRules("nosets", "{ s: string }", "rule A \"m\" require s in [\"a\", \"b\"] else reject\n", {"const-sets"});
+  auto scan =
+      LoadRules("nosets", "{ s: string }", "rule A \"m\" require s in [\"a\", \"b\"] else reject\n", {"const-sets"});
   EXPECT_EQ(Count(GraphOf(scan), NodeKind::kInList), 1u);
 }
 
@@ -140,7 +143,8 @@ TEST(Graph, SimplifyUsesThreeValuedIdentities) {
                         "rule C \"m\" require not not b else reject\n"
                         "rule D \"m\" require if 1 > 2 then c else b else reject\n");
   const Graph& g = GraphOf(pack);
-  EXPECT_EQ(Count(g, NodeKind::kAnd) + Count(g, NodeKind::kOr) + Count(g, NodeKind::kNot) + Count(g, NodeKind::kIf), 0u);
+  EXPECT_EQ(Count(g, NodeKind::kAnd) + Count(g, NodeKind::kOr) + Count(g, NodeKind::kNot) + Count(g, NodeKind::kIf),
+            0u);
   EXPECT_EQ(g.rules[0].cond, g.rules[2].cond);  // both are just `b`
   EXPECT_EQ(g.rules[0].cond, g.rules[3].cond);
 }

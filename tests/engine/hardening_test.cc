@@ -11,12 +11,12 @@
 #include <sstream>
 
 #include "dsl/file_read.h"
-#include "engine/runtime/decider.h"
+#include "engine/compile/pack.h"
 #include "engine/graph/graph_check.h"
 #include "engine/graph/graph_print.h"
-#include "engine/testing/inspect.h"
+#include "engine/runtime/decider.h"
 #include "engine/runtime/licence_lookup.h"
-#include "engine/compile/pack.h"
+#include "engine/testing/inspect.h"
 #include "tests/testing/generate.h"
 #include "tests/testing/golden.h"
 
@@ -41,14 +41,15 @@ std::shared_ptr<const Pack> LoadOrFail(const std::string& name, std::map<std::st
 // 1. A column of a let-bound row names the row's table, not the let's index
 // (printing the graph read past the other table's columns).
 TEST(Hardening, ColumnsOfALetBoundRowNameTheirTable) {
-  auto pack = LoadOrFail("let_row", {{"p.rules", "pack \"t\" version \"1\"\n"
-                                                 "table other from \"o.csv\" key k\n"
-                                                 "table zones from \"z.csv\" key id (max: number, lit: bool)\n"
-                                                 "item \"X\" \"x\" {\n  effective @2026-01-01\n"
-                                                 "  input { seg: string, area: number, lit: bool }\n"
-                                                 "  let zone = zones[seg]\n"
-                                                 "  rule R1 \"r\" require area <= zone.max else review\n"
-                                                 "  rule R2 \"r\" require not lit or zone.lit else review\n}\n"},
+  auto pack = LoadOrFail("let_row", {{"p.rules",
+                                      "pack \"t\" version \"1\"\n"
+                                      "table other from \"o.csv\" key k\n"
+                                      "table zones from \"z.csv\" key id (max: number, lit: bool)\n"
+                                      "item \"X\" \"x\" {\n  effective @2026-01-01\n"
+                                      "  input { seg: string, area: number, lit: bool }\n"
+                                      "  let zone = zones[seg]\n"
+                                      "  rule R1 \"r\" require area <= zone.max else review\n"
+                                      "  rule R2 \"r\" require not lit or zone.lit else review\n}\n"},
                                      {"o.csv", "k,class\na,b\n"},
                                      {"z.csv", "id,zone,max,lit\na,z,10,\n"}});
   ASSERT_TRUE(pack);
@@ -72,10 +73,11 @@ TEST(Hardening, ColumnsOfALetBoundRowNameTheirTable) {
 
 // The structural check finds what the bug above produced.
 TEST(Hardening, TheGraphCheckFindsAColumnPastItsTable) {
-  auto pack = LoadOrFail("graph_check", {{"p.rules", "pack \"t\" version \"1\"\n"
-                                                     "table zones from \"z.csv\" key id (max: number)\n"
-                                                     "item \"X\" \"x\" {\n  effective @2026-01-01\n  input { seg: string }\n"
-                                                     "  rule R \"r\" require zones[seg].max > 1 else review\n}\n"},
+  auto pack = LoadOrFail("graph_check", {{"p.rules",
+                                          "pack \"t\" version \"1\"\n"
+                                          "table zones from \"z.csv\" key id (max: number)\n"
+                                          "item \"X\" \"x\" {\n  effective @2026-01-01\n  input { seg: string }\n"
+                                          "  rule R \"r\" require zones[seg].max > 1 else review\n}\n"},
                                          {"z.csv", "id,max\na,10\n"}});
   ASSERT_TRUE(pack);
   Graph copy;
@@ -117,7 +119,8 @@ TEST(Hardening, DefCallsWithEqualArgumentsShareOneExpansion) {
 TEST(Hardening, TheReferenceEvaluatorHasAStepBudget) {
   std::string defs;
   for (int i = 0; i < 40; ++i) {
-    defs += "def f" + std::to_string(i) + "(x: int) = f" + std::to_string(i + 1) + "(x) + f" + std::to_string(i + 1) + "(x)\n";
+    defs += "def f" + std::to_string(i) + "(x: int) = f" + std::to_string(i + 1) + "(x) + f" + std::to_string(i + 1) +
+            "(x)\n";
   }
   defs += "def f40(x: int) = x\n";
   LoadOptions options;
@@ -160,10 +163,11 @@ TEST(Hardening, AnInvalidDateLiteralIsAnError) {
 
 // 16. Explain facts have balanced parentheses, and a decided condition says so.
 TEST(Hardening, ExplainFactsAreBalancedAndDecidedConditionsShown) {
-  auto pack = LoadOrFail("explain", {{"p.rules", "pack \"t\" version \"1\"\n"
-                                                 "item \"X\" \"x\" {\n  effective @2026-01-01\n  input { a: int }\n"
-                                                 "  rule P \"m\" require (a + 1) * 2 >= 10 else review\n"
-                                                 "  rule T \"m\" require a > 100 or true else review\n}\n"}});
+  auto pack = LoadOrFail("explain", {{"p.rules",
+                                      "pack \"t\" version \"1\"\n"
+                                      "item \"X\" \"x\" {\n  effective @2026-01-01\n  input { a: int }\n"
+                                      "  rule P \"m\" require (a + 1) * 2 >= 10 else review\n"
+                                      "  rule T \"m\" require a > 100 or true else review\n}\n"}});
   ASSERT_TRUE(pack);
   Evaluator e(pack);
   DecideOptions o;
@@ -289,8 +293,9 @@ TEST(Hardening, ARevokedLicenceIsSeenByTheNextDecision) {
   c["application"].Accept(w);
   DecideOptions options;
   options.date = c["date"].GetString();
-  options.context = "{\"subject\": {\"kind\": \"natural_person\", \"id\": \"440304199001010011\", \"auth_level\": "
-                    "\"sms\"}, \"town\": \"440605011\"}";
+  options.context =
+      "{\"subject\": {\"kind\": \"natural_person\", \"id\": \"440304199001010011\", \"auth_level\": "
+      "\"sms\"}, \"town\": \"440605011\"}";
   for (int i = 0; i < 3; ++i) {  // decided (and cached) several times
     EXPECT_EQ(evaluator.Decide(app.GetString(), options).decision.decision, Outcome::kApprove);
   }

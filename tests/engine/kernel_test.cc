@@ -62,9 +62,11 @@ TEST_F(KernelTest, ArithmeticProblemsAreUnknownNotCrashes) {
 }
 
 TEST_F(KernelTest, ComparisonsPromoteIntToNumber) {
-  EXPECT_TRUE(IsTrue(ops::Comparison(Compare::kGe, CompareClass::kNumber, Value::Number(10.0), Value::Int(10), causes)));
+  EXPECT_TRUE(
+      IsTrue(ops::Comparison(Compare::kGe, CompareClass::kNumber, Value::Number(10.0), Value::Int(10), causes)));
   EXPECT_TRUE(IsTrue(ops::Comparison(Compare::kLt, CompareClass::kNumber, Value::Int(9), Value::Number(9.5), causes)));
-  EXPECT_TRUE(IsTrue(ops::Comparison(Compare::kLt, CompareClass::kString, Value::String("a"), Value::String("b"), causes)));
+  EXPECT_TRUE(
+      IsTrue(ops::Comparison(Compare::kLt, CompareClass::kString, Value::String("a"), Value::String("b"), causes)));
 }
 
 TEST_F(KernelTest, DurationsOfMonthsAndDaysDoNotOrder) {
@@ -95,7 +97,7 @@ TEST_F(KernelTest, Loops) {
   Value t = Value::Bool(true), f = Value::Bool(false);
   EXPECT_TRUE(IsTrue(run(NodeKind::kAll, {})));
   EXPECT_TRUE(IsFalse(run(NodeKind::kAny, {})));
-  EXPECT_TRUE(IsFalse(run(NodeKind::kAll, {U(), f})));    // a false decides
+  EXPECT_TRUE(IsFalse(run(NodeKind::kAll, {U(), f})));  // a false decides
   EXPECT_FALSE(run(NodeKind::kAll, {t, U()}).known());
   EXPECT_TRUE(IsTrue(run(NodeKind::kAny, {U(), t})));
   EXPECT_FALSE(run(NodeKind::kAny, {f, U()}).known());
@@ -116,7 +118,8 @@ TEST_F(KernelTest, Builtins) {
   EXPECT_EQ(call(dsl::Builtin::kLen, {Value::String("中文ab")}).i, 4);
   EXPECT_EQ(call(dsl::Builtin::kUpper, {Value::String("ab中")}).string(), "AB中");
   EXPECT_EQ(call(dsl::Builtin::kTrim, {Value::String("\xE3\x80\x80 x \t")}).string(), "x");
-  EXPECT_EQ(call(dsl::Builtin::kSubstr, {Value::String("44060519991"), Value::Int(0), Value::Int(6)}).string(), "440605");
+  EXPECT_EQ(call(dsl::Builtin::kSubstr, {Value::String("44060519991"), Value::Int(0), Value::Int(6)}).string(),
+            "440605");
   EXPECT_EQ(call(dsl::Builtin::kSubstr, {Value::String("中文字"), Value::Int(1), Value::Int(9)}).string(), "文字");
   EXPECT_EQ(call(dsl::Builtin::kSubstr, {Value::String("abc"), Value::Int(-4), Value::Int(2)}).string(), "ab");
   EXPECT_EQ(call(dsl::Builtin::kDaysBetween, {Value::Date(10), Value::Date(4)}).i, -6);

@@ -18,9 +18,36 @@ namespace {
 
 std::string Mutate(std::string s, const std::vector<std::string>& corpus, std::mt19937_64& rng) {
   auto pick = [&](size_t n) { return n == 0 ? size_t{0} : static_cast<size_t>(rng() % n); };
-  static const char* kTokens[] = {"(", ")", "[", "]", "{", "}", "\"", "\\", "\\u", ":", ",", " and ", " or ", " not ",
-                                  "null", "1e999", "-", "@2026-02-30", " all x in ", "if ", " then ", " else ",
-                                  "\xe4\xb8\xad", "\xff", "\n", "#", "??", "9999999999999999999999", "[[[[[[[[", "}}}}"};
+  static const char* kTokens[] = {"(",
+                                  ")",
+                                  "[",
+                                  "]",
+                                  "{",
+                                  "}",
+                                  "\"",
+                                  "\\",
+                                  "\\u",
+                                  ":",
+                                  ",",
+                                  " and ",
+                                  " or ",
+                                  " not ",
+                                  "null",
+                                  "1e999",
+                                  "-",
+                                  "@2026-02-30",
+                                  " all x in ",
+                                  "if ",
+                                  " then ",
+                                  " else ",
+                                  "\xe4\xb8\xad",
+                                  "\xff",
+                                  "\n",
+                                  "#",
+                                  "??",
+                                  "9999999999999999999999",
+                                  "[[[[[[[[",
+                                  "}}}}"};
   int rounds = 1 + static_cast<int>(pick(4));
   for (int r = 0; r < rounds; ++r) {
     switch (pick(6)) {

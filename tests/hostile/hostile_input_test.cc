@@ -78,26 +78,26 @@ void AddHostileLines(Input& in, size_t& n, bool first) {
     next();
   }
   in.Decision(Application(id()), id()), next();
-  in.Decision(Application(id()) + "\r", id()), next();                                      // CRLF
-  in.Error("{\"id\": \"x\", \"item\": ", "invalid_json"), next();                             // cut off
-  in.Error(Application(id(), ", \"note\": \"\xff\xfe\""), "invalid_json"), next();            // not UTF-8
-  in.Error(Application(id(), ", \"note\": \"\xc0\x80\""), "invalid_json"), next();            // overlong UTF-8
-  in.Error(Application(id()) + std::string("\0xyz", 4), "invalid_json"), next();             // a NUL, then more
-  in.Error(std::string("\0", 1) + Application(id()), "invalid_json"), next();                // a NUL first
+  in.Decision(Application(id()) + "\r", id()), next();                                           // CRLF
+  in.Error("{\"id\": \"x\", \"item\": ", "invalid_json"), next();                                // cut off
+  in.Error(Application(id(), ", \"note\": \"\xff\xfe\""), "invalid_json"), next();               // not UTF-8
+  in.Error(Application(id(), ", \"note\": \"\xc0\x80\""), "invalid_json"), next();               // overlong UTF-8
+  in.Error(Application(id()) + std::string("\0xyz", 4), "invalid_json"), next();                 // a NUL, then more
+  in.Error(std::string("\0", 1) + Application(id()), "invalid_json"), next();                    // a NUL first
   in.Error(Application(id(), std::string(", \"note\": \"a\0b\"", 15)), "invalid_json"), next();  // a NUL in a string
   in.Error(Application(id(), ", \"x\": NaN"), "invalid_json"), next();
   in.Error(Application(id(), ", \"x\": Infinity"), "invalid_json"), next();
   in.Error(Application(id(), ", \"x\": -Infinity"), "invalid_json"), next();
   in.Error(Application(id(), ", \"x\": 1e999"), "invalid_json"), next();
-  in.Error(Application(id(), ", \"x\": \"\\ud800\""), "invalid_json"), next();               // a lone surrogate
-  in.Error(Application(id(), ", \"x\": \"tab\there\""), "invalid_json"), next();             // a raw control character
+  in.Error(Application(id(), ", \"x\": \"\\ud800\""), "invalid_json"), next();    // a lone surrogate
+  in.Error(Application(id(), ", \"x\": \"tab\there\""), "invalid_json"), next();  // a raw control character
   in.Decision(Application("123456789012345678901234567890"), "123456789012345678901234567890"), next();
   in.Decision(Application("1.50"), "1.50"), next();
   in.Decision(Application("-0"), "-0"), next();
-  in.Decision(Application(id(), ", \"x\": 123456789012345678901234567890"), id()), next();    // a huge unused number
-  in.Decision(Application(id(), ", \"x\": 1e-400"), id()), next();                           // underflow is zero
-  in.Error(Application(id(), ", \"item\": \"FS-001\""), "duplicate_key"), next();            // two "item"s
-  in.Error(Application(id(), ", \"id\": \"other\""), "duplicate_key"), next();               // two "id"s
+  in.Decision(Application(id(), ", \"x\": 123456789012345678901234567890"), id()), next();  // a huge unused number
+  in.Decision(Application(id(), ", \"x\": 1e-400"), id()), next();                          // underflow is zero
+  in.Error(Application(id(), ", \"item\": \"FS-001\""), "duplicate_key"), next();           // two "item"s
+  in.Error(Application(id(), ", \"id\": \"other\""), "duplicate_key"), next();              // two "id"s
   in.Error("{\"application\": " + Application(id()) + ", \"context\": {}, \"context\": {}}", "duplicate_key"), next();
   in.Error(Application(id(), ", \"business\": {\"a\": 1, \"a\": 2}"), "duplicate_key"), next();
   in.Error("{\"application\": " + Application(id()) + ", \"context\": 5}", "bad_context"), next();
@@ -109,7 +109,7 @@ void AddHostileLines(Input& in, size_t& n, bool first) {
     deep += "1" + std::string(150000, '}');
     in.Error(deep, "too_deep"), next();
   }
-  in.Error(std::string(100u << 20, ' ') + Application(id()), "too_large"), next();             // a 100 MB line
+  in.Error(std::string(100u << 20, ' ') + Application(id()), "too_large"), next();  // a 100 MB line
   in.Error("", "invalid_json"), next();
   in.Error("   \t ", "invalid_json"), next();
   in.Error("\"just a string\"", "not_an_object"), next();
@@ -152,7 +152,8 @@ void CheckRecords(const std::string& output, const std::vector<Expect>& expects)
       EXPECT_TRUE(ok) << "expected error " << e.error << " with line " << i + 1;
       mismatches += !ok;
     } else {
-      bool ok = r.HasMember("decision") && r["decision"].IsString() && r["decision"].GetString() == std::string("approve") &&
+      bool ok = r.HasMember("decision") && r["decision"].IsString() &&
+                r["decision"].GetString() == std::string("approve") &&
                 records[i].rfind("{\"id\":" + e.id_json + ",", 0) == 0;
       EXPECT_TRUE(ok) << "expected an approval with id " << e.id_json;
       mismatches += !ok;
@@ -169,8 +170,10 @@ fs::path TempDir(const std::string& name) {
 
 ProcessResult Batch(const fs::path& in, const fs::path& out, const std::string& threads, size_t memory_mb) {
   ProcessOptions p;
-  p.argv = {MiaopiBinary(), "batch", SourceDir() + "/samples/food_sales", in.string(), "-o", out.string(),
-            "--date", "2026-09-10", "--threads", threads};
+  p.argv = {MiaopiBinary(), "batch",      SourceDir() + "/samples/food_sales",
+            in.string(),    "-o",         out.string(),
+            "--date",       "2026-09-10", "--threads",
+            threads};
   p.memory_mb = memory_mb;
   p.timeout_seconds = 600;
   return RunProcess(p);

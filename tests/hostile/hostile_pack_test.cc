@@ -24,7 +24,7 @@ using testing::MiaopiBinary;
 struct HostilePack {
   std::string name;
   std::function<void(const fs::path& dir)> make;  // writes the pack into `dir`
-  std::string code;                                // the diagnostic expected, or "" for a pack that compiles
+  std::string code;                               // the diagnostic expected, or "" for a pack that compiles
 };
 // Test listings name the pack, not its bytes.
 void PrintTo(const HostilePack& p, std::ostream* os) { *os << p.name; }
@@ -55,12 +55,25 @@ std::vector<HostilePack> Packs() {
     for (size_t i = 0; i < n; ++i) e += " " + op + " a";
     return e;
   };
-  packs.push_back({"coalesce_chain_10000", rules(kHead + Item("a: int", "  rule R \"m\" require (" + chain("??", 10000) + ") > 0 else review\n")), "E005"});
-  packs.push_back({"or_chain_10000", rules(kHead + Item("a: bool", "  rule R \"m\" require " + chain("or", 10000) + " else review\n")), "E005"});
-  packs.push_back({"plus_chain_10000", rules(kHead + Item("a: int", "  rule R \"m\" require " + chain("+", 10000) + " > 0 else review\n")), "E005"});
-  packs.push_back({"parentheses_100000", rules(kHead + Item("a: int", "  rule R \"m\" require " + std::string(100000, '(') + "a" + std::string(100000, ')') + " > 0 else review\n")), "E005"});
-  packs.push_back({"not_100000", rules(kHead + Item("a: bool", "  rule R \"m\" require " + Repeat("not ", 100000) + "a else review\n")), "E005"});
-  packs.push_back({"minus_100000", rules(kHead + Item("a: int", "  rule R \"m\" require " + Repeat("-", 100000) + "a > 0 else review\n")), "E005"});
+  packs.push_back(
+      {"coalesce_chain_10000",
+       rules(kHead + Item("a: int", "  rule R \"m\" require (" + chain("??", 10000) + ") > 0 else review\n")), "E005"});
+  packs.push_back({"or_chain_10000",
+                   rules(kHead + Item("a: bool", "  rule R \"m\" require " + chain("or", 10000) + " else review\n")),
+                   "E005"});
+  packs.push_back({"plus_chain_10000",
+                   rules(kHead + Item("a: int", "  rule R \"m\" require " + chain("+", 10000) + " > 0 else review\n")),
+                   "E005"});
+  packs.push_back({"parentheses_100000",
+                   rules(kHead + Item("a: int", "  rule R \"m\" require " + std::string(100000, '(') + "a" +
+                                                    std::string(100000, ')') + " > 0 else review\n")),
+                   "E005"});
+  packs.push_back(
+      {"not_100000",
+       rules(kHead + Item("a: bool", "  rule R \"m\" require " + Repeat("not ", 100000) + "a else review\n")), "E005"});
+  packs.push_back(
+      {"minus_100000",
+       rules(kHead + Item("a: int", "  rule R \"m\" require " + Repeat("-", 100000) + "a > 0 else review\n")), "E005"});
   {
     std::string lets;
     for (int i = 0; i < 10000; ++i) lets += "  let v" + std::to_string(i) + " = v" + std::to_string(i + 1) + " + 1\n";
@@ -69,37 +82,48 @@ std::vector<HostilePack> Packs() {
   }
   {
     std::string defs;
-    for (int i = 0; i < 20000; ++i) defs += "def f" + std::to_string(i) + "(x: int) = f" + std::to_string(i + 1) + "(x) + 1\n";
+    for (int i = 0; i < 20000; ++i)
+      defs += "def f" + std::to_string(i) + "(x: int) = f" + std::to_string(i + 1) + "(x) + 1\n";
     defs += "def f20000(x: int) = x\n";
-    packs.push_back({"def_chain_20000", rules(kHead + defs + Item("a: int", "  rule R \"m\" require f0(a) > 0 else review\n")), "E005"});
+    packs.push_back({"def_chain_20000",
+                     rules(kHead + defs + Item("a: int", "  rule R \"m\" require f0(a) > 0 else review\n")), "E005"});
   }
   {
     std::string outputs;
-    for (int i = 0; i < 20000; ++i) outputs += "  output o" + std::to_string(i) + " = o" + std::to_string(i + 1) + " + 1\n";
+    for (int i = 0; i < 20000; ++i)
+      outputs += "  output o" + std::to_string(i) + " = o" + std::to_string(i + 1) + " + 1\n";
     outputs += "  output o20000 = a\n  rule R \"m\" require o0 > 0 else review\n";
     packs.push_back({"output_chain_20000", rules(kHead + Item("a: int", outputs)), "E005"});
   }
   {
     std::string schemas;
-    for (int i = 0; i < 20000; ++i) schemas += "schema S" + std::to_string(i) + " { next: S" + std::to_string(i + 1) + " }\n";
+    for (int i = 0; i < 20000; ++i)
+      schemas += "schema S" + std::to_string(i) + " { next: S" + std::to_string(i + 1) + " }\n";
     schemas += "schema S20000 { v: int }\n";
-    packs.push_back({"schema_chain_20000", rules(kHead + schemas + Item("s: S0", "  rule R \"m\" require true else review\n")), "E005"});
+    packs.push_back({"schema_chain_20000",
+                     rules(kHead + schemas + Item("s: S0", "  rule R \"m\" require true else review\n")), "E005"});
   }
   {
     std::string cycle;
-    for (int i = 0; i < 6000; ++i) cycle += "  let c" + std::to_string(i) + " = c" + std::to_string((i + 1) % 6000) + " + 1\n";
+    for (int i = 0; i < 6000; ++i)
+      cycle += "  let c" + std::to_string(i) + " = c" + std::to_string((i + 1) % 6000) + " + 1\n";
     cycle += "  rule R \"m\" require c0 > a else review\n";
     packs.push_back({"let_cycle_6000", rules(kHead + Item("a: int", cycle)), "E005"});
   }
-  packs.push_back({"nested_input_records_100000", rules(kHead + Item(Repeat("a: { ", 100000) + "b: int" + std::string(100000, '}'), "  rule R \"m\" require true else review\n")), "E005"});
+  packs.push_back({"nested_input_records_100000",
+                   rules(kHead + Item(Repeat("a: { ", 100000) + "b: int" + std::string(100000, '}'),
+                                      "  rule R \"m\" require true else review\n")),
+                   "E005"});
   {
     // f0 calls f1 twice, f1 calls f2 twice, …: 2^40 expansions unless shared.
     std::string defs;
     for (int i = 0; i < 40; ++i) {
-      defs += "def f" + std::to_string(i) + "(x: int) = f" + std::to_string(i + 1) + "(x) + f" + std::to_string(i + 1) + "(x)\n";
+      defs += "def f" + std::to_string(i) + "(x: int) = f" + std::to_string(i + 1) + "(x) + f" + std::to_string(i + 1) +
+              "(x)\n";
     }
     defs += "def f40(x: int) = x\n";
-    packs.push_back({"def_doubling_40_shared", rules(kHead + defs + Item("a: int", "  rule R \"m\" require f0(a) > 1 else review\n")), ""});
+    packs.push_back({"def_doubling_40_shared",
+                     rules(kHead + defs + Item("a: int", "  rule R \"m\" require f0(a) > 1 else review\n")), ""});
     // With different arguments nothing can be shared: the node limit stops it.
     std::string distinct;
     for (int i = 0; i < 40; ++i) {
@@ -107,7 +131,9 @@ std::vector<HostilePack> Packs() {
                   std::to_string(i + 1) + "(x + 2)\n";
     }
     distinct += "def g40(x: int) = x\n";
-    packs.push_back({"def_doubling_40_distinct", rules(kHead + distinct + Item("a: int", "  rule R \"m\" require g0(a) > 1 else review\n")), "E116"});
+    packs.push_back({"def_doubling_40_distinct",
+                     rules(kHead + distinct + Item("a: int", "  rule R \"m\" require g0(a) > 1 else review\n")),
+                     "E116"});
   }
   auto with_table = [](std::function<void(const fs::path&)> make_table, std::string path = "tables/t.csv") {
     return [make_table, path](const fs::path& d) {
@@ -117,38 +143,52 @@ std::vector<HostilePack> Packs() {
       make_table(d);
     };
   };
-  packs.push_back({"table_symlink_to_dev_zero", with_table([](const fs::path& d) { fs::create_symlink("/dev/zero", d / "tables/t.csv"); }), "E401"});
-  packs.push_back({"table_fifo", with_table([](const fs::path& d) { mkfifo((d / "tables/t.csv").c_str(), 0644); }), "E401"});
-  packs.push_back({"table_directory", with_table([](const fs::path& d) { fs::create_directories(d / "tables/t.csv"); }), "E401"});
+  packs.push_back({"table_symlink_to_dev_zero",
+                   with_table([](const fs::path& d) { fs::create_symlink("/dev/zero", d / "tables/t.csv"); }), "E401"});
+  packs.push_back(
+      {"table_fifo", with_table([](const fs::path& d) { mkfifo((d / "tables/t.csv").c_str(), 0644); }), "E401"});
+  packs.push_back(
+      {"table_directory", with_table([](const fs::path& d) { fs::create_directories(d / "tables/t.csv"); }), "E401"});
   packs.push_back({"table_path_out_of_pack", with_table([](const fs::path&) {}, "../../../../etc/passwd"), "E401"});
   packs.push_back({"table_absolute_path", with_table([](const fs::path&) {}, "/etc/passwd"), "E401"});
-  packs.push_back({"table_symlink_out_of_pack", with_table([](const fs::path& d) { fs::create_symlink("/etc/passwd", d / "tables/t.csv"); }), "E401"});
+  packs.push_back({"table_symlink_out_of_pack",
+                   with_table([](const fs::path& d) { fs::create_symlink("/etc/passwd", d / "tables/t.csv"); }),
+                   "E401"});
   packs.push_back({"table_10mb_of_binary", with_table([](const fs::path& d) {
                      std::string junk(10u << 20, '\0');
                      for (size_t i = 0; i < junk.size(); ++i) junk[i] = static_cast<char>((i * 2654435761u) >> 13);
                      Write(d / "tables/t.csv", "k\n" + junk);
                    }),
                    "E403"});
-  packs.push_back({"rules_not_utf8", rules(kHead + "# \xff\xfe\n" + Item("a: int", "  rule R \"m\" require a > 0 else review\n")), "E007"});
+  packs.push_back({"rules_not_utf8",
+                   rules(kHead + "# \xff\xfe\n" + Item("a: int", "  rule R \"m\" require a > 0 else review\n")),
+                   "E007"});
   packs.push_back({"rules_10mb", rules(kHead + std::string(10u << 20, '#')), "E008"});
-  packs.push_back({"rules_fifo", [](const fs::path& d) {
+  packs.push_back({"rules_fifo",
+                   [](const fs::path& d) {
                      Write(d / "a.rules", kHead + Item("a: int", "  rule R \"m\" require a > 0 else review\n"));
                      mkfifo((d / "b.rules").c_str(), 0644);
                    },
                    "E009"});
-  packs.push_back({"rules_symlink_to_dev_zero", [](const fs::path& d) {
+  packs.push_back({"rules_symlink_to_dev_zero",
+                   [](const fs::path& d) {
                      Write(d / "a.rules", kHead + Item("a: int", "  rule R \"m\" require a > 0 else review\n"));
                      fs::create_symlink("/dev/zero", d / "b.rules");
                    },
                    "E009"});
-  packs.push_back({"rules_binary_garbage", [](const fs::path& d) {
+  packs.push_back({"rules_binary_garbage",
+                   [](const fs::path& d) {
                      std::string junk(1u << 20, 'x');
                      for (size_t i = 0; i < junk.size(); ++i) junk[i] = static_cast<char>(0x20 + (i * 7919) % 90);
                      Write(d / "p.rules", junk);
                    },
                    "E001"});
   packs.push_back({"empty_folder", [](const fs::path& d) { fs::create_directories(d); }, "E101"});
-  packs.push_back({"regex_too_large", rules(kHead + Item("a: string", "  rule R \"m\" require a matches \"((((a{100}){100}){100}){100})\" else review\n")), "E307"});
+  packs.push_back(
+      {"regex_too_large",
+       rules(kHead +
+             Item("a: string", "  rule R \"m\" require a matches \"((((a{100}){100}){100}){100})\" else review\n")),
+       "E307"});
   return packs;
 }
 
@@ -172,7 +212,8 @@ TEST_P(HostilePackTest, EndsWithADiagnostic) {
     EXPECT_TRUE(r.exited(0)) << r.Describe();
   } else {
     EXPECT_TRUE(r.exited(1)) << r.Describe();
-    EXPECT_NE(r.err.find("error[" + pack.code + "]"), std::string::npos) << "expected " << pack.code << ": " << r.err.substr(0, 3000);
+    EXPECT_NE(r.err.find("error[" + pack.code + "]"), std::string::npos)
+        << "expected " << pack.code << ": " << r.err.substr(0, 3000);
   }
   EXPECT_LT(r.max_rss_kb / 1024, static_cast<long>(p.memory_mb)) << "bounded memory";
   fs::remove_all(dir);

@@ -45,9 +45,7 @@ rapidjson::Document Parse(const std::string& text) {
   return doc;
 }
 
-std::string ShiftDate(const std::string& date, int days) {
-  return dsl::FormatIsoDate(*dsl::ParseIsoDate(date) + days);
-}
+std::string ShiftDate(const std::string& date, int days) { return dsl::FormatIsoDate(*dsl::ParseIsoDate(date) + days); }
 
 // The item, its licence type and the approved case of its tests.
 struct Subject {
@@ -56,21 +54,25 @@ struct Subject {
 void PrintTo(const Subject& s, std::ostream* os) { *os << s.item << " " << s.type; }
 
 const Subject kItems[] = {
-    {"p01_birth.json", "NH-P01", "birth_certificate"},   {"p02_senior.json", "NH-P02", "household_register"},
-    {"p03_residence.json", "NH-P03", "id_card"},         {"p04_pension.json", "NH-P04", "social_security_card"},
+    {"p01_birth.json", "NH-P01", "birth_certificate"},
+    {"p02_senior.json", "NH-P02", "household_register"},
+    {"p03_residence.json", "NH-P03", "id_card"},
+    {"p04_pension.json", "NH-P04", "social_security_card"},
     {"p04_pension_2025.json", "NH-P04", "social_security_card"},
     {"p05_disability.json", "NH-P05", "disability_certificate"},
-    {"b01_individual.json", "NH-B01", "id_card"},        {"b02_food_filing.json", "NH-B02", "business_licence"},
-    {"b03_food_renewal.json", "NH-B03", "business_licence"}, {"b04_signboard.json", "NH-B04", "business_licence"},
+    {"b01_individual.json", "NH-B01", "id_card"},
+    {"b02_food_filing.json", "NH-B02", "business_licence"},
+    {"b03_food_renewal.json", "NH-B03", "business_licence"},
+    {"b04_signboard.json", "NH-B04", "business_licence"},
     {"b05_investment.json", "NH-B05", "business_licence"},
 };
 
 // One state of the licence: what is written into its row.
 struct Variant {
-  std::string status;   // a string, or "<missing>" / "<number>" for corrupt rows
-  std::string expires;  // a date, "" for none, "2026-02-30" for a corrupt one
-  std::string issued;   // likewise
-  std::string holder;   // "self", "related" (someone else's, listing the subject) or "other"
+  std::string status;     // a string, or "<missing>" / "<number>" for corrupt rows
+  std::string expires;    // a date, "" for none, "2026-02-30" for a corrupt one
+  std::string issued;     // likewise
+  std::string holder;     // "self", "related" (someone else's, listing the subject) or "other"
   bool same_kind = true;  // the login is of the licence holder's kind
   bool in_force = false;
   bool visible = false;
@@ -78,8 +80,8 @@ struct Variant {
 
 std::vector<Variant> Variants(const std::string& date) {
   std::vector<Variant> out;
-  const std::vector<std::string> statuses = {"valid",   "revoked", "cancelled", "suspended", "expired",
-                                             "VALID",   "",        "<missing>", "<number>"};
+  const std::vector<std::string> statuses = {"valid", "revoked", "cancelled", "suspended", "expired",
+                                             "VALID", "",        "<missing>", "<number>"};
   const std::vector<std::pair<std::string, bool>> expiries = {
       {"", true}, {ShiftDate(date, -1), false}, {date, true}, {ShiftDate(date, 365), true}, {"2026-02-30", false}};
   const std::vector<std::pair<std::string, bool>> issues = {
@@ -209,7 +211,8 @@ TEST_P(LicenceMatrix, NoApprovalUnlessInForceAndTheSubjectsOwn) {
     sub.CopyFrom((*base)["subject"], context.GetAllocator());
     sub["kind"].SetString(v.same_kind ? subject_kind.c_str() : other_kind.c_str(), context.GetAllocator());
     context.AddMember("subject", sub, context.GetAllocator());
-    if (base->HasMember("town")) context.AddMember("town", rapidjson::Value((*base)["town"], context.GetAllocator()), context.GetAllocator());
+    if (base->HasMember("town"))
+      context.AddMember("town", rapidjson::Value((*base)["town"], context.GetAllocator()), context.GetAllocator());
     options.context = Text(context);
     Record r = evaluator.Decide(app, options);
     ++decided;

@@ -23,8 +23,8 @@
 #include <sstream>
 
 #include "dsl/builtins.h"
-#include "engine/runtime/decider.h"
 #include "engine/compile/pack.h"
+#include "engine/runtime/decider.h"
 #include "tests/testing/golden.h"
 
 namespace miaopi::engine {
@@ -47,8 +47,8 @@ struct Step {
 };
 struct Target {
   std::vector<Step> steps;
-  std::string path;      // "staff[1].name"
-  std::string pattern;   // "staff[].name", as the graph's nodes read it
+  std::string path;     // "staff[1].name"
+  std::string pattern;  // "staff[].name", as the graph's nodes read it
   const dsl::Type* type = nullptr;
 };
 
@@ -191,8 +191,7 @@ bool MayDecideWithout(const Graph& g, const Node& user, uint32_t op) {
     case NodeKind::kAny:
     case NodeKind::kAll:
     case NodeKind::kInList:
-    case NodeKind::kDecision:
-      return true;
+    case NodeKind::kDecision: return true;
     case NodeKind::kIf: return op != user.a;  // a branch not taken
     case NodeKind::kCall: {
       auto b = static_cast<dsl::Builtin>(user.op);
@@ -308,8 +307,7 @@ TEST_P(Mutations, BrokenDataIsNeverReadAsAValueAndNeverApproves) {
           ++mutants;
           Record r;
           decider.Decide(Text(mutant), request, &r);
-          SCOPED_TRACE(file.filename().string() + ": " + c["name"].GetString() + ": " + t.path + " " +
-                       MutationName(m));
+          SCOPED_TRACE(file.filename().string() + ": " + c["name"].GetString() + ": " + t.path + " " + MutationName(m));
           if (!r.ok) continue;  // an error record is never an approval
           // 1. Never read as a value (outside loops, where a node holds one value).
           bool in_loop = t.pattern.find("[]") != std::string::npos;
@@ -333,9 +331,10 @@ TEST_P(Mutations, BrokenDataIsNeverReadAsAValueAndNeverApproves) {
   }
   EXPECT_GT(cases, 0u);
   EXPECT_GT(mutants, 0u);
-  std::printf("%s: %zu approved cases, %zu mutants, %zu approved (each through an operation that may decide "
-              "without the field)\n",
-              GetParam().dir.c_str(), cases, mutants, approved_mutants);
+  std::printf(
+      "%s: %zu approved cases, %zu mutants, %zu approved (each through an operation that may decide "
+      "without the field)\n",
+      GetParam().dir.c_str(), cases, mutants, approved_mutants);
   for (const std::string& p : approved_paths) std::printf("  approved with %s\n", p.c_str());
 }
 

@@ -19,8 +19,8 @@ constexpr const char* kSchema = R"(
 )";
 
 const std::vector<std::string> kStrings = {"a", "b", "abc", "K1", "K2", "K3", "zz", "", "中文", "440605"};
-const std::vector<std::string> kDates = {"2025-12-31", "2026-01-01", "2026-02-28", "2026-03-01", "2026-06-15",
-                                         "2024-02-29", "2026-09-10", "2027-01-01"};
+const std::vector<std::string> kDates = {"2025-12-31", "2026-01-01", "2026-02-28", "2026-03-01",
+                                         "2026-06-15", "2024-02-29", "2026-09-10", "2027-01-01"};
 
 class ExprGen {
  public:
@@ -29,7 +29,9 @@ class ExprGen {
   int Pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
   bool Chance(int percent) { return Pick(100) < percent; }
   template <typename T>
-  const T& Of(const std::vector<T>& v) { return v[Pick(static_cast<int>(v.size()))]; }
+  const T& Of(const std::vector<T>& v) {
+    return v[Pick(static_cast<int>(v.size()))];
+  }
 
   // Binders in scope: name → element kind ("item", "string", "int").
   std::vector<std::pair<std::string, std::string>> binders;
@@ -39,18 +41,26 @@ class ExprGen {
   std::string Int(int d) {
     std::vector<std::function<std::string()>> options = {
         [&] { return std::to_string(Pick(12) - 2); },
-        [&] { return Of<std::string>({"n1", "n2"}); },
+        [&] {
+          return Of<std::string>({"n1", "n2"});
+        },
         [&] { return "count(" + List(d) + ")"; },
         [&] { return "len(" + Str(d - 1) + ")"; },
-        [&] { return Of<std::string>({"year", "month", "day"}) + "(" + Date(d - 1) + ")"; },
+        [&] {
+          return Of<std::string>({"year", "month", "day"}) + "(" + Date(d - 1) + ")";
+        },
         [&] { return "age(person.birth, " + Date(d - 1) + ")"; },
         [&] { return "days_between(" + Date(d - 1) + ", " + Date(d - 1) + ")"; },
-        [&] { return "(" + Int(d - 1) + " " + Of<std::string>({"+", "-", "*", "%"}) + " " + Int(d - 1) + ")"; },
+        [&] {
+          return "(" + Int(d - 1) + " " + Of<std::string>({"+", "-", "*", "%"}) + " " + Int(d - 1) + ")";
+        },
         [&] { return "sum(i in items: i.qty)"; },
         [&] { return "count(i in items: " + ItemBool("i", d - 1) + ")"; },
         [&] { return "t[" + Str(d - 1) + "].limit"; },
         [&] { return "abs(" + Int(d - 1) + ")"; },
-        [&] { return Of<std::string>({"min", "max"}) + "(" + Int(d - 1) + ", " + Int(d - 1) + ")"; },
+        [&] {
+          return Of<std::string>({"min", "max"}) + "(" + Int(d - 1) + ", " + Int(d - 1) + ")";
+        },
         [&] { return "(" + Int(d - 1) + " ?? " + Int(d - 1) + ")"; },
         [&] { return "(if " + Bool(d - 1) + " then " + Int(d - 1) + " else " + Int(d - 1) + ")"; },
         [&] { return "nums[" + std::to_string(Pick(4)) + "]"; },
@@ -67,8 +77,12 @@ class ExprGen {
   std::string Num(int d) {
     std::vector<std::function<std::string()>> options = {
         [&] { return std::to_string(Pick(200)) + ".5"; },
-        [&] { return Of<std::string>({"x1", "x2", "person.score"}); },
-        [&] { return "(" + Num(d - 1) + " " + Of<std::string>({"+", "-", "*", "/"}) + " " + Num(d - 1) + ")"; },
+        [&] {
+          return Of<std::string>({"x1", "x2", "person.score"});
+        },
+        [&] {
+          return "(" + Num(d - 1) + " " + Of<std::string>({"+", "-", "*", "/"}) + " " + Num(d - 1) + ")";
+        },
         [&] { return "(" + Int(d - 1) + " / " + Int(d - 1) + ")"; },
         [&] { return "sum(i in items: i.price)"; },
         [&] { return "(x2 ?? " + Num(d - 1) + ")"; },
@@ -82,15 +96,21 @@ class ExprGen {
   std::string Str(int d) {
     std::vector<std::function<std::string()>> options = {
         [&] { return "\"" + Of(kStrings) + "\""; },
-        [&] { return Of<std::string>({"s1", "s2", "person.name", "person.id"}); },
-        [&] { return Of<std::string>({"lower", "upper", "trim"}) + "(" + Str(d - 1) + ")"; },
+        [&] {
+          return Of<std::string>({"s1", "s2", "person.name", "person.id"});
+        },
+        [&] {
+          return Of<std::string>({"lower", "upper", "trim"}) + "(" + Str(d - 1) + ")";
+        },
         [&] { return "substr(" + Str(d - 1) + ", " + std::to_string(Pick(3)) + ", " + std::to_string(Pick(4)) + ")"; },
         [&] { return "t[" + Str(d - 1) + "].label"; },
         [&] { return "tags[" + std::to_string(Pick(3)) + "]"; },
         [&] { return "(s1 ?? " + Str(d - 1) + ")"; },
         [&] { return Binder("string").empty() ? std::string("s2") : Binder("string"); },
         [&] { return Binder("item").empty() ? std::string("s1") : Binder("item") + ".code"; },
-        [&] { return Of<std::string>({"subject.id", "subject.kind", "context.town", "subject.name ?? \"-\""}); },
+        [&] {
+          return Of<std::string>({"subject.id", "subject.kind", "context.town", "subject.name ?? \"-\""});
+        },
         [&] { return "band(" + Int(d - 1) + ", " + Str(d - 1) + ")"; },
         [&] { return "(" + Str(d - 1) + " + " + Str(d - 1) + ")"; },
         [&] { return "p.fields.grade"; },
@@ -103,9 +123,13 @@ class ExprGen {
   std::string Date(int d) {
     std::vector<std::function<std::string()>> options = {
         [&] { return "@" + Of(kDates); },
-        [&] { return Of<std::string>({"d1", "d2", "person.birth", "today"}); },
-        [&] { return "(" + Date(d - 1) + " " + Of<std::string>({"+", "-"}) + " " + std::to_string(Pick(30)) + " " +
-                     Of<std::string>({"days", "months", "years", "weeks"}) + ")"; },
+        [&] {
+          return Of<std::string>({"d1", "d2", "person.birth", "today"});
+        },
+        [&] {
+          return "(" + Date(d - 1) + " " + Of<std::string>({"+", "-"}) + " " + std::to_string(Pick(30)) + " " +
+                 Of<std::string>({"days", "months", "years", "weeks"}) + ")";
+        },
         [&] { return "t[" + Str(d - 1) + "].since"; },
         [&] { return "id_number_birth(person.id)"; },
         [&] { return "max(i in items: i.when)"; },
@@ -132,7 +156,9 @@ class ExprGen {
         [&] { return Int(d - 1) + " " + Cmp() + " " + Int(d - 1); },
         [&] { return Num(d - 1) + " " + Cmp() + " " + Num(d - 1); },
         [&] { return Int(d - 1) + " " + Cmp() + " " + Num(d - 1); },
-        [&] { return Str(d - 1) + " " + Of<std::string>({"==", "!=", "<", ">="}) + " " + Str(d - 1); },
+        [&] {
+          return Str(d - 1) + " " + Of<std::string>({"==", "!=", "<", ">="}) + " " + Str(d - 1);
+        },
         [&] { return Date(d - 1) + " " + Cmp() + " " + Date(d - 1); },
         [&] { return std::string("b1"); },
         [&] { return "not " + Bool(d - 1); },
@@ -142,18 +168,30 @@ class ExprGen {
         [&] { return Int(d - 1) + " not in [1, 2, 5]"; },
         [&] { return Int(d - 1) + " in nums"; },
         [&] { return Str(d - 1) + " in tags"; },
-        [&] { return Str(d - 1) + Of<std::string>({" in t", " not in t"}); },
-        [&] { return Str(d - 1) + " matches \"" + Of<std::string>({"^a", "b$", "^[A-Z][0-9]$", "中"}) + "\""; },
-        [&] { return "exists(" + Of<std::string>({"x2", "person", "items", "s1", "person.birth"}) + ")"; },
-        [&] { return Of<std::string>({"starts_with", "ends_with", "contains"}) + "(" + Str(d - 1) + ", " + Str(d - 1) + ")"; },
-        [&] { return Of<std::string>({"id_number_valid", "uscc_valid"}) + "(" + Str(d - 1) + ")"; },
+        [&] {
+          return Str(d - 1) + Of<std::string>({" in t", " not in t"});
+        },
+        [&] {
+          return Str(d - 1) + " matches \"" + Of<std::string>({"^a", "b$", "^[A-Z][0-9]$", "中"}) + "\"";
+        },
+        [&] {
+          return "exists(" + Of<std::string>({"x2", "person", "items", "s1", "person.birth"}) + ")";
+        },
+        [&] {
+          return Of<std::string>({"starts_with", "ends_with", "contains"}) + "(" + Str(d - 1) + ", " + Str(d - 1) + ")";
+        },
+        [&] {
+          return Of<std::string>({"id_number_valid", "uscc_valid"}) + "(" + Str(d - 1) + ")";
+        },
         [&] { return Quantifier("items", "item", d); },
         [&] { return Quantifier("tags", "string", d); },
         [&] { return Quantifier("nums", "int", d); },
         [&] { return "(if " + Bool(d - 1) + " then " + Bool(d - 1) + " else " + Bool(d - 1) + ")"; },
         [&] { return "((" + Bool(d - 1) + ") ?? (" + Bool(d - 1) + "))"; },
         [&] { return "big(" + Num(d - 1) + ")"; },
-        [&] { return std::string(Of<std::string>({"true", "false"})); },
+        [&] {
+          return std::string(Of<std::string>({"true", "false"}));
+        },
         [&] { return allow_flag ? std::string("flag") : std::string("b1"); },
         [&] { return Binder("item").empty() ? std::string("b1") : "\"x\" in " + Binder("item") + ".flags"; },
         [&] { return "subject.kind == \"natural_person\""; },
@@ -206,7 +244,9 @@ class AppGen {
   int Pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
   bool Chance(int percent) { return Pick(100) < percent; }
   template <typename T>
-  const T& Of(const std::vector<T>& v) { return v[Pick(static_cast<int>(v.size()))]; }
+  const T& Of(const std::vector<T>& v) {
+    return v[Pick(static_cast<int>(v.size()))];
+  }
 
   // A member "name": value, or nothing, or null, or a wrong type.
   void Field(std::string& out, const std::string& name, const std::function<std::string()>& value) {
@@ -294,10 +334,12 @@ GeneratedPack GeneratePack(uint64_t seed, int rules) {
   text += "def big(x: number) = x > 100\n";
   text += "licence permit \"许可证\" holder natural_person { level: int, grade: string, tags: list<string> }\n";
   // Decision tables with every hit policy and both kinds of index.
-  text += "decision band(n: int, s: string) -> string hit first {\n"
-          "  | n | s | => |\n  | < 0 | - | \"neg\" |\n  | 0, 1, 2 | \"a\", \"b\" | \"low-ab\" |\n"
-          "  | [0..5] | not \"zz\" | \"low\" |\n  | > 5 | - | s + \"!\" |\n}\n";
-  text += "decision limit(n: int, x: number) -> int hit " + std::string(gen.Chance(50) ? "unique" : "any") + " {\n"
+  text +=
+      "decision band(n: int, s: string) -> string hit first {\n"
+      "  | n | s | => |\n  | < 0 | - | \"neg\" |\n  | 0, 1, 2 | \"a\", \"b\" | \"low-ab\" |\n"
+      "  | [0..5] | not \"zz\" | \"low\" |\n  | > 5 | - | s + \"!\" |\n}\n";
+  text += "decision limit(n: int, x: number) -> int hit " + std::string(gen.Chance(50) ? "unique" : "any") +
+          " {\n"
           "  | n | x | => |\n  | < 3 | < 50.5 | 1 |\n  | < 3 | >= 50.5 | 2 |\n  | [3..6] | - | 3 |\n"
           "  | > 6 | (0..100) | 4 |\n  | > 6 | <= 0 | 5 |\n}\n";
   text += "item \"GEN\" \"generated\" {\n  effective @2020-01-01\n" + std::string(kSchema);
@@ -315,7 +357,8 @@ GeneratedPack GeneratePack(uint64_t seed, int rules) {
   text += "}\n";
   GeneratedPack pack;
   pack.files["gen.rules"] = text;
-  pack.files["t.csv"] = "code,limit,label,since\nK1,3,first,2026-01-01\nK2,,second,\nK3,7,,2025-06-30\na,0,letter a,2026-09-10\n";
+  pack.files["t.csv"] =
+      "code,limit,label,since\nK1,3,first,2026-01-01\nK2,,second,\nK3,7,,2025-06-30\na,0,letter a,2026-09-10\n";
   return pack;
 }
 
@@ -343,14 +386,16 @@ std::vector<std::string> GenerateLicences(uint64_t seed) {
   for (int i = 0; i < n; ++i) {
     std::string holder = gen.Of<std::string>({"P1", "P2", "P3", "440605199909090018", "K1"});
     std::string kind = gen.Chance(80) ? "natural_person" : "legal_person";
-    std::string related = gen.Chance(40) ? "[{\"id\": \"" + gen.Of<std::string>({"P1", "P2", "P3"}) + "\", \"relation\": \"agent\"}]" : "[]";
+    std::string related =
+        gen.Chance(40) ? "[{\"id\": \"" + gen.Of<std::string>({"P1", "P2", "P3"}) + "\", \"relation\": \"agent\"}]"
+                       : "[]";
     std::string status = gen.Of<std::string>({"valid", "valid", "valid", "revoked"});
     std::string expires = gen.Of<std::string>({"null", "\"2025-01-01\"", "\"2030-01-01\""});
     std::string fields = "{\"level\": " + std::to_string(gen.Pick(6)) + ", \"grade\": \"" + gen.Of(kStrings) +
                          "\", \"tags\": [\"" + gen.Of(kStrings) + "\"]}";
     if (gen.Chance(10)) fields = "{\"level\": \"oops\"}";
-    out.push_back("{\"type\": \"permit\", \"number\": \"N" + std::to_string(i) + "\", \"holder\": {\"id\": \"" + holder +
-                  "\", \"kind\": \"" + kind + "\"}, \"related\": " + related + ", \"status\": \"" + status +
+    out.push_back("{\"type\": \"permit\", \"number\": \"N" + std::to_string(i) + "\", \"holder\": {\"id\": \"" +
+                  holder + "\", \"kind\": \"" + kind + "\"}, \"related\": " + related + ", \"status\": \"" + status +
                   "\", \"issued\": \"202" + std::to_string(gen.Pick(6)) + "-01-01\", \"expires\": " + expires +
                   ", \"fields\": " + fields + "}");
   }

@@ -10,7 +10,7 @@
 
 namespace miaopi::testing {
 
-std::string SourceDir();                       // the repository root
+std::string SourceDir();  // the repository root
 std::string ReadFileOrDie(const std::filesystem::path& path);
 void WriteFile(const std::filesystem::path& path, const std::string& text);
 // EXPECTs `actual` equals the golden file (or rewrites it in update mode).

@@ -35,7 +35,9 @@ std::string MiaopiBinary() {
 }
 
 std::string ProcessResult::Describe() const {
-  std::string s = timed_out ? "timed out" : signal ? "signal " + std::to_string(signal) : "exit " + std::to_string(exit_code);
+  std::string s = timed_out ? "timed out"
+                  : signal  ? "signal " + std::to_string(signal)
+                            : "exit " + std::to_string(exit_code);
   s += ", " + std::to_string(max_rss_kb / 1024) + " MiB peak";
   if (!err.empty()) s += "; stderr: " + err.substr(0, 2000);
   return s;
@@ -99,7 +101,8 @@ ProcessResult RunProcess(const ProcessOptions& options) {
   char buffer[1 << 16];
   auto deadline = start + std::chrono::duration<double>(options.timeout_seconds);
   while (open_fds > 0) {
-    int wait_ms = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count());
+    int wait_ms =
+        static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count());
     if (wait_ms <= 0) {
       result.timed_out = true;
       kill(pid, SIGKILL);

@@ -11,9 +11,9 @@
 namespace miaopi::testing {
 
 struct ProcessOptions {
-  std::vector<std::string> argv;       // argv[0] is the program's path
-  std::string stdin_path;              // empty: /dev/null
-  std::string stdout_path;             // empty: captured into ProcessResult::out
+  std::vector<std::string> argv;           // argv[0] is the program's path
+  std::string stdin_path;                  // empty: /dev/null
+  std::string stdout_path;                 // empty: captured into ProcessResult::out
   std::map<std::string, std::string> env;  // added to (or replacing in) the environment
   double timeout_seconds = 120;
   // Address space cap in MiB (RLIMIT_AS), 0 for none. Under AddressSanitizer,
@@ -23,12 +23,12 @@ struct ProcessOptions {
 };
 
 struct ProcessResult {
-  int exit_code = -1;     // when it exited
-  int signal = 0;         // when a signal ended it
-  bool timed_out = false; // killed at the time limit
-  long max_rss_kb = 0;    // its peak resident memory
+  int exit_code = -1;      // when it exited
+  int signal = 0;          // when a signal ended it
+  bool timed_out = false;  // killed at the time limit
+  long max_rss_kb = 0;     // its peak resident memory
   double seconds = 0;
-  std::string out, err;   // stdout (unless written to a file) and stderr, at most 16 MiB each
+  std::string out, err;  // stdout (unless written to a file) and stderr, at most 16 MiB each
   bool exited(int code) const { return signal == 0 && !timed_out && exit_code == code; }
   std::string Describe() const;  // "exit 1", "signal 11", "timed out" …, and the start of stderr
 };

@@ -22,8 +22,8 @@ struct PassInputs {
 };
 
 struct PassInfo {
-  std::string_view name;     // what --disable-pass takes
-  std::string_view summary;  // one line, for `miaopi graph --passes` and the docs
+  std::string_view name;                        // what --disable-pass takes
+  std::string_view summary;                     // one line, for `miaopi graph --passes` and the docs
   bool (*run)(Graph& g, const PassInputs& in);  // true when it changed the graph
 };
 

@@ -25,19 +25,25 @@ bool Simplify(Graph& g, const PassInputs&) {
     uint32_t to = i;
     switch (n.kind) {
       case NodeKind::kAnd:
-        if (bool_const(a, false) || bool_const(b, true) || a == b) to = a;
-        else if (bool_const(b, false) || bool_const(a, true)) to = b;
+        if (bool_const(a, false) || bool_const(b, true) || a == b)
+          to = a;
+        else if (bool_const(b, false) || bool_const(a, true))
+          to = b;
         break;
       case NodeKind::kOr:
-        if (bool_const(a, true) || bool_const(b, false) || a == b) to = a;
-        else if (bool_const(b, true) || bool_const(a, false)) to = b;
+        if (bool_const(a, true) || bool_const(b, false) || a == b)
+          to = a;
+        else if (bool_const(b, true) || bool_const(a, false))
+          to = b;
         break;
       case NodeKind::kNot:
         if (g.nodes[a].kind == NodeKind::kNot) to = resolve(g.nodes[a].a);
         break;
       case NodeKind::kIf:
-        if (bool_const(a, true)) to = b;
-        else if (bool_const(a, false)) to = resolve(n.c);
+        if (bool_const(a, true))
+          to = b;
+        else if (bool_const(a, false))
+          to = resolve(n.c);
         break;
       case NodeKind::kCoalesce:
         if (IsConst(g, a) || a == b) to = a;

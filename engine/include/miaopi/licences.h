@@ -39,10 +39,10 @@ class LicenceStore {
 std::shared_ptr<LicenceStore> OpenSqliteLicences(const std::string& path, std::string* error);
 
 struct LicenceImportReport {
-  size_t imported = 0;   // new licences
-  size_t replaced = 0;   // licences whose (type, number) was already there
+  size_t imported = 0;              // new licences
+  size_t replaced = 0;              // licences whose (type, number) was already there
   std::vector<std::string> errors;  // "line 7: …" for every line not imported
-  std::string fatal;     // the database could not be written
+  std::string fatal;                // the database could not be written
 };
 
 // Reads JSONL licence records and stores them in the SQLite file `db_path`

@@ -29,7 +29,7 @@ class Decider;
 enum class Outcome { kApprove, kReview, kReject };
 enum class RuleStatus { kPass, kFail, kUnknown };
 
-const char* OutcomeName(Outcome o);       // "approve", "review", "reject"
+const char* OutcomeName(Outcome o);        // "approve", "review", "reject"
 const char* RuleStatusName(RuleStatus s);  // "pass", "fail", "unknown"
 
 // Every limit, with its default. Exceeding one is a clear error for that one
@@ -79,10 +79,10 @@ class Pack {
 };
 
 struct LoadResult {
-  std::shared_ptr<const Pack> pack;      // null when the pack has errors
-  std::vector<Diagnostic> diagnostics;   // errors and warnings, in file order
-  std::string rendered;                  // diagnostics as text: file:line:col, source line, caret
-  std::string io_error;                  // the folder could not be read
+  std::shared_ptr<const Pack> pack;     // null when the pack has errors
+  std::vector<Diagnostic> diagnostics;  // errors and warnings, in file order
+  std::string rendered;                 // diagnostics as text: file:line:col, source line, caret
+  std::string io_error;                 // the folder could not be read
   bool ok() const { return pack != nullptr; }
 };
 
@@ -94,27 +94,27 @@ struct Reason {
   Outcome outcome = Outcome::kReview;
   RuleStatus status = RuleStatus::kFail;  // kFail or kUnknown
   std::string message;
-  std::string basis;                      // the rule's legal basis, else the item's
-  std::vector<std::string> missing;       // paths absent or of the wrong type (status unknown)
-  std::vector<std::string> notes;         // other reasons a value was unknown (division by zero …)
+  std::string basis;                 // the rule's legal basis, else the item's
+  std::vector<std::string> missing;  // paths absent or of the wrong type (status unknown)
+  std::vector<std::string> notes;    // other reasons a value was unknown (division by zero …)
 };
 
 struct TraceRule {
   std::string rule;
   RuleStatus status = RuleStatus::kPass;
-  Outcome outcome = Outcome::kApprove;    // what this rule contributes
-  std::vector<std::string> facts;         // "business.area_m2 = 8 < 10"
+  Outcome outcome = Outcome::kApprove;  // what this rule contributes
+  std::vector<std::string> facts;       // "business.area_m2 = 8 < 10"
 };
 
 struct Decision {
-  std::string id_json;                    // the application's id as JSON ("\"APP-1\"", "17"), or empty
+  std::string id_json;  // the application's id as JSON ("\"APP-1\"", "17"), or empty
   std::string item, item_title;
-  std::string item_effective;             // the version in force: its effective date
-  std::string mode;                       // online | original_check | in_person
+  std::string item_effective;  // the version in force: its effective date
+  std::string mode;            // online | original_check | in_person
   Outcome decision = Outcome::kReview;
-  std::string date;                       // the evaluation date
-  std::vector<Reason> reasons;            // rules that did not pass, in source order
-  std::vector<TraceRule> trace;           // every rule, with DecideOptions::explain
+  std::string date;              // the evaluation date
+  std::vector<Reason> reasons;   // rules that did not pass, in source order
+  std::vector<TraceRule> trace;  // every rule, with DecideOptions::explain
   // The item's `output`s, name → value as JSON text ("null" when unknown).
   std::vector<std::pair<std::string, std::string>> outputs;
   PackIdentity pack;
@@ -122,10 +122,10 @@ struct Decision {
 
 struct ErrorRecord {
   std::string id_json;
-  uint64_t line = 0;                      // input line in a batch, else 0
-  std::string code;                       // invalid_json, not_an_object, no_item, unknown_item,
-                                          // no_version_in_force, too_large, too_deep,
-                                          // list_too_long, bad_date
+  uint64_t line = 0;  // input line in a batch, else 0
+  std::string code;   // invalid_json, not_an_object, no_item, unknown_item,
+                      // no_version_in_force, too_large, too_deep,
+                      // list_too_long, bad_date
   std::string message;
 };
 
@@ -137,9 +137,9 @@ struct Record {
 };
 
 struct DecideOptions {
-  std::string date;   // evaluation date YYYY-MM-DD; empty: today (UTC)
+  std::string date;  // evaluation date YYYY-MM-DD; empty: today (UTC)
   bool explain = false;
-  std::string item;   // overrides the application's "item"
+  std::string item;  // overrides the application's "item"
   // The request context as JSON, from the caller — never from the form:
   // {"subject": {"kind": "natural_person"|"legal_person", "id": "…",
   //  "auth_level": "password"|"sms"|"face", "name": "…"}, "town": "440605124"}.
@@ -177,7 +177,7 @@ class Evaluator {
   std::shared_ptr<const Pack> pack_;
   std::shared_ptr<LicenceStore> licences_;
   std::unique_ptr<engine::Decider> decider_;
-  std::string context_text_;                     // the last context parsed, kept for reuse
+  std::string context_text_;  // the last context parsed, kept for reuse
   std::unique_ptr<rapidjson::Document> context_;
 };
 
