@@ -1,7 +1,8 @@
 // The type checker, shared by the files that implement it: check.cc (the
 // entry points of check.h), check_declarations.cc (pack, names, decision
-// tables, types, defs, items, versions) and check_expressions.cc (every
-// expression form). Private to dsl/: everyone else sees check.h.
+// tables, types, defs, items, versions), check_expressions.cc (operators,
+// names, fields, quantifiers) and check_calls.cc (built-ins, defs, decision
+// tables). Private to dsl/: everyone else sees check.h.
 #pragma once
 
 #include <map>
@@ -12,6 +13,18 @@
 #include "dsl/check.h"
 
 namespace miaopi::dsl {
+
+// Types `<`, `min` and `max` can compare.
+inline bool IsOrderable(const Type* t) {
+  switch (t->kind) {
+    case TypeKind::kInt:
+    case TypeKind::kNumber:
+    case TypeKind::kString:
+    case TypeKind::kDate:
+    case TypeKind::kDuration: return true;
+    default: return false;
+  }
+}
 
 class Checker {
  public:
