@@ -37,6 +37,19 @@ if grep -rlE '^#include "engine/' dsl >/dev/null; then
   failures=$((failures + 1))
 fi
 
+# The engine never depends on the service built over it; only server.cc
+# (and the service's process test) include Beast.
+if grep -rlE '^#include "service/' engine dsl >/dev/null; then
+  echo "FAIL: the engine includes service/: $(grep -rlE '^#include "service/' engine dsl | tr '\n' ' ')"
+  failures=$((failures + 1))
+fi
+for file in $(grep -rlF --include='*.cc' --include='*.h' '#include <boost/beast' engine dsl apps service tests); do
+  if [[ $file != service/server.cc && $file != tests/service/serve_process_test.cc ]]; then
+    echo "FAIL: $file includes Beast (keep it in service/server.cc)"
+    failures=$((failures + 1))
+  fi
+done
+
 # Only the code that runs regexes includes RE2; only the grammar includes Spirit.
 for pattern in '<re2/' '<boost/spirit'; do
   case $pattern in

@@ -74,5 +74,6 @@ void AddGraph(CLI::App& app, Common& common, int* exit_code);
 void AddLicences(CLI::App& app, Common& common, int* exit_code);
 void AddRepl(CLI::App& app, Common& common, int* exit_code);
 void AddBench(CLI::App& app, Common& common, int* exit_code);
+void AddServe(CLI::App& app, Common& common, int* exit_code);
 
 }  // namespace miaopi::cli

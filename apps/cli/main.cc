@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   AddLicences(app, common, &exit_code);
   AddRepl(app, common, &exit_code);
   AddBench(app, common, &exit_code);
+  AddServe(app, common, &exit_code);
   app.parse_complete_callback([&] {
     // An option given an empty value (`--date ""`, `--licences ""`) is a
     // mistake, not a request for the default: every command refuses it.

@@ -27,6 +27,15 @@ std::vector<std::string> Pack::items() const {
   return codes;
 }
 
+std::vector<ItemVersionInfo> Pack::item_versions() const {
+  std::vector<ItemVersionInfo> out;
+  for (const dsl::ItemVersion& v : impl_->program->items) {
+    out.push_back({v.decl->code, v.decl->title, dsl::FormatIsoDate(v.effective),
+                   v.until ? dsl::FormatIsoDate(*v.until) : std::string(), v.decl->rules.size()});
+  }
+  return out;
+}
+
 namespace {
 
 Diagnostic Convert(const dsl::Diagnostic& d, const dsl::SourceSet& sources) {
@@ -244,9 +253,11 @@ void Engine::Swap(std::shared_ptr<const Pack> pack) {
 
 std::shared_ptr<const Pack> Engine::pack() const { return state_->pack.load(); }
 
-Record Engine::Decide(std::string_view json, const DecideOptions& options) const {
+Record Engine::Decide(std::string_view json, const DecideOptions& options, PackIdentity* decided_with) const {
   try {
-    return state_->Local().Decide(json, options);
+    Evaluator& evaluator = state_->Local();
+    if (decided_with != nullptr) *decided_with = evaluator.pack().identity();
+    return evaluator.Decide(json, options);
   } catch (const std::exception& e) {
     return InternalError(e.what());  // building an evaluator ran out of memory
   }

@@ -65,6 +65,14 @@ struct PackIdentity {
   std::string hash;  // "sha256:…" over every rules file and table, by path
 };
 
+// One version of an item, as a pack declares it.
+struct ItemVersionInfo {
+  std::string item, title;
+  std::string effective;  // YYYY-MM-DD
+  std::string until;      // YYYY-MM-DD, or empty: open-ended
+  size_t rules = 0;
+};
+
 class Pack {
  public:
   explicit Pack(std::unique_ptr<engine::CompiledPack> impl);
@@ -72,6 +80,8 @@ class Pack {
   const PackIdentity& identity() const;
   // Item codes, each once, in source order.
   std::vector<std::string> items() const;
+  // Every item version, in source order.
+  std::vector<ItemVersionInfo> item_versions() const;
   const engine::CompiledPack& impl() const { return *impl_; }
 
  private:
@@ -195,7 +205,10 @@ class Engine {
 
   void Swap(std::shared_ptr<const Pack> pack);
   std::shared_ptr<const Pack> pack() const;
-  Record Decide(std::string_view application_json, const DecideOptions& options = {}) const;
+  // `decided_with`, when given, receives the identity of the pack that
+  // decided (error records included): what a service reports beside them.
+  Record Decide(std::string_view application_json, const DecideOptions& options = {},
+                PackIdentity* decided_with = nullptr) const;
   // Decides many applications on `threads` threads (0: all cores); results
   // in input order.
   std::vector<Record> DecideBatch(const std::vector<std::string>& applications, const DecideOptions& options = {},

@@ -1,0 +1,70 @@
+// miaopi serve PACK — the decision service over HTTP (docs/service.md).
+#include <iostream>
+
+#include "apps/cli/cli.h"
+#include "service/server.h"
+
+namespace miaopi::cli {
+
+namespace {
+
+// "127.0.0.1:8080", "[::1]:0" → host and port; false when it is neither.
+bool ParseListen(const std::string& text, std::string* host, uint16_t* port) {
+  size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon + 1 == text.size()) return false;
+  std::string h = text.substr(0, colon);
+  if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  if (h.empty()) return false;
+  unsigned long p = 0;
+  for (char c : text.substr(colon + 1)) {
+    if (c < '0' || c > '9') return false;
+    p = p * 10 + static_cast<unsigned>(c - '0');
+    if (p > 65535) return false;
+  }
+  *host = h;
+  *port = static_cast<uint16_t>(p);
+  return true;
+}
+
+}  // namespace
+
+void AddServe(CLI::App& app, Common& common, int* exit_code) {
+  auto options = std::make_shared<service::ServeOptions>();
+  auto listen = std::make_shared<std::string>("127.0.0.1:8080");
+  CLI::App* cmd = app.add_subcommand("serve", "Serve decisions over HTTP (docs/service.md)");
+  cmd->add_option("PACK", common.pack_dir, "pack folder")->required();
+  cmd->add_option("--listen", *listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any free one)");
+  cmd->add_option("--threads", options->threads, "HTTP threads (default: one per core)")->check(CLI::Range(0, 1024));
+  cmd->add_option("--licences", options->licences_db, "the electronic licence library (SQLite)");
+  cmd->add_option("--tokens", options->tokens_file,
+                  "callers allowed: lines `SHA256_OF_TOKEN NAME ROLE` (decide|admin); without it, loopback only");
+  cmd->add_flag("--watch", options->watch, "reload when files in the pack folder change");
+  cmd->add_option("--max-body", options->max_body,
+                  "bytes of a /v1/decide body and of one /v1/batch line (default 1 MiB)")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 30));
+  cmd->add_option("--max-batch-body", options->max_batch_body, "bytes of a /v1/batch body (default 64 MiB)")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 34));
+  cmd->add_option("--read-timeout", options->read_timeout, "seconds to read one request (default 10)")
+      ->check(CLI::Range(0.1, 3600.0));
+  cmd->add_option("--idle-timeout", options->idle_timeout,
+                  "seconds a keep-alive connection may wait for its next request (default 60)")
+      ->check(CLI::Range(0.1, 86400.0));
+  cmd->add_option("--grace", options->grace, "seconds to finish in-flight requests after SIGTERM (default 10)")
+      ->check(CLI::Range(0.0, 3600.0));
+  cmd->add_option("--max-in-flight", options->max_in_flight,
+                  "decisions at once before answering 503 (default 4096)")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 24));
+  cmd->add_option("--disable-pass", common.disabled_passes, "skip an optimization pass (repeatable)");
+  cmd->callback([&common, options, listen, exit_code] {
+    if (!ParseListen(*listen, &options->host, &options->port)) {
+      std::cerr << "miaopi: --listen takes HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:0\n";
+      *exit_code = kUsage;
+      return;
+    }
+    options->pack_dir = common.pack_dir;
+    options->load.disabled_passes = common.disabled_passes;
+    *exit_code = service::Serve(*options);
+  });
+}
+
+}  // namespace miaopi::cli

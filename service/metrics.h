@@ -1,0 +1,69 @@
+// What the service counts, in Prometheus' model (prometheus-cpp core) and
+// served as its text format by our own /metrics route. The counters the
+// request path touches are found once and kept (a family lookup takes a
+// mutex and allocates; an increment is one atomic). This file's external
+// interface is Metrics.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <map>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/include/miaopi/miaopi.h"
+
+namespace prometheus {
+class Counter;
+class Gauge;
+class Histogram;
+class Registry;
+template <typename T>
+class Family;
+}  // namespace prometheus
+
+namespace miaopi::service {
+
+// Every route the service answers, and "other" for what it does not.
+enum class Route { kDecide, kBatch, kPack, kHealth, kReady, kMetrics, kReload, kOther };
+inline constexpr size_t kRouteCount = 8;
+const char* RouteName(Route r);  // "decide", "batch", …
+
+class Metrics {
+ public:
+  Metrics();
+  ~Metrics();
+
+  void Decision(std::string_view item, Outcome outcome, uint64_t n = 1);
+  void ErrorRecord(std::string_view code, uint64_t n = 1);
+  void RequestDone(Route route, int status, double seconds);
+  void InFlight(int delta);
+  void PackLoaded(const PackIdentity& identity);
+  void Reload(std::string_view result);  // "ok", "refused" (errors in the pack), "failed" (unreadable)
+  void LicenceStoreError();
+  // Every metric in the text exposition format.
+  std::string Text() const;
+
+ private:
+  prometheus::Counter& Cached(std::unordered_map<std::string, prometheus::Counter*>& cache,
+                              prometheus::Family<prometheus::Counter>& family, const std::string& key,
+                              const std::map<std::string, std::string>& labels);
+
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>* decisions_;
+  prometheus::Family<prometheus::Counter>* errors_;
+  prometheus::Family<prometheus::Counter>* requests_;
+  prometheus::Family<prometheus::Counter>* reloads_;
+  prometheus::Family<prometheus::Gauge>* pack_info_;
+  prometheus::Gauge* in_flight_;
+  prometheus::Counter* licence_errors_;
+  std::array<prometheus::Histogram*, kRouteCount> durations_{};
+  mutable std::shared_mutex mutex_;  // the caches below
+  std::unordered_map<std::string, prometheus::Counter*> decision_cache_, error_cache_, request_cache_;
+  std::vector<prometheus::Gauge*> pack_gauges_;
+};
+
+}  // namespace miaopi::service

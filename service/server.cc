@@ -1,0 +1,397 @@
+#include "service/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <deque>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "service/watch.h"
+
+namespace miaopi::service {
+
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+std::chrono::milliseconds Seconds(double s) { return std::chrono::milliseconds(static_cast<int64_t>(s * 1000)); }
+
+class Session;
+
+// What every connection shares. Declared before the io_context, which
+// destroys pending handlers (and so sessions) when it goes.
+struct Shared {
+  Service& service;
+  std::mutex mutex;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  std::function<void()> on_drained;  // the last session is gone while draining
+};
+
+http::message_generator ToBeast(HttpResponse r, unsigned version, bool keep_alive) {
+  http::response<http::string_body> res{static_cast<http::status>(r.status), version};
+  res.set(http::field::server, "miaopi");
+  res.set(http::field::content_type, r.content_type);
+  for (auto& [name, value] : r.headers) res.set(name, value);
+  res.keep_alive(keep_alive && !r.close);
+  res.body() = std::move(r.body);
+  if (r.chunked) {
+    res.chunked(true);
+  } else {
+    res.prepare_payload();
+  }
+  return http::message_generator(std::move(res));
+}
+
+// One connection: reads requests (header first, then the body), answers
+// them in order — several may be in flight when the client pipelines — and
+// closes after `Connection: close`, an error, or a timeout.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {}
+  ~Session() {
+    std::lock_guard lock(shared_.mutex);
+    shared_.sessions.erase(this);
+    if (shared_.service.draining() && shared_.sessions.empty() && shared_.on_drained) shared_.on_drained();
+  }
+
+  void Start() {
+    {
+      std::lock_guard lock(shared_.mutex);
+      shared_.sessions.emplace(this, weak_from_this());
+    }
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::ReadNext, shared_from_this()));
+  }
+
+  // On this session's strand, when the server starts to stop.
+  void Drain() {
+    if (WaitingIdle()) Drop();
+  }
+  net::any_io_executor executor() { return stream_.get_executor(); }
+
+ private:
+  // A response slot: filled when the Service answers (maybe on another thread).
+  struct Slot {
+    std::optional<HttpResponse> response;  // set when the Service answers
+    unsigned version = 11;
+    bool keep_alive = true;                // what the request asked for
+  };
+  static constexpr size_t kMaxQueued = 16;  // pipelined requests answered or being answered
+
+  const ServeOptions& options() const { return shared_.service.options(); }
+
+  bool WaitingIdle() const { return reading_ && queue_.empty() && buffer_.size() == 0 && !got_bytes_; }
+  void Drop() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.cancel();
+  }
+
+  void ReadNext() {
+    if (shared_.service.draining() || closing_) return;
+    parser_.emplace();
+    parser_->header_limit(16 * 1024);
+    // Content-Length is checked against the largest route limit here; the
+    // Service then applies its route's own (and a chunked body gets it below).
+    parser_->body_limit(std::max(options().max_body, options().max_batch_body));
+    reading_ = true;
+    got_bytes_ = false;
+    if (buffer_.size() > 0) return ReadHeader();  // a pipelined request is already here
+    stream_.expires_after(Seconds(options().idle_timeout));
+    stream_.async_read_some(buffer_.prepare(4096),
+                            beast::bind_front_handler(&Session::OnFirstBytes, shared_from_this()));
+  }
+
+  void OnFirstBytes(beast::error_code ec, size_t n) {
+    if (ec) return Finish();  // idle timeout, closed by the client, or dropped while draining
+    buffer_.commit(n);
+    ReadHeader();
+  }
+
+  void ReadHeader() {
+    got_bytes_ = true;
+    // One deadline for the header and the body: a client that trickles
+    // bytes (slowloris) is cut off when it passes, however fast it drips.
+    stream_.expires_after(Seconds(options().read_timeout));
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  void OnHeader(beast::error_code ec, size_t) {
+    reading_ = false;
+    if (ec == http::error::end_of_stream) return Finish();
+    unsigned version = parser_->get().version() ? parser_->get().version() : 11;
+    if (ec == http::error::body_limit) {
+      return Reject(ErrorResponse(413, "too_large", "the body is larger than the server accepts"), version);
+    }
+    if (ec == http::error::header_limit) {
+      return Reject(ErrorResponse(431, "header_too_large", "the request's header is too large"), version);
+    }
+    if (ec == beast::error::timeout || ec == net::error::operation_aborted) return Finish();
+    if (ec) return Reject(ErrorResponse(400, "bad_request", "not an HTTP/1.1 request: " + ec.message()), 11);
+    const auto& head = parser_->get();
+    HttpRequest request;
+    request.method = std::string(head.method_string());
+    request.target = std::string(head.target());
+    request.authorization = std::string(head[http::field::authorization]);
+    std::optional<uint64_t> length;
+    if (auto declared = parser_->content_length()) length = *declared;
+    if (std::optional<HttpResponse> early = shared_.service.BeforeBody(request, length)) {
+      if (!parser_->is_done()) early->close = true;  // the body stays unread: the connection cannot go on
+      return Reject(std::move(*early), version, !early->close);
+    }
+    if (parser_->chunked()) {
+      parser_->body_limit(request.target.rfind("/v1/batch", 0) == 0 ? options().max_batch_body : options().max_body);
+    }
+    if (parser_->is_done()) return OnBody({}, 0);
+    if (beast::iequals(head[http::field::expect], "100-continue") && queue_.empty()) {
+      continue_ = std::make_shared<http::response<http::empty_body>>(http::status::continue_, version);
+      return http::async_write(stream_, *continue_, [self = shared_from_this()](beast::error_code ec, size_t) {
+        self->continue_.reset();
+        if (ec) return self->Finish();
+        http::async_read(self->stream_, self->buffer_, *self->parser_,
+                         beast::bind_front_handler(&Session::OnBody, self));
+      });
+    }
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnBody, shared_from_this()));
+  }
+
+  void OnBody(beast::error_code ec, size_t) {
+    got_bytes_ = false;  // this request is read (or reading it failed)
+    unsigned version = parser_->get().version() ? parser_->get().version() : 11;
+    if (ec == http::error::body_limit) {
+      return Reject(ErrorResponse(413, "too_large", "the body is larger than the route accepts"), version);
+    }
+    if (ec == beast::error::timeout || ec == net::error::operation_aborted || ec == http::error::end_of_stream ||
+        ec == net::error::eof || ec == net::error::connection_reset) {
+      return Finish();
+    }
+    if (ec) return Reject(ErrorResponse(400, "bad_request", "the body could not be read: " + ec.message()), version);
+    http::request<http::string_body> message = parser_->release();
+    bool keep_alive = message.keep_alive();
+    HttpRequest request;
+    request.method = std::string(message.method_string());
+    request.target = std::string(message.target());
+    request.authorization = std::string(message[http::field::authorization]);
+    request.body = std::move(message.body());
+    auto slot = std::make_shared<Slot>();
+    slot->version = version;
+    slot->keep_alive = keep_alive;
+    queue_.push_back(slot);
+    auto self = shared_from_this();
+    shared_.service.Handle(std::move(request), [self, slot](HttpResponse response) {
+      net::post(self->stream_.get_executor(), [self, slot, r = std::move(response)]() mutable {
+        slot->response.emplace(std::move(r));
+        self->Write();
+      });
+    });
+    if (queue_.size() < kMaxQueued) ReadNext();
+  }
+
+  // Answers in order, then closes when the response says so.
+  void Reject(HttpResponse response, unsigned version, bool keep_alive = false) {
+    if (!keep_alive) closing_ = true;
+    auto slot = std::make_shared<Slot>();
+    slot->version = version;
+    slot->keep_alive = keep_alive;
+    slot->response.emplace(std::move(response));
+    queue_.push_back(slot);
+    Write();
+    if (keep_alive && queue_.size() < kMaxQueued) ReadNext();
+  }
+
+  // Writes the front response once it is there; one write at a time.
+  void Write() {
+    if (writing_ || done_ || queue_.empty() || !queue_.front()->response) return;
+    Slot& slot = *queue_.front();
+    // While stopping, the last answer owed closes the connection; the ones
+    // before it still go out (their requests were accepted).
+    bool last_owed = shared_.service.draining() && queue_.size() == 1 && !got_bytes_;
+    http::message_generator message =
+        ToBeast(std::move(*slot.response), slot.version, slot.keep_alive && !last_owed);
+    slot.response.reset();
+    writing_ = true;
+    if (!reading_) stream_.expires_after(Seconds(options().read_timeout + 20));  // a reader that never reads
+    bool keep_alive = message.keep_alive();
+    beast::async_write(stream_, std::move(message),
+                       beast::bind_front_handler(&Session::OnWritten, shared_from_this(), keep_alive));
+  }
+
+  void OnWritten(bool keep_alive, beast::error_code ec, size_t) {
+    writing_ = false;
+    bool was_full = queue_.size() == kMaxQueued;
+    queue_.pop_front();
+    if (ec || !keep_alive) {
+      done_ = true;  // nothing more goes out on this connection
+      queue_.clear();
+      return ec ? Drop() : Finish();
+    }
+    if (was_full && !closing_) ReadNext();
+    Write();
+    if (shared_.service.draining() && queue_.empty()) {
+      if (!reading_) return Finish();
+      if (WaitingIdle()) Drop();
+    }
+  }
+
+  void Finish() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  Shared& shared_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::deque<std::shared_ptr<Slot>> queue_;  // front: being written or next to be
+  std::shared_ptr<http::response<http::empty_body>> continue_;
+  bool reading_ = false, got_bytes_ = false, writing_ = false, closing_ = false, done_ = false;
+};
+
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  Listener(net::io_context& io, Shared& shared) : io_(io), shared_(shared), acceptor_(net::make_strand(io)) {}
+
+  bool Open(const tcp::endpoint& at, std::string* error) {
+    beast::error_code ec;
+    acceptor_.open(at.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(at, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) *error = "cannot listen on " + at.address().to_string() + ":" + std::to_string(at.port()) + ": " +
+                     ec.message();
+    return !ec;
+  }
+  tcp::endpoint local() const { return acceptor_.local_endpoint(); }
+  void Accept() {
+    acceptor_.async_accept(net::make_strand(io_), beast::bind_front_handler(&Listener::OnAccept, shared_from_this()));
+  }
+  void Stop() {
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ec;
+      self->acceptor_.close(ec);
+    });
+  }
+
+ private:
+  void OnAccept(beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+    if (!ec) std::make_shared<Session>(std::move(socket), shared_)->Start();
+    Accept();  // a failed accept (out of descriptors) is that connection's problem only
+  }
+
+  net::io_context& io_;
+  Shared& shared_;
+  tcp::acceptor acceptor_;
+};
+
+}  // namespace
+
+int Serve(const ServeOptions& options) {
+  beast::error_code ec;
+  net::ip::address address = net::ip::make_address(options.host, ec);
+  if (ec) {
+    std::cerr << "miaopi: --listen: '" << options.host << "' is not an IP address\n";
+    return 2;
+  }
+  if (options.tokens_file.empty() && !address.is_loopback()) {
+    std::cerr << "miaopi: without --tokens the server listens on loopback only (127.0.0.1 or ::1); "
+                 "give --tokens FILE to listen on "
+              << options.host << "\n";
+    return 2;
+  }
+  std::string error;
+  std::unique_ptr<Service> service = Service::Create(options, &error);
+  if (!service) {
+    std::cerr << "miaopi: " << error << "\n";
+    return error.rfind("the pack has errors", 0) == 0 ? 3 : 4;
+  }
+  int threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+
+  Shared shared{*service, {}, {}, {}};
+  net::io_context io{threads};
+  auto listener = std::make_shared<Listener>(io, shared);
+  if (!listener->Open(tcp::endpoint(address, options.port), &error)) {
+    std::cerr << "miaopi: " << error << "\n";
+    return 4;
+  }
+  tcp::endpoint bound = listener->local();
+  std::string host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
+  std::printf("listening on %s:%u\n", host.c_str(), static_cast<unsigned>(bound.port()));
+  std::fflush(stdout);
+  spdlog::info("serving on {}:{} with {} threads", host, bound.port(), threads);
+  listener->Accept();
+
+  std::unique_ptr<PackWatcher> watcher;
+  if (options.watch) {
+    watcher = std::make_unique<PackWatcher>(options.pack_dir, 200, [&service] {
+      service->ReloadInBackground("the pack folder changed");
+    });
+    if (!watcher->Start(&error)) {
+      std::cerr << "miaopi: " << error << "\n";
+      return 4;
+    }
+  }
+
+  net::signal_set reload_signal(io, SIGHUP);
+  std::function<void()> wait_hup = [&] {
+    reload_signal.async_wait([&](beast::error_code e, int) {
+      if (e) return;
+      service->ReloadInBackground("SIGHUP");
+      wait_hup();
+    });
+  };
+  wait_hup();
+
+  net::steady_timer grace(io);
+  net::signal_set stop_signals(io, SIGINT, SIGTERM);
+  stop_signals.async_wait([&](beast::error_code e, int signal) {
+    if (e) return;
+    spdlog::info("signal {}: no new connections; finishing what is in flight (grace {} s)", signal, options.grace);
+    service->StartDraining();
+    listener->Stop();
+    reload_signal.cancel();
+    std::vector<std::shared_ptr<Session>> live;
+    {
+      std::lock_guard lock(shared.mutex);
+      grace.expires_after(Seconds(options.grace));
+      grace.async_wait([&](beast::error_code cancelled) {
+        if (!cancelled) io.stop();
+      });
+      shared.on_drained = [&grace] { grace.cancel(); };
+      for (auto& [raw, weak] : shared.sessions) {
+        if (auto s = weak.lock()) live.push_back(std::move(s));
+      }
+      if (shared.sessions.empty()) grace.cancel();
+    }
+    for (auto& s : live) net::post(s->executor(), [s] { s->Drain(); });
+  });
+
+  std::vector<std::thread> pool;
+  for (int i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
+  io.run();
+  for (std::thread& t : pool) t.join();
+  {
+    std::lock_guard lock(shared.mutex);
+    shared.on_drained = nullptr;
+  }
+  service->StopWorker();  // a reload still running posts into `io`: finish it while `io` lives
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace miaopi::service

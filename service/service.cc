@@ -1,0 +1,378 @@
+#include "service/service.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <sstream>
+
+#include "dsl/date.h"
+#include "engine/api/batch.h"
+#include "engine/graph/value_format.h"
+
+namespace miaopi::service {
+
+namespace {
+
+std::string JsonString(std::string_view s) {
+  std::string out;
+  engine::AppendJsonQuoted(s, &out);
+  return out;
+}
+
+// Counts the licence library's failures for /metrics; answers as the store does.
+class CountingStore : public LicenceStore {
+ public:
+  CountingStore(std::shared_ptr<LicenceStore> inner, Metrics& metrics) : inner_(std::move(inner)), metrics_(metrics) {}
+  bool Find(std::string_view type, std::string_view key, std::vector<LicenceRecord>* out) override {
+    bool ok = inner_->Find(type, key, out);
+    if (!ok) metrics_.LicenceStoreError();
+    return ok;
+  }
+
+ private:
+  std::shared_ptr<LicenceStore> inner_;
+  Metrics& metrics_;
+};
+
+struct RouteInfo {
+  std::string_view path;
+  std::string_view method;
+  Route route;
+  bool needs_token;  // when the service has tokens
+  bool admin;
+};
+
+constexpr RouteInfo kRoutes[] = {
+    {"/v1/decide", "POST", Route::kDecide, true, false},
+    {"/v1/batch", "POST", Route::kBatch, true, false},
+    {"/v1/pack", "GET", Route::kPack, true, false},
+    {"/v1/admin/reload", "POST", Route::kReload, true, true},
+    {"/healthz", "GET", Route::kHealth, false, false},
+    {"/readyz", "GET", Route::kReady, false, false},
+    {"/metrics", "GET", Route::kMetrics, false, false},
+};
+
+const RouteInfo* FindRoute(std::string_view path) {
+  for (const RouteInfo& r : kRoutes) {
+    if (r.path == path) return &r;
+  }
+  return nullptr;
+}
+
+std::pair<std::string_view, std::string_view> SplitTarget(std::string_view target) {
+  size_t q = target.find('?');
+  if (q == std::string_view::npos) return {target, {}};
+  return {target.substr(0, q), target.substr(q + 1)};
+}
+
+// %XX and + in a query value.
+std::optional<std::string> Unescape(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%') {
+      if (i + 2 >= s.size() || !std::isxdigit(static_cast<unsigned char>(s[i + 1])) ||
+          !std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+        return {};
+      }
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+HttpResponse Json(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+}  // namespace
+
+HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message) {
+  HttpResponse r;
+  r.status = status;
+  r.body = "{\"error\":" + JsonString(code) + ",\"message\":" + JsonString(message) + "}\n";
+  return r;
+}
+
+std::unique_ptr<Service> Service::Create(const ServeOptions& options, std::string* error) {
+  std::unique_ptr<Service> s(new Service(options));
+  if (!options.tokens_file.empty()) {
+    s->tokens_ = LoadTokens(options.tokens_file, error);
+    if (!s->tokens_) return nullptr;
+  }
+  if (!options.licences_db.empty()) {
+    std::shared_ptr<LicenceStore> store = OpenSqliteLicences(options.licences_db, error);
+    if (!store) return nullptr;
+    s->licences_ = std::make_shared<CountingStore>(std::move(store), s->metrics_);
+  }
+  LoadResult loaded = LoadPack(options.pack_dir, options.load);
+  if (!loaded.ok()) {
+    *error = loaded.io_error.empty() ? "the pack has errors:\n" + loaded.rendered : loaded.io_error;
+    return nullptr;
+  }
+  s->metrics_.PackLoaded(loaded.pack->identity());
+  s->engine_ = std::make_unique<Engine>(loaded.pack, s->licences_);
+  s->worker_ = std::thread([raw = s.get()] {
+    for (;;) {
+      std::function<void()> task;
+      {
+        std::unique_lock lock(raw->tasks_mutex_);
+        raw->tasks_ready_.wait(lock, [raw] { return raw->stopping_ || !raw->tasks_.empty(); });
+        if (raw->tasks_.empty()) return;
+        task = std::move(raw->tasks_.front());
+        raw->tasks_.pop_front();
+      }
+      task();
+    }
+  });
+  return s;
+}
+
+Service::~Service() { StopWorker(); }
+
+void Service::StopWorker() {
+  {
+    std::lock_guard lock(tasks_mutex_);
+    stopping_ = true;
+    tasks_.clear();
+  }
+  tasks_ready_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+std::optional<HttpResponse> Service::BeforeBody(const HttpRequest& head, std::optional<uint64_t> content_length) {
+  std::optional<HttpResponse> answer = Refuse(head, content_length);
+  if (answer) {
+    const RouteInfo* route = FindRoute(SplitTarget(head.target).first);
+    metrics_.RequestDone(route ? route->route : Route::kOther, answer->status, 0);
+  }
+  return answer;
+}
+
+std::optional<HttpResponse> Service::Refuse(const HttpRequest& head, std::optional<uint64_t> content_length) {
+  auto [path, query] = SplitTarget(head.target);
+  const RouteInfo* route = FindRoute(path);
+  if (route == nullptr) return ErrorResponse(404, "not_found", "no route " + std::string(path));
+  if (head.method != route->method) {
+    HttpResponse r = ErrorResponse(405, "method_not_allowed",
+                                   std::string(path) + " takes " + std::string(route->method));
+    r.headers.emplace_back("Allow", std::string(route->method));
+    return r;
+  }
+  if (tokens_ && route->needs_token) {
+    std::optional<Caller> caller = tokens_->Check(head.authorization);
+    if (!caller) {
+      HttpResponse r = ErrorResponse(401, "unauthorized", "send Authorization: Bearer TOKEN");
+      r.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return r;
+    }
+    if (route->admin && caller->role != Role::kAdmin) {
+      return ErrorResponse(403, "forbidden", "this token may decide but not administer");
+    }
+  }
+  size_t limit = route->route == Route::kBatch ? options_.max_batch_body : options_.max_body;
+  if (content_length && *content_length > limit) {
+    HttpResponse r = ErrorResponse(413, "too_large",
+                                   "the body has " + std::to_string(*content_length) + " bytes; the limit is " +
+                                       std::to_string(limit));
+    r.close = true;
+    return r;
+  }
+  if ((route->route == Route::kDecide || route->route == Route::kBatch) &&
+      in_flight_.load(std::memory_order_relaxed) >= static_cast<int64_t>(options_.max_in_flight)) {
+    HttpResponse r = ErrorResponse(503, "overloaded", "too many requests at once; try again");
+    r.headers.emplace_back("Retry-After", "1");
+    return r;
+  }
+  return std::nullopt;
+}
+
+std::optional<HttpResponse> Service::ParseQuery(std::string_view query, DecideOptions* decide) const {
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (pair.empty()) continue;
+    size_t eq = pair.find('=');
+    std::string_view name = pair.substr(0, eq);
+    std::optional<std::string> value = Unescape(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
+    if (!value) return ErrorResponse(400, "bad_query", "the value of " + std::string(name) + " is badly escaped");
+    if (name == "date") {
+      if (!dsl::ParseIsoDate(*value)) return ErrorResponse(400, "bad_query", "date is not a day YYYY-MM-DD");
+      decide->date = *value;
+    } else if (name == "explain") {
+      if (*value != "true" && *value != "false") return ErrorResponse(400, "bad_query", "explain is true or false");
+      decide->explain = *value == "true";
+    } else if (name == "item") {
+      if (value->empty()) return ErrorResponse(400, "bad_query", "item is empty");
+      decide->item = *value;
+    } else {
+      return ErrorResponse(400, "bad_query", "unknown query option '" + std::string(name) + "' (date, explain, item)");
+    }
+  }
+  if (decide->date.empty()) decide->date = TodayUtc();
+  return std::nullopt;
+}
+
+void Service::Handle(HttpRequest request, std::function<void(HttpResponse)> done) {
+  auto [path, query] = SplitTarget(request.target);
+  const RouteInfo* route = FindRoute(path);
+  if (route == nullptr) return done(ErrorResponse(404, "not_found", "no route " + std::string(path)));
+  auto started = std::chrono::steady_clock::now();
+  auto finish = [this, route, started](HttpResponse r) {
+    metrics_.RequestDone(route->route, r.status,
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    return r;
+  };
+  switch (route->route) {
+    case Route::kDecide:
+    case Route::kBatch: {
+      in_flight_.fetch_add(1, std::memory_order_relaxed);
+      metrics_.InFlight(1);
+      HttpResponse r = route->route == Route::kDecide ? Decide(request, query) : Batch(request, query);
+      metrics_.InFlight(-1);
+      in_flight_.fetch_sub(1, std::memory_order_relaxed);
+      return done(finish(std::move(r)));
+    }
+    case Route::kPack: return done(finish(PackInfo()));
+    case Route::kHealth: return done(finish(Json(200, "{\"status\":\"alive\"}\n")));
+    case Route::kReady:
+      if (draining_) return done(finish(ErrorResponse(503, "draining", "the server is shutting down")));
+      return done(finish(Json(200, "{\"status\":\"ready\"}\n")));
+    case Route::kMetrics: {
+      HttpResponse r = Json(200, metrics_.Text());
+      r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+      return done(finish(std::move(r)));
+    }
+    case Route::kReload: {
+      std::lock_guard lock(tasks_mutex_);
+      tasks_.push_back([this, done = std::move(done), finish] { done(finish(Reload("POST /v1/admin/reload"))); });
+      tasks_ready_.notify_one();
+      return;
+    }
+    case Route::kOther: break;
+  }
+  done(ErrorResponse(404, "not_found", "no route"));
+}
+
+HttpResponse Service::Decide(const HttpRequest& request, std::string_view query) {
+  DecideOptions decide;
+  if (std::optional<HttpResponse> bad = ParseQuery(query, &decide)) return *bad;
+  PackIdentity identity;
+  Record record = engine_->Decide(request.body, decide, &identity);
+  HttpResponse r;
+  r.body = ToJson(record);
+  r.body += '\n';
+  r.headers.emplace_back("X-Miaopi-Pack", identity.hash);
+  if (record.ok) {
+    metrics_.Decision(record.decision.item, record.decision.decision);
+  } else {
+    r.status = 422;
+    metrics_.ErrorRecord(record.error.code);
+  }
+  return r;
+}
+
+HttpResponse Service::Batch(const HttpRequest& request, std::string_view query) {
+  BatchOptions batch;
+  if (std::optional<HttpResponse> bad = ParseQuery(query, &batch.decide)) return *bad;
+  batch.threads = 1;  // this request's thread; other connections have the others
+  batch.licences = licences_;
+  batch.tally = true;
+  std::shared_ptr<const Pack> pack = engine_->pack();
+  std::istringstream in(request.body);
+  std::ostringstream out;
+  BatchStats stats = RunBatch(pack, in, out, batch);
+  for (const auto& [item, tally] : stats.by_item) {
+    if (tally.approve) metrics_.Decision(item, Outcome::kApprove, tally.approve);
+    if (tally.review) metrics_.Decision(item, Outcome::kReview, tally.review);
+    if (tally.reject) metrics_.Decision(item, Outcome::kReject, tally.reject);
+  }
+  HttpResponse r;
+  r.body = std::move(out).str();
+  if (stats.errors) {
+    // Error records by code, read back from the lines that are error records.
+    size_t at = 0;
+    while ((at = r.body.find(",\"error\":{\"code\":\"", at)) != std::string::npos) {
+      at += 18;
+      size_t end = r.body.find('"', at);
+      metrics_.ErrorRecord(std::string_view(r.body).substr(at, end - at));
+    }
+  }
+  r.content_type = "application/x-ndjson";
+  r.chunked = true;
+  r.headers.emplace_back("X-Miaopi-Pack", pack->identity().hash);
+  return r;
+}
+
+HttpResponse Service::PackInfo() const {
+  std::shared_ptr<const Pack> pack = engine_->pack();
+  const PackIdentity& id = pack->identity();
+  std::string body = "{\"name\":" + JsonString(id.name) + ",\"version\":" + JsonString(id.version) +
+                     ",\"hash\":" + JsonString(id.hash) + ",\"items\":[";
+  bool first = true;
+  for (const ItemVersionInfo& v : pack->item_versions()) {
+    body += first ? "" : ",";
+    first = false;
+    body += "{\"item\":" + JsonString(v.item) + ",\"title\":" + JsonString(v.title) +
+            ",\"effective\":" + JsonString(v.effective) + ",\"until\":" + (v.until.empty() ? "null" : JsonString(v.until)) +
+            ",\"rules\":" + std::to_string(v.rules) + "}";
+  }
+  body += "]}\n";
+  HttpResponse r = Json(200, std::move(body));
+  r.headers.emplace_back("X-Miaopi-Pack", id.hash);
+  return r;
+}
+
+void Service::ReloadInBackground(std::string why) {
+  std::lock_guard lock(tasks_mutex_);
+  tasks_.push_back([this, why = std::move(why)] { Reload(why); });
+  tasks_ready_.notify_one();
+}
+
+HttpResponse Service::Reload(std::string_view why) {
+  std::lock_guard lock(reload_mutex_);
+  LoadResult loaded = LoadPack(options_.pack_dir, options_.load);
+  if (!loaded.ok()) {
+    if (!loaded.io_error.empty()) {
+      metrics_.Reload("failed");
+      spdlog::error("reload ({}): the pack cannot be read: {}", why, loaded.io_error);
+      return ErrorResponse(500, "reload_failed", loaded.io_error);
+    }
+    metrics_.Reload("refused");
+    spdlog::error("reload ({}): refused, the pack has errors; the old one keeps serving:\n{}", why, loaded.rendered);
+    std::string diagnostics = "[";
+    for (size_t i = 0; i < loaded.diagnostics.size(); ++i) {
+      const Diagnostic& d = loaded.diagnostics[i];
+      diagnostics += (i ? "," : "") + std::string("{\"file\":") + JsonString(d.file) +
+                     ",\"line\":" + std::to_string(d.line) + ",\"column\":" + std::to_string(d.column) +
+                     ",\"severity\":" + JsonString(d.severity) + ",\"code\":" + JsonString(d.code) +
+                     ",\"message\":" + JsonString(d.message) + "}";
+    }
+    diagnostics += "]";
+    HttpResponse r = ErrorResponse(422, "pack_has_errors", "the pack has errors; the old one keeps serving");
+    r.body.pop_back();  // "}\n" → add the diagnostics
+    r.body.pop_back();
+    r.body += ",\"diagnostics\":" + diagnostics + "}\n";
+    r.headers.emplace_back("X-Miaopi-Pack", engine_->pack()->identity().hash);
+    return r;
+  }
+  const PackIdentity& id = loaded.pack->identity();
+  engine_->Swap(loaded.pack);
+  metrics_.PackLoaded(id);
+  metrics_.Reload("ok");
+  spdlog::info("reload ({}): now serving pack {} {} {}", why, id.name, id.version, id.hash);
+  HttpResponse r = Json(200, "{\"name\":" + JsonString(id.name) + ",\"version\":" + JsonString(id.version) +
+                                 ",\"hash\":" + JsonString(id.hash) + "}\n");
+  r.headers.emplace_back("X-Miaopi-Pack", id.hash);
+  return r;
+}
+
+}  // namespace miaopi::service

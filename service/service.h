@@ -1,0 +1,115 @@
+// The decision service behind `miaopi serve`, without the HTTP transport:
+// routes, query options, who may call, limits, decisions on the Engine,
+// metrics and pack reloads. server.cc carries it over HTTP/1.1 (Beast);
+// tests can call it directly. This file's external interface is
+// ServeOptions, Service::Create, Service::BeforeBody and Service::Handle.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "engine/include/miaopi/miaopi.h"
+#include "service/metrics.h"
+#include "service/tokens.h"
+
+namespace miaopi::service {
+
+struct ServeOptions {
+  std::string pack_dir;
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;                 // 0: any free port
+  int threads = 0;                      // HTTP threads; 0: one per core
+  std::string licences_db;              // the licence library; empty: licences are unknown (review)
+  std::string tokens_file;              // empty: no tokens, and loopback only
+  bool watch = false;                   // reload when the pack folder changes
+  size_t max_body = 1u << 20;           // bytes of a /v1/decide body (and of one /v1/batch line)
+  size_t max_batch_body = 64u << 20;    // bytes of a /v1/batch body
+  double read_timeout = 10;             // seconds to read one request, header and body
+  double idle_timeout = 60;             // seconds a keep-alive connection may wait for its next request
+  double grace = 10;                    // seconds in-flight requests get after SIGTERM
+  size_t max_in_flight = 4096;          // requests being decided at once; more get 503
+  LoadOptions load;                     // limits and passes for compiling the pack
+};
+
+// One request as the transport read it.
+struct HttpRequest {
+  std::string method;  // "GET", "POST", …
+  std::string target;  // "/v1/decide?date=2026-09-10"
+  std::string authorization;
+  std::string body;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra: X-Miaopi-Pack, Retry-After, Allow
+  bool chunked = false;                                      // JSONL streams
+  bool close = false;                                        // close the connection after it
+};
+
+// The JSON error body every failed request gets.
+HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message);
+
+class Service {
+ public:
+  // Loads the pack, the licence library and the tokens; null with `error`.
+  static std::unique_ptr<Service> Create(const ServeOptions& options, std::string* error);
+  ~Service();
+
+  // After a request's header: the answer when the body must not be read
+  // (unknown route, wrong method, no token, too large, overload), else nothing.
+  std::optional<HttpResponse> BeforeBody(const HttpRequest& head, std::optional<uint64_t> content_length);
+  // The answer to a whole request. `done` may be called on another thread
+  // (a reload compiles away from the serving threads).
+  void Handle(HttpRequest request, std::function<void(HttpResponse)> done);
+
+  // Compiles the pack folder again and swaps it in when it has no errors.
+  // Runs on the caller's thread; reloads never overlap.
+  HttpResponse Reload(std::string_view why);
+  // Reload on the service's own thread (SIGHUP, --watch); the result is logged.
+  void ReloadInBackground(std::string why);
+  // Finishes the reload in progress, if any, and takes no more.
+  void StopWorker();
+  // SIGTERM: /readyz answers 503 from now on.
+  void StartDraining() { draining_ = true; }
+  bool draining() const { return draining_; }
+  const ServeOptions& options() const { return options_; }
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  explicit Service(const ServeOptions& options) : options_(options) {}
+  std::optional<HttpResponse> Refuse(const HttpRequest& head, std::optional<uint64_t> content_length);
+  HttpResponse Decide(const HttpRequest& request, std::string_view query);
+  HttpResponse Batch(const HttpRequest& request, std::string_view query);
+  HttpResponse PackInfo() const;
+  std::optional<HttpResponse> ParseQuery(std::string_view query, DecideOptions* decide) const;
+
+  ServeOptions options_;
+  Metrics metrics_;
+  std::optional<Tokens> tokens_;
+  std::shared_ptr<LicenceStore> licences_;
+  std::unique_ptr<Engine> engine_;
+  std::atomic<bool> draining_{false};
+  std::atomic<int64_t> in_flight_{0};
+  std::mutex reload_mutex_;
+  // Work that must not hold a serving thread (reloads), one task at a time.
+  std::mutex tasks_mutex_;
+  std::condition_variable tasks_ready_;
+  std::deque<std::function<void()>> tasks_;
+  bool stopping_ = false;
+  std::thread worker_;
+};
+
+}  // namespace miaopi::service
