@@ -27,10 +27,8 @@ const char* RouteName(Route r) {
 
 Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
   using namespace prometheus;
-  decisions_ = &BuildCounter()
-                    .Name("miaopi_decisions_total")
-                    .Help("Decisions made, by item and outcome")
-                    .Register(*registry_);
+  decisions_ =
+      &BuildCounter().Name("miaopi_decisions_total").Help("Decisions made, by item and outcome").Register(*registry_);
   errors_ = &BuildCounter()
                  .Name("miaopi_error_records_total")
                  .Help("Applications answered with an error record, by code")
@@ -71,36 +69,48 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
 
 Metrics::~Metrics() = default;
 
-prometheus::Counter& Metrics::Cached(std::unordered_map<std::string, prometheus::Counter*>& cache,
-                                     prometheus::Family<prometheus::Counter>& family, const std::string& key,
-                                     const std::map<std::string, std::string>& labels) {
+void Metrics::Decision(std::string_view item, Outcome outcome, uint64_t n) {
+  size_t o = static_cast<size_t>(outcome);
   {
     std::shared_lock lock(mutex_);
-    auto it = cache.find(key);
-    if (it != cache.end()) return *it->second;
+    auto it = decision_cache_.find(item);
+    if (it != decision_cache_.end()) return it->second[o]->Increment(static_cast<double>(n));
   }
   std::unique_lock lock(mutex_);
-  prometheus::Counter*& slot = cache[key];
-  if (slot == nullptr) slot = &family.Add(labels);
-  return *slot;
-}
-
-void Metrics::Decision(std::string_view item, Outcome outcome, uint64_t n) {
-  std::string key = std::string(item) + '\n' + OutcomeName(outcome);
-  Cached(decision_cache_, *decisions_, key, {{"item", std::string(item)}, {"outcome", OutcomeName(outcome)}})
-      .Increment(static_cast<double>(n));
+  auto [it, added] = decision_cache_.try_emplace(std::string(item));
+  if (added) {
+    for (Outcome each : {Outcome::kApprove, Outcome::kReview, Outcome::kReject}) {
+      it->second[static_cast<size_t>(each)] =
+          &decisions_->Add({{"item", std::string(item)}, {"outcome", OutcomeName(each)}});
+    }
+  }
+  it->second[o]->Increment(static_cast<double>(n));
 }
 
 void Metrics::ErrorRecord(std::string_view code, uint64_t n) {
-  std::string key(code);
-  Cached(error_cache_, *errors_, key, {{"code", key}}).Increment(static_cast<double>(n));
+  {
+    std::shared_lock lock(mutex_);
+    auto it = error_cache_.find(code);
+    if (it != error_cache_.end()) return it->second[0]->Increment(static_cast<double>(n));
+  }
+  std::unique_lock lock(mutex_);
+  auto [it, added] = error_cache_.try_emplace(std::string(code));
+  if (added) it->second[0] = &errors_->Add({{"code", std::string(code)}});
+  it->second[0]->Increment(static_cast<double>(n));
 }
 
 void Metrics::RequestDone(Route route, int status, double seconds) {
-  std::string status_text = std::to_string(status);
-  std::string key = std::string(RouteName(route)) + '\n' + status_text;
-  Cached(request_cache_, *requests_, key, {{"route", RouteName(route)}, {"status", status_text}}).Increment();
   durations_[static_cast<size_t>(route)]->Observe(seconds);
+  int key = static_cast<int>(route) * 1000 + status;
+  {
+    std::shared_lock lock(mutex_);
+    auto it = request_cache_.find(key);
+    if (it != request_cache_.end()) return it->second->Increment();
+  }
+  std::unique_lock lock(mutex_);
+  prometheus::Counter*& counter = request_cache_[key];
+  if (counter == nullptr) counter = &requests_->Add({{"route", RouteName(route)}, {"status", std::to_string(status)}});
+  counter->Increment();
 }
 
 void Metrics::InFlight(int delta) {

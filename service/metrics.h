@@ -6,11 +6,11 @@
 #pragma once
 
 #include <array>
+#include <map>
 #include <memory>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
-#include <map>
 #include <unordered_map>
 #include <vector>
 
@@ -48,10 +48,6 @@ class Metrics {
   std::string Text() const;
 
  private:
-  prometheus::Counter& Cached(std::unordered_map<std::string, prometheus::Counter*>& cache,
-                              prometheus::Family<prometheus::Counter>& family, const std::string& key,
-                              const std::map<std::string, std::string>& labels);
-
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>* decisions_;
   prometheus::Family<prometheus::Counter>* errors_;
@@ -61,8 +57,15 @@ class Metrics {
   prometheus::Gauge* in_flight_;
   prometheus::Counter* licence_errors_;
   std::array<prometheus::Histogram*, kRouteCount> durations_{};
-  mutable std::shared_mutex mutex_;  // the caches below
-  std::unordered_map<std::string, prometheus::Counter*> decision_cache_, error_cache_, request_cache_;
+  // Caches of the counters by label values, found without allocating.
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  using ByName = std::unordered_map<std::string, std::array<prometheus::Counter*, 3>, StringHash, std::equal_to<>>;
+  mutable std::shared_mutex mutex_;
+  ByName decision_cache_, error_cache_;                          // error codes use slot 0
+  std::unordered_map<int, prometheus::Counter*> request_cache_;  // route * 1000 + status
   std::vector<prometheus::Gauge*> pack_gauges_;
 };
 

@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <deque>
@@ -88,7 +89,8 @@ class Session : public std::enable_shared_from_this<Session> {
   struct Slot {
     std::optional<HttpResponse> response;  // set when the Service answers
     unsigned version = 11;
-    bool keep_alive = true;                // what the request asked for
+    bool keep_alive = true;             // what the request asked for
+    std::atomic<bool> handling{false};  // Service::Handle has not returned yet
   };
   static constexpr size_t kMaxQueued = 16;  // pipelined requests answered or being answered
 
@@ -192,13 +194,16 @@ class Session : public std::enable_shared_from_this<Session> {
     slot->version = version;
     slot->keep_alive = keep_alive;
     queue_.push_back(slot);
+    // Most answers come before Handle returns, on this strand: no post then.
+    // An answer from another thread (a reload) is posted back to the strand.
     auto self = shared_from_this();
+    slot->handling = true;
     shared_.service.Handle(std::move(request), [self, slot](HttpResponse response) {
-      net::post(self->stream_.get_executor(), [self, slot, r = std::move(response)]() mutable {
-        slot->response.emplace(std::move(r));
-        self->Write();
-      });
+      slot->response.emplace(std::move(response));
+      if (slot->handling.exchange(false)) return;  // still inside Handle: OnBody writes it
+      net::post(self->stream_.get_executor(), [self] { self->Write(); });
     });
+    if (!slot->handling.exchange(false)) Write();  // answered already
     if (queue_.size() < kMaxQueued) ReadNext();
   }
 
@@ -221,8 +226,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // While stopping, the last answer owed closes the connection; the ones
     // before it still go out (their requests were accepted).
     bool last_owed = shared_.service.draining() && queue_.size() == 1 && !got_bytes_;
-    http::message_generator message =
-        ToBeast(std::move(*slot.response), slot.version, slot.keep_alive && !last_owed);
+    http::message_generator message = ToBeast(std::move(*slot.response), slot.version, slot.keep_alive && !last_owed);
     slot.response.reset();
     writing_ = true;
     if (!reading_) stream_.expires_after(Seconds(options().read_timeout + 20));  // a reader that never reads
@@ -272,8 +276,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
     if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
     if (!ec) acceptor_.bind(at, ec);
     if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
-    if (ec) *error = "cannot listen on " + at.address().to_string() + ":" + std::to_string(at.port()) + ": " +
-                     ec.message();
+    if (ec)
+      *error = "cannot listen on " + at.address().to_string() + ":" + std::to_string(at.port()) + ": " + ec.message();
     return !ec;
   }
   tcp::endpoint local() const { return acceptor_.local_endpoint(); }
@@ -290,8 +294,41 @@ class Listener : public std::enable_shared_from_this<Listener> {
  private:
   void OnAccept(beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
-    if (!ec) std::make_shared<Session>(std::move(socket), shared_)->Start();
+    if (!ec) {
+      size_t open;
+      {
+        std::lock_guard lock(shared_.mutex);
+        open = shared_.sessions.size();
+      }
+      if (open >= shared_.service.options().max_connections) {
+        Refuse(std::move(socket));
+      } else {
+        beast::error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);  // answers are small: send them now
+        std::make_shared<Session>(std::move(socket), shared_)->Start();
+      }
+    }
     Accept();  // a failed accept (out of descriptors) is that connection's problem only
+  }
+
+  // Over --max-connections: a fixed 503 and the connection closes; no
+  // request is read, so the memory a connection can hold stays bounded.
+  void Refuse(tcp::socket socket) {
+    shared_.service.metrics().RequestDone(Route::kOther, 503, 0);
+    struct Refusal {
+      tcp::socket socket;
+      std::string text;
+    };
+    static const std::string kBody = "{\"error\":\"overloaded\",\"message\":\"too many connections; try again\"}\n";
+    auto refusal =
+        std::make_shared<Refusal>(Refusal{std::move(socket),
+                                          "HTTP/1.1 503 Service Unavailable\r\nServer: miaopi\r\nRetry-After: 1\r\n"
+                                          "Content-Type: application/json\r\nConnection: close\r\nContent-Length: " +
+                                              std::to_string(kBody.size()) + "\r\n\r\n" + kBody});
+    net::async_write(refusal->socket, net::buffer(refusal->text), [refusal](beast::error_code, size_t) {
+      beast::error_code ignored;
+      refusal->socket.shutdown(tcp::socket::shutdown_both, ignored);
+    });
   }
 
   net::io_context& io_;
@@ -338,9 +375,8 @@ int Serve(const ServeOptions& options) {
 
   std::unique_ptr<PackWatcher> watcher;
   if (options.watch) {
-    watcher = std::make_unique<PackWatcher>(options.pack_dir, 200, [&service] {
-      service->ReloadInBackground("the pack folder changed");
-    });
+    watcher = std::make_unique<PackWatcher>(options.pack_dir, 200,
+                                            [&service] { service->ReloadInBackground("the pack folder changed"); });
     if (!watcher->Start(&error)) {
       std::cerr << "miaopi: " << error << "\n";
       return 4;

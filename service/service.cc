@@ -43,12 +43,9 @@ struct RouteInfo {
 };
 
 constexpr RouteInfo kRoutes[] = {
-    {"/v1/decide", "POST", Route::kDecide, true, false},
-    {"/v1/batch", "POST", Route::kBatch, true, false},
-    {"/v1/pack", "GET", Route::kPack, true, false},
-    {"/v1/admin/reload", "POST", Route::kReload, true, true},
-    {"/healthz", "GET", Route::kHealth, false, false},
-    {"/readyz", "GET", Route::kReady, false, false},
+    {"/v1/decide", "POST", Route::kDecide, true, false}, {"/v1/batch", "POST", Route::kBatch, true, false},
+    {"/v1/pack", "GET", Route::kPack, true, false},      {"/v1/admin/reload", "POST", Route::kReload, true, true},
+    {"/healthz", "GET", Route::kHealth, false, false},   {"/readyz", "GET", Route::kReady, false, false},
     {"/metrics", "GET", Route::kMetrics, false, false},
 };
 
@@ -161,8 +158,8 @@ std::optional<HttpResponse> Service::Refuse(const HttpRequest& head, std::option
   const RouteInfo* route = FindRoute(path);
   if (route == nullptr) return ErrorResponse(404, "not_found", "no route " + std::string(path));
   if (head.method != route->method) {
-    HttpResponse r = ErrorResponse(405, "method_not_allowed",
-                                   std::string(path) + " takes " + std::string(route->method));
+    HttpResponse r =
+        ErrorResponse(405, "method_not_allowed", std::string(path) + " takes " + std::string(route->method));
     r.headers.emplace_back("Allow", std::string(route->method));
     return r;
   }
@@ -179,16 +176,10 @@ std::optional<HttpResponse> Service::Refuse(const HttpRequest& head, std::option
   }
   size_t limit = route->route == Route::kBatch ? options_.max_batch_body : options_.max_body;
   if (content_length && *content_length > limit) {
-    HttpResponse r = ErrorResponse(413, "too_large",
-                                   "the body has " + std::to_string(*content_length) + " bytes; the limit is " +
-                                       std::to_string(limit));
+    HttpResponse r = ErrorResponse(
+        413, "too_large",
+        "the body has " + std::to_string(*content_length) + " bytes; the limit is " + std::to_string(limit));
     r.close = true;
-    return r;
-  }
-  if ((route->route == Route::kDecide || route->route == Route::kBatch) &&
-      in_flight_.load(std::memory_order_relaxed) >= static_cast<int64_t>(options_.max_in_flight)) {
-    HttpResponse r = ErrorResponse(503, "overloaded", "too many requests at once; try again");
-    r.headers.emplace_back("Retry-After", "1");
     return r;
   }
   return std::nullopt;
@@ -262,20 +253,35 @@ void Service::Handle(HttpRequest request, std::function<void(HttpResponse)> done
   done(ErrorResponse(404, "not_found", "no route"));
 }
 
+namespace {
+
+// The value of the first string member `key` of a record as the record
+// writer puts it ("item" of a decision, "code" of an error record): a quote
+// inside a JSON string is escaped, so the first match is the member.
+std::string_view RecordField(std::string_view record, std::string_view key) {
+  size_t at = record.find(key);
+  if (at == std::string_view::npos) return {};
+  at += key.size();
+  size_t end = record.find('"', at);
+  return end == std::string_view::npos ? std::string_view{} : record.substr(at, end - at);
+}
+
+}  // namespace
+
 HttpResponse Service::Decide(const HttpRequest& request, std::string_view query) {
   DecideOptions decide;
   if (std::optional<HttpResponse> bad = ParseQuery(query, &decide)) return *bad;
-  PackIdentity identity;
-  Record record = engine_->Decide(request.body, decide, &identity);
   HttpResponse r;
-  r.body = ToJson(record);
+  std::string hash;
+  r.body.reserve(512);
+  std::optional<Outcome> outcome = engine_->DecideToJson(request.body, decide, &r.body, &hash);
   r.body += '\n';
-  r.headers.emplace_back("X-Miaopi-Pack", identity.hash);
-  if (record.ok) {
-    metrics_.Decision(record.decision.item, record.decision.decision);
+  r.headers.emplace_back("X-Miaopi-Pack", std::move(hash));
+  if (outcome) {
+    metrics_.Decision(RecordField(r.body, "\"item\":\""), *outcome);
   } else {
     r.status = 422;
-    metrics_.ErrorRecord(record.error.code);
+    metrics_.ErrorRecord(RecordField(r.body, "\"error\":{\"code\":\""));
   }
   return r;
 }
@@ -322,8 +328,9 @@ HttpResponse Service::PackInfo() const {
     body += first ? "" : ",";
     first = false;
     body += "{\"item\":" + JsonString(v.item) + ",\"title\":" + JsonString(v.title) +
-            ",\"effective\":" + JsonString(v.effective) + ",\"until\":" + (v.until.empty() ? "null" : JsonString(v.until)) +
-            ",\"rules\":" + std::to_string(v.rules) + "}";
+            ",\"effective\":" + JsonString(v.effective) +
+            ",\"until\":" + (v.until.empty() ? "null" : JsonString(v.until)) + ",\"rules\":" + std::to_string(v.rules) +
+            "}";
   }
   body += "]}\n";
   HttpResponse r = Json(200, std::move(body));

@@ -7,8 +7,8 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -28,18 +28,18 @@ namespace miaopi::service {
 struct ServeOptions {
   std::string pack_dir;
   std::string host = "127.0.0.1";
-  uint16_t port = 8080;                 // 0: any free port
-  int threads = 0;                      // HTTP threads; 0: one per core
-  std::string licences_db;              // the licence library; empty: licences are unknown (review)
-  std::string tokens_file;              // empty: no tokens, and loopback only
-  bool watch = false;                   // reload when the pack folder changes
-  size_t max_body = 1u << 20;           // bytes of a /v1/decide body (and of one /v1/batch line)
-  size_t max_batch_body = 64u << 20;    // bytes of a /v1/batch body
-  double read_timeout = 10;             // seconds to read one request, header and body
-  double idle_timeout = 60;             // seconds a keep-alive connection may wait for its next request
-  double grace = 10;                    // seconds in-flight requests get after SIGTERM
-  size_t max_in_flight = 4096;          // requests being decided at once; more get 503
-  LoadOptions load;                     // limits and passes for compiling the pack
+  uint16_t port = 8080;               // 0: any free port
+  int threads = 0;                    // HTTP threads; 0: one per core
+  std::string licences_db;            // the licence library; empty: licences are unknown (review)
+  std::string tokens_file;            // empty: no tokens, and loopback only
+  bool watch = false;                 // reload when the pack folder changes
+  size_t max_body = 1u << 20;         // bytes of a /v1/decide body (and of one /v1/batch line)
+  size_t max_batch_body = 64u << 20;  // bytes of a /v1/batch body
+  double read_timeout = 10;           // seconds to read one request, header and body
+  double idle_timeout = 60;           // seconds a keep-alive connection may wait for its next request
+  double grace = 10;                  // seconds in-flight requests get after SIGTERM
+  size_t max_connections = 10000;     // open connections; one more is answered 503 and closed
+  LoadOptions load;                   // limits and passes for compiling the pack
 };
 
 // One request as the transport read it.

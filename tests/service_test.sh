@@ -171,6 +171,20 @@ expect_eq "admin token" 200 "$(status POST /v1/admin/reload -H "Authorization: B
 expect_eq "health needs no token" 200 "$(status GET /healthz)"
 stop_server
 
+# ---------------------------------------------------------------- overload
+start_server samples/food_sales --listen 127.0.0.1:0 --max-connections 2 || exit 1
+hostport=${URL#http://}
+exec 4<>"/dev/tcp/${hostport%:*}/${hostport#*:}"
+exec 5<>"/dev/tcp/${hostport%:*}/${hostport#*:}"
+sleep 0.3
+expect_eq "a connection over --max-connections" 503 "$(status GET /healthz)"
+expect_eq "Retry-After" 1 "$(header Retry-After)"
+grep -q '"error":"overloaded"' "$TMP/body" || fail "503 body: $(cat "$TMP/body")"
+exec 4<&- 5<&-
+sleep 0.3
+expect_eq "served again once connections close" 200 "$(status GET /healthz)"
+stop_server
+
 # ---------------------------------------------------------------- reloads
 cp -r samples/food_sales "$TMP/pack"
 start_server "$TMP/pack" --listen 127.0.0.1:0 --watch || exit 1

@@ -51,8 +51,8 @@ void AddServe(CLI::App& app, Common& common, int* exit_code) {
       ->check(CLI::Range(0.1, 86400.0));
   cmd->add_option("--grace", options->grace, "seconds to finish in-flight requests after SIGTERM (default 10)")
       ->check(CLI::Range(0.0, 3600.0));
-  cmd->add_option("--max-in-flight", options->max_in_flight,
-                  "decisions at once before answering 503 (default 4096)")
+  cmd->add_option("--max-connections", options->max_connections,
+                  "open connections at most; one more is answered 503 with Retry-After (default 10000)")
       ->check(CLI::Range(size_t{1}, size_t{1} << 24));
   cmd->add_option("--disable-pass", common.disabled_passes, "skip an optimization pass (repeatable)");
   cmd->callback([&common, options, listen, exit_code] {

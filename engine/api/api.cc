@@ -263,6 +263,18 @@ Record Engine::Decide(std::string_view json, const DecideOptions& options, PackI
   }
 }
 
+std::optional<Outcome> Engine::DecideToJson(std::string_view json, const DecideOptions& options, std::string* out,
+                                            std::string* pack_hash) const {
+  try {
+    Evaluator& evaluator = state_->Local();
+    if (pack_hash != nullptr) *pack_hash = evaluator.pack().identity().hash;
+    return evaluator.DecideToJson(json, options, 0, out);
+  } catch (const std::exception& e) {
+    out->append(ToJson(InternalError(e.what())));
+    return std::nullopt;
+  }
+}
+
 std::vector<Record> Engine::DecideBatch(const std::vector<std::string>& applications, const DecideOptions& options,
                                         int threads) const {
   // One pack for the whole batch, even when a Swap comes in the middle.

@@ -45,8 +45,8 @@ using namespace std::chrono_literals;
 class Server {
  public:
   explicit Server(std::vector<std::string> args)
-      : log_(::testing::TempDir() + "/miaopi_serve_" + std::to_string(::getpid()) + "_" +
-             std::to_string(counter_++) + ".log") {
+      : log_(::testing::TempDir() + "/miaopi_serve_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++) +
+             ".log") {
     int out[2];
     EXPECT_EQ(::pipe(out), 0);
     pid_ = ::fork();
@@ -147,8 +147,8 @@ std::string Read(const fs::path& p) { return testing::ReadFileOrDie(p); }
 
 // Rule text variants of the sample pack that decide some applications differently.
 struct Variant {
-  std::string rules;  // food_sales.rules
-  std::string hash;   // "" for the broken one
+  std::string rules;                           // food_sales.rules
+  std::string hash;                            // "" for the broken one
   std::map<std::string, std::string> records;  // application → ToJson(record) + "\n"
 };
 
@@ -221,7 +221,9 @@ TEST_F(ServeUnderLoad, HotReloadEvery100msNeverFailsNorMixesPacks) {
           return;
         }
         ++answered;
-        const Variant* v = a.pack == variants[0].hash ? &variants[0] : a.pack == variants[1].hash ? &variants[1] : nullptr;
+        const Variant* v = a.pack == variants[0].hash   ? &variants[0]
+                           : a.pack == variants[1].hash ? &variants[1]
+                                                        : nullptr;
         if (a.status != 200 || v == nullptr) {
           ++failed;
         } else if (a.body != v->records.at(apps[i])) {
@@ -385,8 +387,9 @@ TEST(Serve, GarbageAndClientsThatLeaveMidResponseHarmNothing) {
   std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   for (int i = 0; i < 5; ++i) {
     int fd = Connect(server.port());
-    std::string request = "POST /v1/batch?date=2026-09-10 HTTP/1.1\r\nHost: x\r\nContent-Length: " +
-                          std::to_string(body.size()) + "\r\n\r\n" + body;
+    std::string request =
+        "POST /v1/batch?date=2026-09-10 HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\n\r\n" + body;
     ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
     char first[100];
     if (i % 2) ::recv(fd, first, sizeof first, 0);  // half of them read a little first

@@ -209,6 +209,12 @@ class Engine {
   // decided (error records included): what a service reports beside them.
   Record Decide(std::string_view application_json, const DecideOptions& options = {},
                 PackIdentity* decided_with = nullptr) const;
+  // The record as one line of JSON appended to `out` (no newline), the
+  // bytes of ToJson(Decide(…)) without building a Record: the decision, or
+  // nullopt for an error record. `pack_hash`, when given, receives the hash
+  // of the pack that decided.
+  std::optional<Outcome> DecideToJson(std::string_view application_json, const DecideOptions& options, std::string* out,
+                                      std::string* pack_hash = nullptr) const;
   // Decides many applications on `threads` threads (0: all cores); results
   // in input order.
   std::vector<Record> DecideBatch(const std::vector<std::string>& applications, const DecideOptions& options = {},
