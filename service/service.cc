@@ -277,11 +277,22 @@ HttpResponse Service::Decide(const HttpRequest& request, std::string_view query)
   std::optional<Outcome> outcome = engine_->DecideToJson(request.body, decide, &r.body, &hash);
   r.body += '\n';
   r.headers.emplace_back("X-Miaopi-Pack", std::move(hash));
+  std::string_view what;
   if (outcome) {
-    metrics_.Decision(RecordField(r.body, "\"item\":\""), *outcome);
+    what = RecordField(r.body, "\"item\":\"");
+    metrics_.Decision(what, *outcome);
   } else {
     r.status = 422;
-    metrics_.ErrorRecord(RecordField(r.body, "\"error\":{\"code\":\""));
+    what = RecordField(r.body, "\"error\":{\"code\":\"");
+    metrics_.ErrorRecord(what);
+  }
+  // Who asked, at --log-level debug only: a line per decision is too many
+  // for the default log (the journal keeps every decision with its caller).
+  // Never the application's content.
+  if (spdlog::should_log(spdlog::level::debug)) {
+    std::optional<Caller> caller = tokens_ ? tokens_->Check(request.authorization) : std::nullopt;
+    spdlog::debug("decide for {}: {} {}", caller ? caller->name : "(no tokens)", what,
+                  outcome ? OutcomeName(*outcome) : "error record");
   }
   return r;
 }
