@@ -20,6 +20,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -79,6 +80,7 @@ class Server {
       ::kill(pid_, SIGKILL);
       ::waitpid(pid_, nullptr, 0);
     }
+    std::remove(log_.c_str());
   }
   int port() const { return port_; }
   pid_t pid() const { return pid_; }
