@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -156,9 +157,11 @@ class Session : public std::enable_shared_from_this<Session> {
       if (!parser_->is_done()) early->close = true;  // the body stays unread: the connection cannot go on
       return Reject(std::move(*early), version, !early->close);
     }
-    if (parser_->chunked()) {
-      parser_->body_limit(request.target.rfind("/v1/batch", 0) == 0 ? options().max_batch_body : options().max_body);
-    }
+    bool batch = request.target.rfind("/v1/batch", 0) == 0;
+    if (parser_->chunked()) parser_->body_limit(batch ? options().max_batch_body : options().max_body);
+    // A batch first in line is decided while its body arrives; one behind
+    // pipelined requests is read whole and answered in turn.
+    if (batch && queue_.empty() && !parser_->is_done()) return StartBatch(std::move(request), version);
     if (parser_->is_done()) return OnBody({}, 0);
     if (beast::iequals(head[http::field::expect], "100-continue") && queue_.empty()) {
       continue_ = std::make_shared<http::response<http::empty_body>>(http::status::continue_, version);
@@ -207,6 +210,121 @@ class Session : public std::enable_shared_from_this<Session> {
     if (queue_.size() < kMaxQueued) ReadNext();
   }
 
+  // ------------------------------------------------------------ streamed batch
+  void StartBatch(HttpRequest head, unsigned version) {
+    std::weak_ptr<Session> weak = weak_from_this();
+    auto wake = [weak] {
+      if (auto self = weak.lock()) net::post(self->stream_.get_executor(), [self] { self->OnBatchWake(); });
+    };
+    std::string hash;
+    HttpResponse refused;
+    batch_ = shared_.service.StartBatch(head, std::move(wake), &hash, &refused);
+    if (!batch_) return Reject(std::move(refused), version);  // the body stays unread: closes
+    // While the batch works, nothing else may hold this session (its thread
+    // only wakes it): it holds itself until the batch ends or fails.
+    batch_self_ = shared_from_this();
+    bool keep_alive = parser_->get().keep_alive() && !shared_.service.draining();
+    batch_parser_.emplace(std::move(*parser_));
+    parser_.reset();
+    batch_response_.emplace(http::status::ok, version);
+    batch_response_->set(http::field::server, "miaopi");
+    batch_response_->set(http::field::content_type, "application/x-ndjson");
+    batch_response_->set("X-Miaopi-Pack", hash);
+    batch_response_->keep_alive(keep_alive);
+    batch_response_->chunked(true);
+    batch_serializer_.emplace(*batch_response_);
+    // A batch takes as long as it takes; the connection holds no thread
+    // meanwhile (the batch has its own), and a dead peer ends it on write.
+    stream_.expires_never();
+    batch_writing_ = true;
+    http::async_write_header(stream_, *batch_serializer_, [self = shared_from_this()](beast::error_code ec, size_t) {
+      self->batch_writing_ = false;
+      if (ec) return self->AbortBatch(ec);
+      self->batch_header_sent_ = true;
+      self->PumpBatch();
+    });
+    ReadBatch();
+  }
+
+  void ReadBatch() {
+    if (batch_reading_ || batch_input_done_ || !batch_->WantsInput()) return;
+    batch_reading_ = true;
+    auto& body = batch_parser_->get().body();
+    body.data = batch_buffer_.data();
+    body.size = batch_buffer_.size();
+    body.more = true;
+    http::async_read_some(stream_, buffer_, *batch_parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
+      self->batch_reading_ = false;
+      if (ec == http::error::need_buffer) ec = {};
+      if (ec) return self->AbortBatch(ec);
+      size_t got = self->batch_buffer_.size() - self->batch_parser_->get().body().size;
+      self->batch_->Feed(std::string(self->batch_buffer_.data(), got));
+      if (self->batch_parser_->is_done()) {
+        self->batch_input_done_ = true;
+        self->batch_->EndOfInput();
+        return;
+      }
+      self->ReadBatch();
+    });
+  }
+
+  void OnBatchWake() {
+    if (!batch_) return;
+    ReadBatch();
+    PumpBatch();
+  }
+
+  // Writes the records the batch has made, a chunk at a time, then the last chunk.
+  void PumpBatch() {
+    if (!batch_ || !batch_header_sent_ || batch_writing_) return;
+    batch_chunk_ = batch_->TakeOutput();
+    auto self = shared_from_this();
+    if (!batch_chunk_.empty()) {
+      batch_writing_ = true;
+      net::async_write(stream_, http::make_chunk(net::buffer(batch_chunk_)), [self](beast::error_code ec, size_t) {
+        self->batch_writing_ = false;
+        if (ec) return self->AbortBatch(ec);
+        self->PumpBatch();
+      });
+      return;
+    }
+    if (!batch_->Finished()) return;  // woken again when there is more
+    batch_writing_ = true;
+    net::async_write(stream_, http::make_chunk_last(), [self](beast::error_code ec, size_t) {
+      self->batch_writing_ = false;
+      if (ec) return self->AbortBatch(ec);
+      self->EndBatch();
+    });
+  }
+
+  void EndBatch() {
+    bool keep_alive = batch_response_->keep_alive() && batch_input_done_ && !shared_.service.draining();
+    auto self = std::move(batch_self_);
+    batch_.reset();
+    batch_parser_.reset();
+    batch_serializer_.reset();
+    batch_response_.reset();
+    batch_header_sent_ = batch_input_done_ = false;
+    if (!keep_alive) return Finish();
+    ReadNext();
+  }
+
+  void AbortBatch(beast::error_code ec) {
+    spdlog::debug("batch stopped: {}", ec.message());
+    if (batch_) batch_->Cancel();
+    Drop();
+    batch_self_.reset();
+  }
+
+ public:
+  // After the io_context stopped (grace ran out): a batch still running ends
+  // here, and the session lets go of itself.
+  void ReleaseBatch() {
+    if (batch_) batch_->Cancel();
+    batch_self_.reset();
+  }
+
+ private:
   // Answers in order, then closes when the response says so.
   void Reject(HttpResponse response, unsigned version, bool keep_alive = false) {
     if (!keep_alive) closing_ = true;
@@ -264,6 +382,15 @@ class Session : public std::enable_shared_from_this<Session> {
   std::deque<std::shared_ptr<Slot>> queue_;  // front: being written or next to be
   std::shared_ptr<http::response<http::empty_body>> continue_;
   bool reading_ = false, got_bytes_ = false, writing_ = false, closing_ = false, done_ = false;
+  // A streamed batch (StartBatch): its decisions, request body, response and buffers.
+  std::unique_ptr<BatchStream> batch_;
+  std::shared_ptr<Session> batch_self_;
+  std::optional<http::request_parser<http::buffer_body>> batch_parser_;
+  std::optional<http::response<http::empty_body>> batch_response_;
+  std::optional<http::response_serializer<http::empty_body>> batch_serializer_;
+  std::array<char, 64 * 1024> batch_buffer_;
+  std::string batch_chunk_;
+  bool batch_reading_ = false, batch_writing_ = false, batch_header_sent_ = false, batch_input_done_ = false;
 };
 
 class Listener : public std::enable_shared_from_this<Listener> {
@@ -421,10 +548,16 @@ int Serve(const ServeOptions& options) {
   for (int i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
   io.run();
   for (std::thread& t : pool) t.join();
+  std::vector<std::shared_ptr<Session>> left;
   {
     std::lock_guard lock(shared.mutex);
     shared.on_drained = nullptr;
+    for (auto& [raw, weak] : shared.sessions) {
+      if (auto s = weak.lock()) left.push_back(std::move(s));
+    }
   }
+  for (auto& s : left) s->ReleaseBatch();
+  left.clear();
   service->StopWorker();  // a reload still running posts into `io`: finish it while `io` lives
   spdlog::info("stopped");
   return 0;

@@ -297,36 +297,57 @@ HttpResponse Service::Decide(const HttpRequest& request, std::string_view query)
   return r;
 }
 
-HttpResponse Service::Batch(const HttpRequest& request, std::string_view query) {
-  BatchOptions batch;
-  if (std::optional<HttpResponse> bad = ParseQuery(query, &batch.decide)) return *bad;
-  batch.threads = 1;  // this request's thread; other connections have the others
-  batch.licences = licences_;
-  batch.tally = true;
-  std::shared_ptr<const Pack> pack = engine_->pack();
-  std::istringstream in(request.body);
-  std::ostringstream out;
-  BatchStats stats = RunBatch(pack, in, out, batch);
+std::optional<HttpResponse> Service::BatchOptionsFor(std::string_view query, BatchOptions* batch) const {
+  if (std::optional<HttpResponse> bad = ParseQuery(query, &batch->decide)) return bad;
+  batch->threads = 1;  // one request's share; other connections have the other threads
+  batch->licences = licences_;
+  batch->count = true;
+  return std::nullopt;
+}
+
+void Service::CountBatch(const BatchStats& stats) {
   for (const auto& [item, tally] : stats.by_item) {
     if (tally.approve) metrics_.Decision(item, Outcome::kApprove, tally.approve);
     if (tally.review) metrics_.Decision(item, Outcome::kReview, tally.review);
     if (tally.reject) metrics_.Decision(item, Outcome::kReject, tally.reject);
   }
+  for (const auto& [code, n] : stats.by_error) metrics_.ErrorRecord(code, n);
+}
+
+HttpResponse Service::Batch(const HttpRequest& request, std::string_view query) {
+  BatchOptions batch;
+  if (std::optional<HttpResponse> bad = BatchOptionsFor(query, &batch)) return *bad;
+  std::shared_ptr<const Pack> pack = engine_->pack();
+  std::istringstream in(request.body);
+  std::ostringstream out;
+  CountBatch(RunBatch(pack, in, out, batch));
   HttpResponse r;
   r.body = std::move(out).str();
-  if (stats.errors) {
-    // Error records by code, read back from the lines that are error records.
-    size_t at = 0;
-    while ((at = r.body.find(",\"error\":{\"code\":\"", at)) != std::string::npos) {
-      at += 18;
-      size_t end = r.body.find('"', at);
-      metrics_.ErrorRecord(std::string_view(r.body).substr(at, end - at));
-    }
-  }
   r.content_type = "application/x-ndjson";
   r.chunked = true;
   r.headers.emplace_back("X-Miaopi-Pack", pack->identity().hash);
   return r;
+}
+
+std::unique_ptr<BatchStream> Service::StartBatch(const HttpRequest& head, std::function<void()> wake,
+                                                 std::string* pack_hash, HttpResponse* refused) {
+  BatchOptions batch;
+  if (std::optional<HttpResponse> bad = BatchOptionsFor(SplitTarget(head.target).second, &batch)) {
+    *refused = std::move(*bad);
+    metrics_.RequestDone(Route::kBatch, refused->status, 0);
+    return nullptr;
+  }
+  std::shared_ptr<const Pack> pack = engine_->pack();
+  *pack_hash = pack->identity().hash;
+  metrics_.InFlight(1);
+  auto started = std::chrono::steady_clock::now();
+  return std::make_unique<BatchStream>(
+      std::move(pack), std::move(batch), std::move(wake), [this, started](const BatchStats& stats) {
+        CountBatch(stats);
+        metrics_.InFlight(-1);
+        metrics_.RequestDone(Route::kBatch, 200,
+                             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      });
 }
 
 HttpResponse Service::PackInfo() const {

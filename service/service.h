@@ -19,7 +19,9 @@
 #include <utility>
 #include <vector>
 
+#include "engine/api/batch.h"
 #include "engine/include/miaopi/miaopi.h"
+#include "service/batch_stream.h"
 #include "service/metrics.h"
 #include "service/tokens.h"
 
@@ -75,6 +77,11 @@ class Service {
   // (a reload compiles away from the serving threads).
   void Handle(HttpRequest request, std::function<void(HttpResponse)> done);
 
+  // A /v1/batch request whose body is still to come, decided as it arrives
+  // (`wake` as BatchStream says); null with `refused` (a bad query).
+  std::unique_ptr<BatchStream> StartBatch(const HttpRequest& head, std::function<void()> wake, std::string* pack_hash,
+                                          HttpResponse* refused);
+
   // Compiles the pack folder again and swaps it in when it has no errors.
   // Runs on the caller's thread; reloads never overlap.
   HttpResponse Reload(std::string_view why);
@@ -93,6 +100,8 @@ class Service {
   std::optional<HttpResponse> Refuse(const HttpRequest& head, std::optional<uint64_t> content_length);
   HttpResponse Decide(const HttpRequest& request, std::string_view query);
   HttpResponse Batch(const HttpRequest& request, std::string_view query);
+  std::optional<HttpResponse> BatchOptionsFor(std::string_view query, BatchOptions* batch) const;
+  void CountBatch(const BatchStats& stats);
   HttpResponse PackInfo() const;
   std::optional<HttpResponse> ParseQuery(std::string_view query, DecideOptions* decide) const;
 

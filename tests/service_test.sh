@@ -85,6 +85,14 @@ expect_eq "POST /v1/batch" 200 "$code"
 cmp -s "$TMP/body" "$TMP/batch.out" || fail "batch differs from miaopi batch"
 expect_eq "batch Content-Type" "application/x-ndjson" "$(header Content-Type)"
 expect_eq "batch Transfer-Encoding" "chunked" "$(header Transfer-Encoding)"
+# A batch larger than the service's queues (3 MB in, 2 MB out: backpressure
+# both ways), sent whole and sent chunked.
+for _ in 1 2 3 4 5; do cat samples/applications/food_sales_1000.jsonl; done >"$TMP/apps5k.jsonl"
+"$MIAOPI" batch samples/food_sales "$TMP/apps5k.jsonl" -o "$TMP/batch5k.out" --date 2026-09-10 --no-progress 2>/dev/null
+expect_eq "POST /v1/batch of 5,000" 200 "$(status POST "/v1/batch?date=2026-09-10" --data-binary @"$TMP/apps5k.jsonl")"
+cmp -s "$TMP/body" "$TMP/batch5k.out" || fail "a batch of 5,000 differs from miaopi batch"
+status POST "/v1/batch?date=2026-09-10" -H 'Transfer-Encoding: chunked' --data-binary @"$TMP/apps5k.jsonl" >/dev/null
+cmp -s "$TMP/body" "$TMP/batch5k.out" || fail "a chunked batch of 5,000 differs from miaopi batch"
 printf '{"id":1}\nnot json\n\n' >"$TMP/bad.jsonl"
 status POST "/v1/batch?date=2026-09-10" --data-binary @"$TMP/bad.jsonl" >/dev/null
 "$MIAOPI" batch samples/food_sales "$TMP/bad.jsonl" -o "$TMP/batch.out" --date 2026-09-10 --no-progress 2>/dev/null

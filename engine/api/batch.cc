@@ -78,9 +78,32 @@ struct Chunk {
   std::vector<size_t> dropped;
   std::string output;
   uint64_t approve = 0, review = 0, reject = 0, errors = 0;
-  std::map<std::string, OutcomeTally> by_item;
+  std::map<std::string, OutcomeTally, std::less<>> by_item;
   std::map<std::string, ReasonTally> by_reason;
+  std::map<std::string, uint64_t, std::less<>> by_error;
 };
+
+// BatchOptions::count: the item of a decision, or the code of an error
+// record, read back from the record's line (a quote inside a JSON string is
+// escaped, so the first match is the member).
+void Count(std::string_view record, bool decided, Outcome outcome, Chunk* chunk) {
+  std::string_view key = decided ? "\"item\":\"" : "\"error\":{\"code\":\"";
+  size_t at = record.find(key);
+  if (at == std::string_view::npos) return;
+  at += key.size();
+  std::string_view value = record.substr(at, record.find('"', at) - at);
+  if (!decided) {
+    auto it = chunk->by_error.find(value);
+    if (it == chunk->by_error.end()) it = chunk->by_error.emplace(std::string(value), 0).first;
+    ++it->second;
+    return;
+  }
+  auto it = chunk->by_item.find(value);
+  if (it == chunk->by_item.end()) it = chunk->by_item.emplace(std::string(value), OutcomeTally{}).first;
+  (outcome == Outcome::kApprove  ? it->second.approve
+   : outcome == Outcome::kReview ? it->second.review
+                                 : it->second.reject)++;
+}
 
 void Tally(const Decision& d, Chunk* chunk) {
   OutcomeTally& item = chunk->by_item[d.item];
@@ -152,8 +175,13 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
             bool blank = line.find_first_not_of(" \t") == std::string::npos;
             if (chunk->dropped[i] == 0 && !blank && !options.tally) {
               // The fast path: the record straight from the evaluation.
+              size_t record_at = chunk->output.size();
               std::optional<Outcome> outcome =
                   e.DecideToJson(line, options.decide, chunk->first_line + i, &chunk->output);
+              if (options.count) {
+                Count(std::string_view(chunk->output).substr(record_at), outcome.has_value(),
+                      outcome.value_or(Outcome::kReview), chunk);
+              }
               chunk->output += '\n';
               if (!outcome)
                 ++chunk->errors;
@@ -186,7 +214,11 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
               ++chunk->reject;
             }
             if (r.ok && options.tally) Tally(r.decision, chunk);
+            size_t record_at = chunk->output.size();
             chunk->output += ToJson(r);
+            if (options.count && !(r.ok && options.tally)) {
+              Count(std::string_view(chunk->output).substr(record_at), r.ok, r.decision.decision, chunk);
+            }
             chunk->output += '\n';
           }
           chunk->lines.clear();
@@ -211,6 +243,7 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
             sum.review += t.review;
             sum.reject += t.reject;
           }
+          for (const auto& [code, n] : chunk->by_error) stats.by_error[code] += n;
           for (const auto& [key, t] : chunk->by_reason) {
             ReasonTally& sum = stats.by_reason[key];
             if (sum.count == 0)

@@ -45,6 +45,8 @@ struct BatchStats {
   // was among the reasons, failed ("ITEM RULE") or unknown ("ITEM RULE ?").
   std::map<std::string, OutcomeTally> by_item;
   std::map<std::string, ReasonTally> by_reason;
+  // With BatchOptions::count, error records by code.
+  std::map<std::string, uint64_t> by_error;
 };
 
 struct BatchOptions {
@@ -52,6 +54,7 @@ struct BatchOptions {
   DecideOptions decide;
   size_t lines_per_chunk = 256;            // unit of work handed to a thread
   bool tally = false;                      // fill BatchStats::by_item and by_reason
+  bool count = false;                      // fill BatchStats::by_item and by_error, keeping the fast path
   std::shared_ptr<LicenceStore> licences;  // for `uses licence`; null: licences are unknown
   // Called from the writing stage, at most about ten times a second.
   std::function<void(const BatchProgress&)> progress;
