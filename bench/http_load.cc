@@ -43,6 +43,7 @@ struct Options {
 
 struct Stats {
   std::vector<double> latencies_us;  // measured requests only
+  std::vector<double> lags_us;       // open loop: how late the generator itself sent each one
   std::map<int, uint64_t> statuses;
   uint64_t errors = 0;
 };
@@ -137,7 +138,11 @@ class Load {
   }
   void SendNext(Connection& c, Clock::time_point intended) {
     c.Send(Request(), intended, intended >= measure_from_);
-    if (intended >= measure_from_) ++sent_measured_;
+    if (intended >= measure_from_) {
+      ++sent_measured_;
+      if (o_.rate > 0)
+        stats_.lags_us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - intended).count());
+    }
   }
   // Open loop: send everything due by now, then sleep until the next is due.
   void Tick() {
@@ -172,13 +177,25 @@ class Load {
     double window = std::chrono::duration<double>((o_.rate > 0 ? end_ : last_answer_) - measure_from_).count();
     std::string statuses;
     for (auto [code, n] : stats_.statuses) statuses += " " + std::to_string(code) + ":" + std::to_string(n);
+    std::vector<double>& lag = stats_.lags_us;
+    std::sort(lag.begin(), lag.end());
+    auto lag_pct = [&](double p) {
+      return lag.empty() ? 0.0 : lag[std::min(lag.size() - 1, static_cast<size_t>(p * lag.size()))];
+    };
+    std::string lags;
+    if (!lag.empty()) {
+      char text[160];
+      std::snprintf(text, sizeof text, "; generator's own send lag us p50=%.0f p99=%.0f p99.9=%.0f", lag_pct(0.5),
+                    lag_pct(0.99), lag_pct(0.999));
+      lags = text;
+    }
     std::printf(
         "%s %s%s connections=%d rate=%s: %zu answered in %.2f s = %.0f/s;%s; errors=%llu; latency us "
-        "p50=%.0f p90=%.0f p99=%.0f p99.9=%.0f max=%.0f\n",
+        "p50=%.0f p90=%.0f p99=%.0f p99.9=%.0f max=%.0f%s\n",
         o_.method.c_str(), o_.path.c_str(), o_.rate > 0 ? " open-loop" : " closed-loop", o_.connections,
         o_.rate > 0 ? std::to_string(static_cast<long>(o_.rate)).c_str() : "max", l.size(), window, l.size() / window,
         statuses.c_str(), static_cast<unsigned long long>(stats_.errors), pct(0.5), pct(0.9), pct(0.99), pct(0.999),
-        l.empty() ? 0.0 : l.back());
+        l.empty() ? 0.0 : l.back(), lags.c_str());
     return stats_.errors ? 1 : 0;
   }
 
