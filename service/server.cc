@@ -213,8 +213,14 @@ class Session : public std::enable_shared_from_this<Session> {
   // ------------------------------------------------------------ streamed batch
   void StartBatch(HttpRequest head, unsigned version) {
     std::weak_ptr<Session> weak = weak_from_this();
+    // Called on the batch's thread: the reference it takes moves into the
+    // posted handler, so the session is never let go of (and destroyed,
+    // joining that very thread) there.
     auto wake = [weak] {
-      if (auto self = weak.lock()) net::post(self->stream_.get_executor(), [self] { self->OnBatchWake(); });
+      std::shared_ptr<Session> self = weak.lock();
+      if (!self) return;
+      auto executor = self->stream_.get_executor();
+      net::post(executor, [self = std::move(self)] { self->OnBatchWake(); });
     };
     std::string hash;
     HttpResponse refused;

@@ -63,6 +63,8 @@ void AddServe(CLI::App& app, Common& common, int* exit_code) {
     }
     options->pack_dir = common.pack_dir;
     options->load.disabled_passes = common.disabled_passes;
+    // One application's size limit, whether it comes alone or as a batch line.
+    options->load.limits.max_application_bytes = options->max_body;
     *exit_code = service::Serve(*options);
   });
 }
