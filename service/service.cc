@@ -186,6 +186,7 @@ std::optional<HttpResponse> Service::Refuse(const HttpRequest& head, std::option
 }
 
 std::optional<HttpResponse> Service::ParseQuery(std::string_view query, DecideOptions* decide) const {
+  bool seen_date = false, seen_explain = false, seen_item = false;
   while (!query.empty()) {
     size_t amp = query.find('&');
     std::string_view pair = query.substr(0, amp);
@@ -195,6 +196,12 @@ std::optional<HttpResponse> Service::ParseQuery(std::string_view query, DecideOp
     std::string_view name = pair.substr(0, eq);
     std::optional<std::string> value = Unescape(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
     if (!value) return ErrorResponse(400, "bad_query", "the value of " + std::string(name) + " is badly escaped");
+    bool* seen = name == "date"      ? &seen_date
+                 : name == "explain" ? &seen_explain
+                 : name == "item"    ? &seen_item
+                                     : nullptr;
+    if (seen != nullptr && *seen) return ErrorResponse(400, "bad_query", std::string(name) + " is given twice");
+    if (seen != nullptr) *seen = true;
     if (name == "date") {
       if (!dsl::ParseIsoDate(*value)) return ErrorResponse(400, "bad_query", "date is not a day YYYY-MM-DD");
       decide->date = *value;
@@ -225,11 +232,9 @@ void Service::Handle(HttpRequest request, std::function<void(HttpResponse)> done
   switch (route->route) {
     case Route::kDecide:
     case Route::kBatch: {
-      in_flight_.fetch_add(1, std::memory_order_relaxed);
       metrics_.InFlight(1);
       HttpResponse r = route->route == Route::kDecide ? Decide(request, query) : Batch(request, query);
       metrics_.InFlight(-1);
-      in_flight_.fetch_sub(1, std::memory_order_relaxed);
       return done(finish(std::move(r)));
     }
     case Route::kPack: return done(finish(PackInfo()));

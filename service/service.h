@@ -111,7 +111,6 @@ class Service {
   std::shared_ptr<LicenceStore> licences_;
   std::unique_ptr<Engine> engine_;
   std::atomic<bool> draining_{false};
-  std::atomic<int64_t> in_flight_{0};
   std::mutex reload_mutex_;
   // Work that must not hold a serving thread (reloads), one task at a time.
   std::mutex tasks_mutex_;
