@@ -50,6 +50,21 @@ for file in $(grep -rlF --include='*.cc' --include='*.h' '#include <boost/beast'
   fi
 done
 
+# The journal sits on the engine's public API (and batch's observer), never
+# on its insides; the engine and the language never include the journal.
+while IFS= read -r hit; do
+  file=${hit%%:*}
+  header=$(sed -E 's|.*#include "([^"]+)".*|\1|' <<<"$hit")
+  if [[ $header != engine/include/* && $header != engine/api/batch.h ]]; then
+    echo "FAIL: $file includes $header (the journal uses engine/include/ and engine/api/batch.h only)"
+    failures=$((failures + 1))
+  fi
+done < <(grep -rHE '^#include "engine/' journal --include='*.h' --include='*.cc')
+if grep -rlE '^#include "journal/' engine dsl >/dev/null; then
+  echo "FAIL: the engine includes journal/: $(grep -rlE '^#include "journal/' engine dsl | tr '\n' ' ')"
+  failures=$((failures + 1))
+fi
+
 # Only the code that runs regexes includes RE2; only the grammar includes Spirit.
 for pattern in '<re2/' '<boost/spirit'; do
   case $pattern in

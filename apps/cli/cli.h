@@ -10,6 +10,10 @@
 
 #include "engine/include/miaopi/miaopi.h"
 
+namespace miaopi::journal {
+class Journal;
+}
+
 namespace miaopi::cli {
 
 // Exit codes (docs/cli.md).
@@ -57,6 +61,19 @@ bool ContextJson(const Common& common, std::string* json);
 // the database cannot be opened.
 bool OpenLicences(const Common& common, std::shared_ptr<LicenceStore>* store);
 
+// --journal DIR and its options, on eval, batch and serve (docs/journal.md).
+struct JournalFlags {
+  std::string dir;
+  std::string key_file;
+  std::string sync = "full";
+  uint64_t checkpoint_every = 1000;
+  double checkpoint_seconds = 10;
+};
+void AddJournalOptions(CLI::App* cmd, JournalFlags& flags);
+// Opens the journal when --journal is given (else leaves `out` null);
+// false (with a message) when it cannot be opened.
+bool OpenJournal(const JournalFlags& flags, std::unique_ptr<journal::Journal>* out);
+
 // Loads the pack; on failure prints the diagnostics and returns null with
 // *exit_code set.
 std::shared_ptr<const Pack> LoadOrReport(const Common& common, int* exit_code);
@@ -75,5 +92,7 @@ void AddLicences(CLI::App& app, Common& common, int* exit_code);
 void AddRepl(CLI::App& app, Common& common, int* exit_code);
 void AddBench(CLI::App& app, Common& common, int* exit_code);
 void AddServe(CLI::App& app, Common& common, int* exit_code);
+void AddJournal(CLI::App& app, Common& common, int* exit_code);
+void AddReplay(CLI::App& app, Common& common, int* exit_code);
 
 }  // namespace miaopi::cli

@@ -15,6 +15,9 @@
 #include "apps/cli/cli.h"
 #include "apps/cli/output.h"
 #include "engine/api/batch.h"
+#include "journal/journal.h"
+#include "journal/licence_capture.h"
+#include "journal/recorder.h"
 
 namespace miaopi::cli {
 
@@ -29,6 +32,7 @@ struct BatchCliOptions {
   bool explain = false;
   bool progress = true;
   bool summary = false;
+  JournalFlags journal;
 };
 
 std::string Thousands(uint64_t n) {
@@ -131,12 +135,37 @@ int Run(const Common& common, const BatchCliOptions& options) {
   int exit_code = kOk;
   std::shared_ptr<const Pack> pack = LoadOrReport(common, &exit_code);
   if (!pack) return exit_code;
+  std::unique_ptr<journal::Journal> journal;
+  if (!OpenJournal(options.journal, &journal)) return kIoError;
+  std::unique_ptr<journal::BatchRecorder> recorder;
+  if (journal) {
+    std::string error;
+    if (!journal->Archive(*pack, &error)) {
+      std::cerr << "miaopi: the journal: " << error << "\n";
+      return kIoError;
+    }
+    if (batch.licences) batch.licences = std::make_shared<journal::RecordingLicences>(batch.licences);
+    recorder = std::make_unique<journal::BatchRecorder>(*journal, "cli", pack->identity().hash, batch.decide);
+    batch.observer = recorder.get();
+  }
   bool show_progress = options.progress && StderrIsTerminal();
   if (show_progress) batch.progress = [total_bytes](const BatchProgress& p) { DrawProgress(p, total_bytes); };
   StoppableInput in(in_fd, batch.stop);
   BatchStats stats = RunBatch(pack, in, *out, batch);
   if (in_fd != STDIN_FILENO) ::close(in_fd);
   if (show_progress) std::fprintf(stderr, "\r%80s\r", "");
+  if (journal) {
+    std::string error;
+    bool closed = journal->Close(&error);
+    if (!stats.observer_error.empty() || !closed) {
+      std::cerr << "miaopi: the journal could not keep the decisions after line " << stats.lines
+                << ", so no more were written: " << (stats.observer_error.empty() ? error : stats.observer_error)
+                << "\n";
+      return kIoError;
+    }
+    std::fprintf(stderr, "journal: %s entries in %s\n", Thousands(recorder->written()).c_str(),
+                 options.journal.dir.c_str());
+  }
   if (stats.output_failed || !*out) {
     int error = stats.output_errno;
     if (error == EPIPE) return kOk;  // the reader went away (`| head`): nothing to report
@@ -170,6 +199,7 @@ void AddBatch(CLI::App& app, Common& common, int* exit_code) {
   cmd->add_flag("--summary", options->summary, "after the run, outcomes per item and the most frequent reasons");
   cmd->add_option("--disable-pass", common.disabled_passes, "skip an optimization pass (repeatable)");
   AddContextOptions(cmd, common);
+  AddJournalOptions(cmd, options->journal);
   cmd->callback([&common, options, exit_code] { *exit_code = Run(common, *options); });
 }
 

@@ -5,6 +5,9 @@
 #include "apps/cli/render.h"
 #include "dsl/file_read.h"
 #include "engine/compile/pack.h"
+#include "journal/journal.h"
+#include "journal/licence_capture.h"
+#include "journal/recorder.h"
 
 namespace miaopi::cli {
 
@@ -16,6 +19,7 @@ struct EvalOptions {
   std::string item;
   bool explain = false;
   bool json = false;
+  JournalFlags journal;
 };
 
 int Run(const Common& common, const EvalOptions& options) {
@@ -29,6 +33,15 @@ int Run(const Common& common, const EvalOptions& options) {
   int exit_code = kOk;
   std::shared_ptr<const Pack> pack = LoadOrReport(common, &exit_code);
   if (!pack) return exit_code;
+  std::unique_ptr<journal::Journal> journal;
+  if (!OpenJournal(options.journal, &journal)) return kIoError;
+  std::string journal_error;
+  if (journal && !journal->Archive(*pack, &journal_error)) {
+    std::cerr << "miaopi: the journal: " << journal_error << "\n";
+    return kIoError;
+  }
+  // With a journal, the licence answers the decision used are kept with it.
+  if (journal && licences) licences = std::make_shared<journal::RecordingLicences>(licences);
   // Never more than the application limit (and a byte) is read: a device or
   // a huge file is a too_large record, not gigabytes in memory.
   size_t limit = pack->impl().limits.max_application_bytes;
@@ -45,7 +58,20 @@ int Run(const Common& common, const EvalOptions& options) {
                            std::to_string(limit);
   } else {
     Evaluator evaluator(pack, licences);
+    journal::BeginCapture();
     record = evaluator.Decide(input.text, decide);
+  }
+  std::string licence_answers = journal::EndCapture();
+  if (journal) {
+    // Never a decision that is not kept: the record is shown only once the
+    // journal holds it.
+    std::vector<journal::Entry> entry{
+        journal::DecisionEntry("cli", pack->identity().hash, decide, 0, input.text, licence_answers, ToJson(record))};
+    if (!journal->Append(&entry, &journal_error) || !journal->Close(&journal_error)) {
+      std::cerr << "miaopi: the journal could not keep the decision, so none is given: " << journal_error << "\n";
+      return kIoError;
+    }
+    std::cerr << "journal: entry " << entry[0].seq << " in " << options.journal.dir << "\n";
   }
   if (options.json || !StdoutIsTerminal()) {
     std::cout << ToJson(record) << "\n";
@@ -68,6 +94,7 @@ void AddEval(CLI::App& app, Common& common, int* exit_code) {
   cmd->add_flag("--json", options->json, "JSON even on a terminal");
   cmd->add_option("--disable-pass", common.disabled_passes, "skip an optimization pass (repeatable)");
   AddContextOptions(cmd, common);
+  AddJournalOptions(cmd, options->journal);
   cmd->callback([&common, options, exit_code] { *exit_code = Run(common, *options); });
 }
 

@@ -18,6 +18,7 @@
 #include "dsl/date.h"
 #include "dsl/file_read.h"
 #include "engine/runtime/json_parse.h"
+#include "journal/journal.h"
 
 namespace miaopi::cli {
 
@@ -164,6 +165,38 @@ std::shared_ptr<const Pack> LoadOrReport(const Common& common, int* exit_code) {
   spdlog::info("loaded pack {} {} ({}) in {:.1f} ms", result.pack->identity().name, result.pack->identity().version,
                result.pack->identity().hash, ms);
   return result.pack;
+}
+
+void AddJournalOptions(CLI::App* cmd, JournalFlags& flags) {
+  cmd->add_option("--journal", flags.dir, "keep every decision in this journal folder (docs/journal.md)");
+  cmd->add_option("--journal-key", flags.key_file, "sign the journal's checkpoints with this key (journal keygen)");
+  cmd->add_option("--journal-sync", flags.sync,
+                  "full: a decision is on disk before it is answered (default); normal: survives a crash of "
+                  "the process, not of the machine")
+      ->check(CLI::IsMember({"full", "normal"}));
+  cmd->add_option("--journal-checkpoint-every", flags.checkpoint_every, "entries between checkpoints (default 1000)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
+  cmd->add_option("--journal-checkpoint-seconds", flags.checkpoint_seconds,
+                  "seconds at most between an entry and its checkpoint (default 10)")
+      ->check(CLI::Range(0.01, 86400.0));
+}
+
+bool OpenJournal(const JournalFlags& flags, std::unique_ptr<journal::Journal>* out) {
+  out->reset();
+  if (flags.dir.empty()) return true;
+  journal::JournalOptions options;
+  options.dir = flags.dir;
+  options.key_file = flags.key_file;
+  options.sync = flags.sync == "normal" ? journal::SyncMode::kNormal : journal::SyncMode::kFull;
+  options.checkpoint_every = flags.checkpoint_every;
+  options.checkpoint_seconds = flags.checkpoint_seconds;
+  std::string error;
+  *out = journal::Journal::Open(options, &error);
+  if (!*out) {
+    std::cerr << "miaopi: cannot open the journal: " << error << "\n";
+    return false;
+  }
+  return true;
 }
 
 }  // namespace miaopi::cli

@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
   AddRepl(app, common, &exit_code);
   AddBench(app, common, &exit_code);
   AddServe(app, common, &exit_code);
+  AddJournal(app, common, &exit_code);
+  AddReplay(app, common, &exit_code);
   app.parse_complete_callback([&] {
     // An option given an empty value (`--date ""`, `--licences ""`) is a
     // mistake, not a request for the default: every command refuses it.

@@ -27,6 +27,13 @@ std::vector<std::string> Pack::items() const {
   return codes;
 }
 
+std::vector<std::pair<std::string, std::string_view>> Pack::files() const {
+  std::vector<std::pair<std::string, std::string_view>> files;
+  for (const auto& [path, id] : impl_->program->inputs)
+    files.emplace_back(path, impl_->program->sources.file(id).text());
+  return files;
+}
+
 std::vector<ItemVersionInfo> Pack::item_versions() const {
   std::vector<ItemVersionInfo> out;
   for (const dsl::ItemVersion& v : impl_->program->items) {

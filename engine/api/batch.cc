@@ -76,6 +76,7 @@ struct Chunk {
   uint64_t bytes_after = 0;
   std::vector<std::string> lines;
   std::vector<size_t> dropped;
+  std::vector<std::string> kept;  // BatchObserver::AfterLine, per line
   std::string output;
   uint64_t approve = 0, review = 0, reject = 0, errors = 0;
   std::map<std::string, OutcomeTally, std::less<>> by_item;
@@ -131,15 +132,69 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
   BatchStats stats;
   std::atomic<bool> output_failed{false};
   int output_errno = 0;
+  std::string observer_error;  // written by the serial output stage only
+  std::atomic<bool> observer_failed{false};
   bool interrupted = false;
   auto stop_reading = [&] {
-    if (output_failed.load(std::memory_order_relaxed)) return true;
+    if (output_failed.load(std::memory_order_relaxed) || observer_failed.load(std::memory_order_relaxed)) return true;
     if (options.stop != nullptr && options.stop->load(std::memory_order_relaxed)) interrupted = true;
     return interrupted;
   };
   auto last_progress = start;
   tbb::enumerable_thread_specific<std::unique_ptr<Evaluator>> evaluators(
       [&] { return std::make_unique<Evaluator>(pack, options.licences); });
+  // One line's record appended to the chunk's output, its counts kept.
+  auto decide_line = [&](Evaluator& e, Chunk* chunk, size_t i) {
+    Record r;
+    const std::string& line = chunk->lines[i];
+    bool blank = line.find_first_not_of(" \t") == std::string::npos;
+    if (chunk->dropped[i] == 0 && !blank && !options.tally) {
+      // The fast path: the record straight from the evaluation.
+      size_t record_at = chunk->output.size();
+      std::optional<Outcome> outcome = e.DecideToJson(line, options.decide, chunk->first_line + i, &chunk->output);
+      if (options.count) {
+        Count(std::string_view(chunk->output).substr(record_at), outcome.has_value(),
+              outcome.value_or(Outcome::kReview), chunk);
+      }
+      chunk->output += '\n';
+      if (!outcome)
+        ++chunk->errors;
+      else if (*outcome == Outcome::kApprove)
+        ++chunk->approve;
+      else if (*outcome == Outcome::kReview)
+        ++chunk->review;
+      else
+        ++chunk->reject;
+      return;
+    }
+    if (chunk->dropped[i] > 0) {
+      r.error.code = "too_large";
+      r.error.message = "the line has " + std::to_string(line.size() + chunk->dropped[i]) + " bytes; the limit is " +
+                        std::to_string(limits.max_application_bytes);
+    } else if (blank) {
+      r.error.code = "invalid_json";
+      r.error.message = "empty line";
+    } else {
+      r = e.Decide(line, options.decide);
+    }
+    if (!r.ok) {
+      r.error.line = chunk->first_line + i;
+      ++chunk->errors;
+    } else if (r.decision.decision == Outcome::kApprove) {
+      ++chunk->approve;
+    } else if (r.decision.decision == Outcome::kReview) {
+      ++chunk->review;
+    } else {
+      ++chunk->reject;
+    }
+    if (r.ok && options.tally) Tally(r.decision, chunk);
+    size_t record_at = chunk->output.size();
+    chunk->output += ToJson(r);
+    if (options.count && !(r.ok && options.tally)) {
+      Count(std::string_view(chunk->output).substr(record_at), r.ok, r.decision.decision, chunk);
+    }
+    chunk->output += '\n';
+  };
   int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);
   arena.execute([&] {
@@ -169,63 +224,23 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
           return chunk.release();
         }) & tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel, [&](Chunk* chunk) -> Chunk* {
           Evaluator& e = *evaluators.local();
+          if (options.observer != nullptr) chunk->kept.resize(chunk->lines.size());
           for (size_t i = 0; i < chunk->lines.size(); ++i) {
-            Record r;
-            const std::string& line = chunk->lines[i];
-            bool blank = line.find_first_not_of(" \t") == std::string::npos;
-            if (chunk->dropped[i] == 0 && !blank && !options.tally) {
-              // The fast path: the record straight from the evaluation.
-              size_t record_at = chunk->output.size();
-              std::optional<Outcome> outcome =
-                  e.DecideToJson(line, options.decide, chunk->first_line + i, &chunk->output);
-              if (options.count) {
-                Count(std::string_view(chunk->output).substr(record_at), outcome.has_value(),
-                      outcome.value_or(Outcome::kReview), chunk);
-              }
-              chunk->output += '\n';
-              if (!outcome)
-                ++chunk->errors;
-              else if (*outcome == Outcome::kApprove)
-                ++chunk->approve;
-              else if (*outcome == Outcome::kReview)
-                ++chunk->review;
-              else
-                ++chunk->reject;
-              continue;
-            }
-            if (chunk->dropped[i] > 0) {
-              r.error.code = "too_large";
-              r.error.message = "the line has " + std::to_string(line.size() + chunk->dropped[i]) +
-                                " bytes; the limit is " + std::to_string(limits.max_application_bytes);
-            } else if (blank) {
-              r.error.code = "invalid_json";
-              r.error.message = "empty line";
-            } else {
-              r = e.Decide(line, options.decide);
-            }
-            if (!r.ok) {
-              r.error.line = chunk->first_line + i;
-              ++chunk->errors;
-            } else if (r.decision.decision == Outcome::kApprove) {
-              ++chunk->approve;
-            } else if (r.decision.decision == Outcome::kReview) {
-              ++chunk->review;
-            } else {
-              ++chunk->reject;
-            }
-            if (r.ok && options.tally) Tally(r.decision, chunk);
-            size_t record_at = chunk->output.size();
-            chunk->output += ToJson(r);
-            if (options.count && !(r.ok && options.tally)) {
-              Count(std::string_view(chunk->output).substr(record_at), r.ok, r.decision.decision, chunk);
-            }
-            chunk->output += '\n';
+            if (options.observer != nullptr) options.observer->BeforeLine();
+            decide_line(e, chunk, i);
+            if (options.observer != nullptr) chunk->kept[i] = options.observer->AfterLine();
           }
-          chunk->lines.clear();
+          if (options.observer == nullptr) chunk->lines.clear();
           return chunk;
         }) & tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* raw) {
           std::unique_ptr<Chunk> chunk(raw);
           if (!out) return;  // a failed output: nothing more is written (or counted)
+          if (options.observer != nullptr && observer_error.empty() &&
+              !options.observer->Chunk(chunk->first_line, chunk->lines, chunk->kept, chunk->output, &observer_error)) {
+            if (observer_error.empty()) observer_error = "the batch observer refused a chunk";
+            observer_failed = true;
+          }
+          if (!observer_error.empty()) return;  // nothing more is written (or counted)
           out.write(chunk->output.data(), static_cast<std::streamsize>(chunk->output.size()));
           if (!out) {
             output_errno = errno;
@@ -263,6 +278,7 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
     if (!out) output_errno = errno;
   }
   stats.output_failed = output_failed || !out;
+  stats.observer_error = observer_error;
   stats.output_errno = output_errno;
   stats.interrupted = interrupted;
   stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();

@@ -12,6 +12,8 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "engine/include/miaopi/miaopi.h"
 
@@ -39,6 +41,7 @@ struct BatchStats {
   bool interrupted = false;    // BatchOptions::stop was set: reading stopped early
   bool output_failed = false;  // a write to `out` failed; reading stopped
   int output_errno = 0;        // errno of that write (EPIPE: the reader went away)
+  std::string observer_error;  // BatchObserver::Chunk refused a chunk; reading stopped
   uint64_t approve = 0, review = 0, reject = 0, errors = 0;
   double seconds = 0;
   // With BatchOptions::tally: outcomes per item, and how often each rule
@@ -47,6 +50,23 @@ struct BatchStats {
   std::map<std::string, ReasonTally> by_reason;
   // With BatchOptions::count, error records by code.
   std::map<std::string, uint64_t> by_error;
+};
+
+// Sees every line of a batch as it is decided and every chunk before its
+// records are written: how the journal keeps a batch (journal/, above the
+// engine). BeforeLine and AfterLine run on the deciding thread, around one
+// line; Chunk runs in input order.
+class BatchObserver {
+ public:
+  virtual ~BatchObserver() = default;
+  virtual void BeforeLine() {}
+  // Returns what to keep beside the line (the licence answers it used).
+  virtual std::string AfterLine() { return {}; }
+  // `lines` the inputs, `kept` what AfterLine returned, `records` one line
+  // each ('\n'-terminated), all in input order. False (with `error`) stops
+  // the run: that chunk's records are not written.
+  virtual bool Chunk(uint64_t first_line, const std::vector<std::string>& lines, const std::vector<std::string>& kept,
+                     std::string_view records, std::string* error) = 0;
 };
 
 struct BatchOptions {
@@ -61,6 +81,7 @@ struct BatchOptions {
   // Set (from a signal handler, another thread) to stop reading: the lines
   // already read are decided and written whole, then RunBatch returns.
   const std::atomic<bool>* stop = nullptr;
+  BatchObserver* observer = nullptr;
 };
 
 BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ostream& out, const BatchOptions& options);

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "miaopi/licences.h"
@@ -82,6 +83,9 @@ class Pack {
   std::vector<std::string> items() const;
   // Every item version, in source order.
   std::vector<ItemVersionInfo> item_versions() const;
+  // The files the pack was compiled from (rules files and tables), by path
+  // relative to the pack folder, sorted: exactly what its hash covers.
+  std::vector<std::pair<std::string, std::string_view>> files() const;
   const engine::CompiledPack& impl() const { return *impl_; }
 
  private:

@@ -1,0 +1,192 @@
+// miaopi journal keygen|verify|prove|consistency|check-proof — the
+// decision journal's keys and checks (docs/journal.md).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+
+#include "apps/cli/cli.h"
+#include "journal/audit.h"
+#include "journal/note.h"
+
+namespace miaopi::cli {
+
+namespace {
+
+bool ReadText(const std::string& path, std::string* text) {
+  std::ifstream in(path == "-" ? "/dev/stdin" : path, std::ios::binary);
+  if (!in) {
+    std::cerr << "miaopi: cannot read " << path << ": " << std::strerror(errno) << "\n";
+    return false;
+  }
+  text->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return true;
+}
+
+bool ReadVerifierKey(const std::string& path, std::optional<journal::VerifierKey>* key) {
+  std::string text, error;
+  if (!ReadText(path, &text)) return false;
+  *key = journal::ParseVerifierKey(text, &error);
+  if (!*key) {
+    std::cerr << "miaopi: " << path << " is not a verifier key: " << error << "\n";
+    return false;
+  }
+  return true;
+}
+
+// Writes a new file (never over an existing one) with `mode`.
+bool WriteNew(const std::string& path, const std::string& text, mode_t mode) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd < 0) {
+    std::cerr << "miaopi: cannot create " << path << ": " << std::strerror(errno)
+              << (errno == EEXIST ? " (a key is never overwritten)" : "") << "\n";
+    return false;
+  }
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) std::cerr << "miaopi: cannot write " << path << "\n";
+  return ok;
+}
+
+struct JournalCliOptions {
+  std::string dir, name = "miaopi-journal", key_out = "journal.key", public_key, checkpoint, proof;
+  uint64_t seq = 0, old_size = 0, new_size = 0;
+  bool json = false;
+};
+
+int Keygen(const JournalCliOptions& o) {
+  std::string signer, verifier, error;
+  if (!journal::GenerateKey(o.name, &signer, &verifier, &error)) {
+    std::cerr << "miaopi: " << error << "\n";
+    return kUsage;
+  }
+  if (!WriteNew(o.key_out, signer + "\n", 0600)) return kIoError;
+  if (!WriteNew(o.key_out + ".pub", verifier + "\n", 0644)) return kIoError;
+  std::cout << "signer key:   " << o.key_out << " (keep it secret; give it to --journal-key)\n"
+            << "verifier key: " << o.key_out << ".pub (publish it; auditors check with it)\n"
+            << verifier << "\n";
+  return kOk;
+}
+
+int Verify(const JournalCliOptions& o) {
+  std::optional<journal::VerifierKey> key;
+  if (!o.public_key.empty() && !ReadVerifierKey(o.public_key, &key)) return kIoError;
+  journal::VerifyOptions options;
+  options.key = key ? &*key : nullptr;
+  if (!o.checkpoint.empty() && !ReadText(o.checkpoint, &options.checkpoint)) return kIoError;
+  bool progress = StderrIsTerminal() && !o.json;
+  if (progress) {
+    options.progress = [](uint64_t done, uint64_t total) {
+      std::fprintf(stderr, "\rverifying %llu / %llu entries ", static_cast<unsigned long long>(done),
+                   static_cast<unsigned long long>(total));
+    };
+  }
+  journal::VerifyReport r = journal::VerifyJournal(o.dir, options);
+  if (progress) std::fprintf(stderr, "\r%60s\r", "");
+  if (o.json) {
+    std::string problems, warnings;
+    auto list = [](const std::vector<std::string>& v) {
+      std::string out = "[";
+      for (size_t i = 0; i < v.size(); ++i) {
+        out += (i ? "," : "") + std::string("\"");
+        for (char c : v[i]) {
+          if (c == '"' || c == '\\') out += '\\';
+          out += c;
+        }
+        out += '"';
+      }
+      return out + "]";
+    };
+    std::cout << "{\"ok\":" << (r.ok ? "true" : "false") << ",\"entries\":" << r.entries
+              << ",\"checkpoints\":" << r.checkpoints << ",\"signed_checkpoints\":" << r.signed_checkpoints
+              << ",\"packs\":" << r.packs << ",\"uncovered\":" << r.uncovered << ",\"problems\":" << list(r.problems)
+              << ",\"warnings\":" << list(r.warnings) << "}\n";
+  } else {
+    for (const std::string& w : r.warnings) std::cerr << "warning: " << w << "\n";
+    if (r.ok) {
+      std::cout << "ok: " << r.entries << " entries, " << r.checkpoints << " checkpoints (" << r.signed_checkpoints
+                << " signed by the key), " << r.packs << " archived packs: every leaf, root, signature and pack "
+                << "hash recomputed and matching\n";
+    } else {
+      std::cout << "FAILED: " << r.problems.front() << "\n";
+      for (size_t i = 1; i < r.problems.size() && i < 20; ++i) std::cout << "  also: " << r.problems[i] << "\n";
+      if (r.problems.size() > 20) std::cout << "  and " << r.problems.size() - 20 << " more\n";
+    }
+  }
+  return r.ok ? kOk : kFindings;
+}
+
+int Prove(const JournalCliOptions& o) {
+  std::string proof, error;
+  if (!journal::ProveInclusion(o.dir, o.seq, &proof, &error)) {
+    std::cerr << "miaopi: " << error << "\n";
+    return kFindings;
+  }
+  std::cout << proof << "\n";
+  return kOk;
+}
+
+int Consistency(const JournalCliOptions& o) {
+  std::string proof, error;
+  if (!journal::ProveConsistency(o.dir, o.old_size, o.new_size, &proof, &error)) {
+    std::cerr << "miaopi: " << error << "\n";
+    return kFindings;
+  }
+  std::cout << proof << "\n";
+  return kOk;
+}
+
+int CheckProofCmd(const JournalCliOptions& o) {
+  std::optional<journal::VerifierKey> key;
+  if (!ReadVerifierKey(o.public_key, &key)) return kIoError;
+  std::string proof;
+  if (!ReadText(o.proof, &proof)) return kIoError;
+  journal::ProofCheck check = journal::CheckProof(proof, *key);
+  (check.ok ? std::cout : std::cerr) << (check.ok ? "ok: " : "FAILED: ") << check.message << "\n";
+  return check.ok ? kOk : kFindings;
+}
+
+}  // namespace
+
+void AddJournal(CLI::App& app, Common& common, int* exit_code) {
+  auto o = std::make_shared<JournalCliOptions>();
+  CLI::App* cmd = app.add_subcommand("journal", "The decision journal: keys, verification, proofs (docs/journal.md)");
+  cmd->require_subcommand(1);
+
+  CLI::App* keygen = cmd->add_subcommand("keygen", "Make an Ed25519 key pair for signing checkpoints");
+  keygen->add_option("NAME", o->name, "the key's name, by convention the journal's origin (default miaopi-journal)");
+  keygen->add_option("-o,--output", o->key_out,
+                     "signer key file (default journal.key); the verifier key goes to FILE.pub");
+  keygen->callback([o, exit_code] { *exit_code = Keygen(*o); });
+
+  CLI::App* verify = cmd->add_subcommand("verify", "Recompute every entry, root, signature and archived pack");
+  verify->add_option("DIR", o->dir, "journal folder")->required();
+  verify->add_option("--public-key", o->public_key, "the verifier key (FILE.pub) checkpoints must be signed with");
+  verify->add_option("--checkpoint", o->checkpoint, "a checkpoint kept outside the journal, which it must extend");
+  verify->add_flag("--json", o->json, "the report as JSON");
+  verify->callback([o, exit_code] { *exit_code = Verify(*o); });
+
+  CLI::App* prove = cmd->add_subcommand("prove", "Print an inclusion proof of one entry against the latest checkpoint");
+  prove->add_option("DIR", o->dir, "journal folder")->required();
+  prove->add_option("SEQ", o->seq, "the entry's sequence number")->required();
+  prove->callback([o, exit_code] { *exit_code = Prove(*o); });
+
+  CLI::App* consistency =
+      cmd->add_subcommand("consistency", "Print a proof that the log only grew between two checkpoints");
+  consistency->add_option("DIR", o->dir, "journal folder")->required();
+  consistency->add_option("OLD", o->old_size, "the older checkpoint's tree size")->required();
+  consistency->add_option("NEW", o->new_size, "the newer checkpoint's tree size (default: the latest)");
+  consistency->callback([o, exit_code] { *exit_code = Consistency(*o); });
+
+  CLI::App* check = cmd->add_subcommand("check-proof", "Check a proof with only the verifier key");
+  check->add_option("PROOF", o->proof, "the proof (JSON from prove or consistency), or - for stdin")->required();
+  check->add_option("--public-key", o->public_key, "the journal's verifier key (FILE.pub)")->required();
+  check->callback([o, exit_code] { *exit_code = CheckProofCmd(*o); });
+  (void)common;
+}
+
+}  // namespace miaopi::cli

@@ -1,0 +1,92 @@
+#include "journal/entry.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace miaopi::journal {
+
+namespace {
+
+void Field(std::string* out, std::string_view name, std::string_view bytes) {
+  out->append(name);
+  out->push_back(' ');
+  out->append(std::to_string(bytes.size()));
+  out->push_back('\n');
+  out->append(bytes);
+  out->push_back('\n');
+}
+
+}  // namespace
+
+std::string EntryBytes(const Entry& e) {
+  std::string out = "miaopi-journal-entry/1\n";
+  out.reserve(out.size() + e.input.size() + e.record.size() + e.context.size() + e.licences.size() + 256);
+  Field(&out, "seq", std::to_string(e.seq));
+  Field(&out, "kind", e.kind);
+  Field(&out, "time", e.time);
+  Field(&out, "caller", e.caller);
+  Field(&out, "pack", e.pack);
+  Field(&out, "date", e.date);
+  Field(&out, "options", e.options);
+  Field(&out, "input", e.input);
+  Field(&out, "context", e.context);
+  Field(&out, "licences", e.licences);
+  Field(&out, "record", e.record);
+  return out;
+}
+
+std::string EntryToJson(const Entry& e) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  auto str = [&](const char* key, const std::string& value) {
+    w.Key(key);
+    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+  };
+  w.StartObject();
+  w.Key("seq");
+  w.Uint64(e.seq);
+  str("kind", e.kind);
+  str("time", e.time);
+  str("caller", e.caller);
+  str("pack", e.pack);
+  str("date", e.date);
+  str("options", e.options);
+  str("input", e.input);
+  str("context", e.context);
+  str("licences", e.licences);
+  str("record", e.record);
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::optional<Entry> EntryFromJson(std::string_view json, std::string* error) {
+  rapidjson::Document doc;
+  doc.Parse(json.data(), json.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    *error = "an entry is a JSON object";
+    return std::nullopt;
+  }
+  Entry e;
+  auto seq = doc.FindMember("seq");
+  if (seq == doc.MemberEnd() || !seq->value.IsUint64()) {
+    *error = "the entry has no seq";
+    return std::nullopt;
+  }
+  e.seq = seq->value.GetUint64();
+  std::pair<const char*, std::string*> fields[] = {
+      {"kind", &e.kind},         {"time", &e.time},       {"caller", &e.caller}, {"pack", &e.pack},
+      {"date", &e.date},         {"options", &e.options}, {"input", &e.input},   {"context", &e.context},
+      {"licences", &e.licences}, {"record", &e.record}};
+  for (auto& [key, target] : fields) {
+    auto it = doc.FindMember(key);
+    if (it == doc.MemberEnd() || !it->value.IsString()) {
+      *error = std::string("the entry's ") + key + " is not a string";
+      return std::nullopt;
+    }
+    target->assign(it->value.GetString(), it->value.GetStringLength());
+  }
+  return e;
+}
+
+}  // namespace miaopi::journal

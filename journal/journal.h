@@ -1,0 +1,120 @@
+// The decision journal: every decision kept in an SQLite file (WAL) in the
+// journal folder, each entry a leaf of an RFC 6962 Merkle tree, with signed
+// checkpoints of the tree and an archive of every pack that decided. One
+// process writes a journal at a time (a lock file says who). This file's
+// external interface is JournalOptions and Journal; reading and checking
+// a journal is journal/audit.h.
+//
+// Folder layout:
+//   journal.db              entries, checkpoints, meta (see docs/journal.md)
+//   packs/<sha256 hex>/     each pack's rules files and tables, as hashed
+//   lock                    held (flock) by the writing process
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/include/miaopi/miaopi.h"
+#include "journal/entry.h"
+#include "journal/merkle.h"
+#include "journal/note.h"
+
+struct sqlite3;
+
+namespace miaopi::journal {
+
+enum class SyncMode {
+  kFull,    // every commit reaches the disk before the caller hears of it (fsync of the WAL)
+  kNormal,  // commits survive a crash of the process, not of the machine or its power
+};
+
+struct JournalOptions {
+  std::string dir;
+  SyncMode sync = SyncMode::kFull;
+  std::string key_file;              // signer key (`miaopi journal keygen`); empty: unsigned checkpoints
+  uint64_t checkpoint_every = 1000;  // entries between checkpoints
+  double checkpoint_seconds = 10;    // at most this long between a new entry and its checkpoint
+  size_t max_group = 2048;           // entries committed together by the writer thread
+};
+
+class Journal {
+ public:
+  // Opens (creating when missing) the journal in options.dir. Null with
+  // `error` when it cannot be written, another process holds it, or its
+  // entries do not match its latest checkpoint.
+  static std::unique_ptr<Journal> Open(const JournalOptions& options, std::string* error);
+  ~Journal();
+  Journal(const Journal&) = delete;
+  Journal& operator=(const Journal&) = delete;
+
+  // Keeps the pack's files under packs/<hash>/ (once per hash). Call before
+  // the first entry it decided. Thread-safe.
+  bool Archive(const Pack& pack, std::string* error);
+
+  // Writes the entries, in order, in one transaction; sets their seq and
+  // time. On failure nothing of them is written.
+  bool Append(std::vector<Entry>* entries, std::string* error);
+
+  // Queues one entry for the writer thread, which commits many together
+  // (one fsync for the group); `done` runs on that thread after the commit,
+  // with the entry as written, or with null and the error.
+  using Done = std::function<void(const Entry* written, const std::string& error)>;
+  void Submit(Entry entry, Done done);
+
+  // A checkpoint of the tree as it is now, when it grew since the last one.
+  bool Checkpoint(std::string* error);
+  // Drains the queue, writes a last checkpoint and closes. Idempotent.
+  bool Close(std::string* error);
+
+  // False after a write failed (a full disk, a read-only file), until one succeeds.
+  bool healthy() const { return healthy_.load(); }
+  uint64_t size() const;
+  const std::string& dir() const { return options_.dir; }
+
+ private:
+  explicit Journal(const JournalOptions& options) : options_(options) {}
+  bool OpenFiles(std::string* error);
+  bool WriteLocked(std::vector<Entry>* entries, bool force_checkpoint, std::string* error);
+  bool CheckpointDue(bool force) const;
+  void WriterLoop();
+
+  JournalOptions options_;
+  int lock_fd_ = -1;
+  sqlite3* db_ = nullptr;
+  std::optional<SignerKey> key_;
+  std::string origin_;
+
+  std::mutex write_mutex_;  // the database and the tree below
+  CompactRange tree_;
+  uint64_t checkpoint_size_ = 0;
+  std::chrono::steady_clock::time_point checkpoint_time_;
+
+  std::mutex archive_mutex_;
+  std::set<std::string> archived_;
+
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::deque<std::pair<Entry, Done>> queue_;
+  bool stopping_ = false;
+  std::thread writer_;
+  bool closed_ = false;
+  bool opened_ = false;  // OpenFiles succeeded: Close may write a checkpoint
+
+  std::atomic<bool> healthy_{true};
+};
+
+// The entry's time: now, UTC, RFC 3339 with microseconds.
+std::string NowRfc3339();
+
+}  // namespace miaopi::journal

@@ -1,0 +1,70 @@
+#include "journal/recorder.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "journal/licence_capture.h"
+
+namespace miaopi::journal {
+
+std::string OptionsJson(const DecideOptions& options, uint64_t line) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartObject();
+  if (options.explain) {
+    w.Key("explain");
+    w.Bool(true);
+  }
+  if (!options.item.empty()) {
+    w.Key("item");
+    w.String(options.item.data(), static_cast<rapidjson::SizeType>(options.item.size()));
+  }
+  if (line > 0) {
+    w.Key("line");
+    w.Uint64(line);
+  }
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+Entry DecisionEntry(const std::string& caller, const std::string& pack_hash, const DecideOptions& options,
+                    uint64_t line, std::string input, std::string licences, std::string record) {
+  Entry e;
+  e.kind = "decision";
+  e.caller = caller;
+  e.pack = pack_hash;
+  e.date = options.date;
+  e.options = OptionsJson(options, line);
+  e.input = std::move(input);
+  e.context = options.context;
+  e.licences = std::move(licences);
+  e.record = std::move(record);
+  return e;
+}
+
+void BatchRecorder::BeforeLine() { BeginCapture(); }
+
+std::string BatchRecorder::AfterLine() { return EndCapture(); }
+
+bool BatchRecorder::Chunk(uint64_t first_line, const std::vector<std::string>& lines,
+                          const std::vector<std::string>& kept, std::string_view records, std::string* error) {
+  std::vector<Entry> entries;
+  entries.reserve(lines.size());
+  size_t at = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    size_t nl = records.find('\n', at);
+    if (nl == std::string_view::npos) {
+      *error = "internal error: a batch chunk has fewer records than lines";
+      return false;
+    }
+    entries.push_back(DecisionEntry(caller_, pack_, options_, first_line + i, lines[i],
+                                    i < kept.size() ? kept[i] : std::string(),
+                                    std::string(records.substr(at, nl - at))));
+    at = nl + 1;
+  }
+  if (!journal_.Append(&entries, error)) return false;
+  written_ += entries.size();
+  return true;
+}
+
+}  // namespace miaopi::journal
