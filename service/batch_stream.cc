@@ -92,6 +92,7 @@ BatchStream::BatchStream(std::shared_ptr<const Pack> pack, BatchOptions options,
     {
       std::lock_guard lock(mutex_);
       ended_ = true;
+      failed_ = !stats.observer_error.empty();
     }
     wake_();
   });
@@ -142,6 +143,11 @@ std::string BatchStream::TakeOutput() {
   }
   changed_.notify_all();  // room for the batch to write again
   return out;
+}
+
+bool BatchStream::Failed() const {
+  std::lock_guard lock(mutex_);
+  return failed_;
 }
 
 bool BatchStream::Finished() const {

@@ -36,6 +36,7 @@ class BatchStream {
   void Cancel();                 // the client went away
   std::string TakeOutput();      // the records written so far
   bool Finished() const;         // the batch ended and every record was taken
+  bool Failed() const;           // it ended because the journal refused its records
 
  private:
   class Input;
@@ -46,7 +47,7 @@ class BatchStream {
   std::condition_variable changed_;
   std::deque<std::string> input_;
   size_t input_bytes_ = 0;
-  bool input_ended_ = false, cancelled_ = false, ended_ = false;
+  bool input_ended_ = false, cancelled_ = false, ended_ = false, failed_ = false;
   std::string output_;
   std::atomic<bool> stop_{false};
   std::function<void()> wake_;

@@ -55,6 +55,16 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
                          .Help("Licence library lookups that failed (the licence was unknown: review)")
                          .Register(*registry_)
                          .Add({});
+  journal_entries_ = &BuildCounter()
+                          .Name("miaopi_journal_entries_total")
+                          .Help("Decisions kept in the journal (--journal)")
+                          .Register(*registry_)
+                          .Add({});
+  journal_errors_ = &BuildCounter()
+                         .Name("miaopi_journal_errors_total")
+                         .Help("Decisions not answered because the journal could not keep them (503)")
+                         .Register(*registry_)
+                         .Add({});
   auto& durations = BuildHistogram()
                         .Name("miaopi_http_request_duration_seconds")
                         .Help("Time from a request's last byte read to its response queued, by route")
@@ -131,6 +141,8 @@ void Metrics::PackLoaded(const PackIdentity& identity) {
 void Metrics::Reload(std::string_view result) { reloads_->Add({{"result", std::string(result)}}).Increment(); }
 
 void Metrics::LicenceStoreError() { licence_errors_->Increment(); }
+void Metrics::JournalWritten(uint64_t n) { journal_entries_->Increment(static_cast<double>(n)); }
+void Metrics::JournalFailed(uint64_t n) { journal_errors_->Increment(static_cast<double>(n)); }
 
 std::string Metrics::Text() const { return prometheus::TextSerializer().Serialize(registry_->Collect()); }
 

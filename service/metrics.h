@@ -44,6 +44,8 @@ class Metrics {
   void PackLoaded(const PackIdentity& identity);
   void Reload(std::string_view result);  // "ok", "refused" (errors in the pack), "failed" (unreadable)
   void LicenceStoreError();
+  void JournalWritten(uint64_t n);
+  void JournalFailed(uint64_t n);
   // Every metric in the text exposition format.
   std::string Text() const;
 
@@ -56,6 +58,8 @@ class Metrics {
   prometheus::Family<prometheus::Gauge>* pack_info_;
   prometheus::Gauge* in_flight_;
   prometheus::Counter* licence_errors_;
+  prometheus::Counter* journal_entries_;
+  prometheus::Counter* journal_errors_;
   std::array<prometheus::Histogram*, kRouteCount> durations_{};
   // Caches of the counters by label values, found without allocating.
   struct StringHash {

@@ -295,6 +295,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     if (!batch_->Finished()) return;  // woken again when there is more
+    if (batch_->Failed()) return AbortBatch(net::error::make_error_code(net::error::connection_aborted));
     batch_writing_ = true;
     net::async_write(stream_, http::make_chunk_last(), [self](beast::error_code ec, size_t) {
       self->batch_writing_ = false;
@@ -564,6 +565,8 @@ int Serve(const ServeOptions& options) {
   }
   for (auto& s : left) s->ReleaseBatch();
   left.clear();
+  // Every decision answered is in the journal; a last checkpoint covers them.
+  service->CloseJournal();
   service->StopWorker();  // a reload still running posts into `io`: finish it while `io` lives
   spdlog::info("stopped");
   return 0;

@@ -8,6 +8,8 @@
 #include "dsl/date.h"
 #include "engine/api/batch.h"
 #include "engine/graph/value_format.h"
+#include "journal/licence_capture.h"
+#include "journal/recorder.h"
 
 namespace miaopi::service {
 
@@ -109,9 +111,22 @@ std::unique_ptr<Service> Service::Create(const ServeOptions& options, std::strin
     if (!store) return nullptr;
     s->licences_ = std::make_shared<CountingStore>(std::move(store), s->metrics_);
   }
+  if (!options.journal.dir.empty()) {
+    s->journal_ = journal::Journal::Open(options.journal, error);
+    if (!s->journal_) {
+      *error = "cannot open the journal: " + *error;
+      return nullptr;
+    }
+    // Each decision keeps the licence answers it used, for replay.
+    if (s->licences_) s->licences_ = std::make_shared<journal::RecordingLicences>(s->licences_);
+  }
   LoadResult loaded = LoadPack(options.pack_dir, options.load);
   if (!loaded.ok()) {
     *error = loaded.io_error.empty() ? "the pack has errors:\n" + loaded.rendered : loaded.io_error;
+    return nullptr;
+  }
+  if (s->journal_ && !s->journal_->Archive(*loaded.pack, error)) {
+    *error = "cannot archive the pack in the journal: " + *error;
     return nullptr;
   }
   s->metrics_.PackLoaded(loaded.pack->identity());
@@ -230,10 +245,39 @@ void Service::Handle(HttpRequest request, std::function<void(HttpResponse)> done
     return r;
   };
   switch (route->route) {
-    case Route::kDecide:
+    case Route::kDecide: {
+      metrics_.InFlight(1);
+      journal::Entry entry;
+      HttpResponse r = Decide(request, query, journal_ ? &entry : nullptr);
+      if (!journal_ || (r.status != 200 && r.status != 422)) {
+        metrics_.InFlight(-1);
+        return done(finish(std::move(r)));
+      }
+      // Answered only once the journal holds it (group commit: the writer
+      // thread commits the requests waiting together, with one fsync).
+      journal_->Submit(std::move(entry), [this, r = std::move(r), done = std::move(done), finish](
+                                             const journal::Entry* written, const std::string& error) mutable {
+        metrics_.InFlight(-1);
+        if (written == nullptr) {
+          metrics_.JournalFailed(1);
+          if (!journal_failure_logged_.exchange(true)) {
+            spdlog::error("the journal cannot keep decisions; answering 503 until it can: {}", error);
+          }
+          HttpResponse refused = ErrorResponse(503, "journal_unavailable",
+                                               "the decision could not be kept in the journal, so it is not given");
+          refused.headers.emplace_back("Retry-After", "5");
+          return done(finish(std::move(refused)));
+        }
+        if (journal_failure_logged_.exchange(false)) spdlog::info("the journal keeps decisions again");
+        metrics_.JournalWritten(1);
+        r.headers.emplace_back("X-Miaopi-Seq", std::to_string(written->seq));
+        done(finish(std::move(r)));
+      });
+      return;
+    }
     case Route::kBatch: {
       metrics_.InFlight(1);
-      HttpResponse r = route->route == Route::kDecide ? Decide(request, query) : Batch(request, query);
+      HttpResponse r = Batch(request, query);
       metrics_.InFlight(-1);
       return done(finish(std::move(r)));
     }
@@ -241,6 +285,9 @@ void Service::Handle(HttpRequest request, std::function<void(HttpResponse)> done
     case Route::kHealth: return done(finish(Json(200, "{\"status\":\"alive\"}\n")));
     case Route::kReady:
       if (draining_) return done(finish(ErrorResponse(503, "draining", "the server is shutting down")));
+      if (journal_ && !journal_->healthy()) {
+        return done(finish(ErrorResponse(503, "journal_unavailable", "the journal cannot keep decisions")));
+      }
       return done(finish(Json(200, "{\"status\":\"ready\"}\n")));
     case Route::kMetrics: {
       HttpResponse r = Json(200, metrics_.Text());
@@ -273,13 +320,24 @@ std::string_view RecordField(std::string_view record, std::string_view key) {
 
 }  // namespace
 
-HttpResponse Service::Decide(const HttpRequest& request, std::string_view query) {
+std::string Service::CallerName(const std::string& authorization) const {
+  if (!tokens_) return "local";  // no tokens: loopback callers only
+  std::optional<Caller> caller = tokens_->Check(authorization);
+  return caller ? caller->name : "unknown";
+}
+
+HttpResponse Service::Decide(const HttpRequest& request, std::string_view query, journal::Entry* entry) {
   DecideOptions decide;
   if (std::optional<HttpResponse> bad = ParseQuery(query, &decide)) return *bad;
   HttpResponse r;
   std::string hash;
   r.body.reserve(512);
+  if (entry != nullptr) journal::BeginCapture();
   std::optional<Outcome> outcome = engine_->DecideToJson(request.body, decide, &r.body, &hash);
+  if (entry != nullptr) {
+    *entry = journal::DecisionEntry(CallerName(request.authorization), hash, decide, 0, request.body,
+                                    journal::EndCapture(), r.body);
+  }
   r.body += '\n';
   r.headers.emplace_back("X-Miaopi-Pack", std::move(hash));
   std::string_view what;
@@ -323,9 +381,21 @@ HttpResponse Service::Batch(const HttpRequest& request, std::string_view query) 
   BatchOptions batch;
   if (std::optional<HttpResponse> bad = BatchOptionsFor(query, &batch)) return *bad;
   std::shared_ptr<const Pack> pack = engine_->pack();
+  std::unique_ptr<journal::BatchRecorder> recorder;
+  if (journal_) {
+    recorder = std::make_unique<journal::BatchRecorder>(*journal_, CallerName(request.authorization),
+                                                        pack->identity().hash, batch.decide);
+    batch.observer = recorder.get();
+  }
   std::istringstream in(request.body);
   std::ostringstream out;
-  CountBatch(RunBatch(pack, in, out, batch));
+  BatchStats stats = RunBatch(pack, in, out, batch);
+  CountBatch(stats);
+  if (recorder) metrics_.JournalWritten(recorder->written());
+  if (!stats.observer_error.empty()) {
+    metrics_.JournalFailed(1);
+    return ErrorResponse(503, "journal_unavailable", "the decisions could not be kept in the journal");
+  }
   HttpResponse r;
   r.body = std::move(out).str();
   r.content_type = "application/x-ndjson";
@@ -344,10 +414,30 @@ std::unique_ptr<BatchStream> Service::StartBatch(const HttpRequest& head, std::f
   }
   std::shared_ptr<const Pack> pack = engine_->pack();
   *pack_hash = pack->identity().hash;
+  std::shared_ptr<journal::BatchRecorder> recorder;
+  if (journal_) {
+    if (!journal_->healthy()) {
+      *refused = ErrorResponse(503, "journal_unavailable", "the journal cannot keep decisions");
+      refused->headers.emplace_back("Retry-After", "5");
+      metrics_.RequestDone(Route::kBatch, refused->status, 0);
+      return nullptr;
+    }
+    // Each chunk of records is kept before it is sent; when the journal
+    // fails mid-batch the response ends without its last chunk (the client
+    // sees an incomplete response, not a short one that looks whole).
+    recorder =
+        std::make_shared<journal::BatchRecorder>(*journal_, CallerName(head.authorization), *pack_hash, batch.decide);
+    batch.observer = recorder.get();
+  }
   metrics_.InFlight(1);
   auto started = std::chrono::steady_clock::now();
   return std::make_unique<BatchStream>(
-      std::move(pack), std::move(batch), std::move(wake), [this, started](const BatchStats& stats) {
+      std::move(pack), std::move(batch), std::move(wake), [this, started, recorder](const BatchStats& stats) {
+        if (recorder) metrics_.JournalWritten(recorder->written());
+        if (!stats.observer_error.empty()) {
+          metrics_.JournalFailed(1);
+          spdlog::error("a batch stopped: the journal cannot keep decisions: {}", stats.observer_error);
+        }
         CountBatch(stats);
         metrics_.InFlight(-1);
         metrics_.RequestDone(Route::kBatch, 200,
@@ -409,6 +499,13 @@ HttpResponse Service::Reload(std::string_view why) {
     return r;
   }
   const PackIdentity& id = loaded.pack->identity();
+  std::string archive_error;
+  if (journal_ && !journal_->Archive(*loaded.pack, &archive_error)) {
+    metrics_.Reload("failed");
+    spdlog::error("reload ({}): the new pack cannot be archived in the journal; the old one keeps serving: {}", why,
+                  archive_error);
+    return ErrorResponse(500, "reload_failed", "the new pack cannot be archived in the journal: " + archive_error);
+  }
   engine_->Swap(loaded.pack);
   metrics_.PackLoaded(id);
   metrics_.Reload("ok");
@@ -417,6 +514,12 @@ HttpResponse Service::Reload(std::string_view why) {
                                  ",\"hash\":" + JsonString(id.hash) + "}\n");
   r.headers.emplace_back("X-Miaopi-Pack", id.hash);
   return r;
+}
+
+void Service::CloseJournal() {
+  if (!journal_) return;
+  std::string error;
+  if (!journal_->Close(&error)) spdlog::error("closing the journal: {}", error);
 }
 
 }  // namespace miaopi::service

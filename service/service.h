@@ -21,6 +21,7 @@
 
 #include "engine/api/batch.h"
 #include "engine/include/miaopi/miaopi.h"
+#include "journal/journal.h"
 #include "service/batch_stream.h"
 #include "service/metrics.h"
 #include "service/tokens.h"
@@ -42,6 +43,7 @@ struct ServeOptions {
   double grace = 10;                  // seconds in-flight requests get after SIGTERM
   size_t max_connections = 10000;     // open connections; one more is answered 503 and closed
   LoadOptions load;                   // limits and passes for compiling the pack
+  journal::JournalOptions journal;    // dir empty: no journal
 };
 
 // One request as the transport read it.
@@ -92,13 +94,16 @@ class Service {
   // SIGTERM: /readyz answers 503 from now on.
   void StartDraining() { draining_ = true; }
   bool draining() const { return draining_; }
+  // Closes the journal with a last checkpoint (after the last request).
+  void CloseJournal();
   const ServeOptions& options() const { return options_; }
   Metrics& metrics() { return metrics_; }
 
  private:
   explicit Service(const ServeOptions& options) : options_(options) {}
   std::optional<HttpResponse> Refuse(const HttpRequest& head, std::optional<uint64_t> content_length);
-  HttpResponse Decide(const HttpRequest& request, std::string_view query);
+  HttpResponse Decide(const HttpRequest& request, std::string_view query, journal::Entry* entry);
+  std::string CallerName(const std::string& authorization) const;
   HttpResponse Batch(const HttpRequest& request, std::string_view query);
   std::optional<HttpResponse> BatchOptionsFor(std::string_view query, BatchOptions* batch) const;
   void CountBatch(const BatchStats& stats);
@@ -110,7 +115,9 @@ class Service {
   std::optional<Tokens> tokens_;
   std::shared_ptr<LicenceStore> licences_;
   std::unique_ptr<Engine> engine_;
+  std::unique_ptr<journal::Journal> journal_;  // --journal; closed after the last request
   std::atomic<bool> draining_{false};
+  std::atomic<bool> journal_failure_logged_{false};
   std::mutex reload_mutex_;
   // Work that must not hold a serving thread (reloads), one task at a time.
   std::mutex tasks_mutex_;

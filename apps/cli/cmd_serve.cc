@@ -55,13 +55,20 @@ void AddServe(CLI::App& app, Common& common, int* exit_code) {
                   "open connections at most; one more is answered 503 with Retry-After (default 10000)")
       ->check(CLI::Range(size_t{1}, size_t{1} << 24));
   cmd->add_option("--disable-pass", common.disabled_passes, "skip an optimization pass (repeatable)");
-  cmd->callback([&common, options, listen, exit_code] {
+  auto journal = std::make_shared<JournalFlags>();
+  AddJournalOptions(cmd, *journal);
+  cmd->callback([&common, options, listen, journal, exit_code] {
     if (!ParseListen(*listen, &options->host, &options->port)) {
       std::cerr << "miaopi: --listen takes HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:0\n";
       *exit_code = kUsage;
       return;
     }
     options->pack_dir = common.pack_dir;
+    options->journal.dir = journal->dir;
+    options->journal.key_file = journal->key_file;
+    options->journal.sync = journal->sync == "normal" ? journal::SyncMode::kNormal : journal::SyncMode::kFull;
+    options->journal.checkpoint_every = journal->checkpoint_every;
+    options->journal.checkpoint_seconds = journal->checkpoint_seconds;
     options->load.disabled_passes = common.disabled_passes;
     // One application's size limit, whether it comes alone or as a batch line.
     options->load.limits.max_application_bytes = options->max_body;
