@@ -26,6 +26,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "engine/include/miaopi/miaopi.h"
@@ -106,6 +107,7 @@ class Server {
 struct Answer {
   int status = 0;
   std::string pack, body;
+  std::string seq;  // X-Miaopi-Seq: the journal entry (with --journal)
 };
 
 // One keep-alive connection.
@@ -128,7 +130,8 @@ class Client {
   Answer Read() {
     http::response<http::string_body> res;
     http::read(stream_, buffer_, res);
-    return {static_cast<int>(res.result_int()), std::string(res["X-Miaopi-Pack"]), res.body()};
+    return {static_cast<int>(res.result_int()), std::string(res["X-Miaopi-Pack"]), res.body(),
+            std::string(res["X-Miaopi-Seq"])};
   }
   beast::tcp_stream& stream() { return stream_; }
 
@@ -155,7 +158,7 @@ struct Variant {
 };
 
 class ServeUnderLoad : public ::testing::Test {
- protected:
+ public:
   void SetUp() override {
     dir_ = fs::path(::testing::TempDir()) / ("miaopi_serve_" + std::to_string(::getpid()));
     fs::remove_all(dir_);
@@ -188,27 +191,19 @@ class ServeUnderLoad : public ::testing::Test {
   std::string original_;
 };
 
-TEST_F(ServeUnderLoad, HotReloadEvery100msNeverFailsNorMixesPacks) {
-  std::vector<std::string> apps = SampleApps(40);
-  std::string stricter = original_;
-  size_t at = stricter.find("business.area_m2 >= 10");
-  ASSERT_NE(at, std::string::npos);
-  stricter.replace(at, 22, "business.area_m2 >= 60");
-  std::vector<Variant> variants = {Expect(original_, apps), Expect(stricter, apps),
-                                   Expect(original_ + "\nrule BROKEN \"x\" require nonsense else reject\n", apps)};
-  ASSERT_FALSE(variants[0].hash.empty());
-  ASSERT_FALSE(variants[1].hash.empty());
-  ASSERT_TRUE(variants[2].hash.empty());
-  int differ = 0;
-  for (const std::string& app : apps) differ += variants[0].records[app] != variants[1].records[app];
-  ASSERT_GT(differ, 0) << "the two versions must decide some applications differently";
-  WriteRules(original_);
+struct LoadRun {
+  int failed = 0, wrong = 0, answered = 0, reloads = 0, refused = 0;
+  std::set<std::string> packs_seen;
+  std::map<uint64_t, std::string> by_seq;  // with --journal: entry → the record answered
+};
 
-  Server server({(dir_ / "pack").string(), "--threads", "2"});
-  ASSERT_NE(server.port(), 0);
+// Clients decide continuously on four connections while the pack is
+// reloaded every 100 ms, alternating the variants, for `seconds`.
+LoadRun ReloadUnderLoad(ServeUnderLoad& test, Server& server, const std::vector<std::string>& apps,
+                        const std::vector<Variant>& variants, std::chrono::seconds seconds) {
+  LoadRun result;
   std::atomic<bool> stop{false};
   std::atomic<int> failed{0}, wrong{0}, answered{0};
-  std::set<std::string> packs_seen;
   std::mutex seen_mutex;
   std::vector<std::thread> clients;
   for (int c = 0; c < 4; ++c) {
@@ -232,37 +227,106 @@ TEST_F(ServeUnderLoad, HotReloadEvery100msNeverFailsNorMixesPacks) {
           ++wrong;
         } else {
           std::lock_guard lock(seen_mutex);
-          packs_seen.insert(a.pack);
+          result.packs_seen.insert(a.pack);
+          if (!a.seq.empty()) result.by_seq[std::stoull(a.seq)] = a.body;
         }
       }
     });
   }
   Client admin(server.port());
-  int reloads = 0, refused = 0;
-  auto until = std::chrono::steady_clock::now() + 10s;
+  auto until = std::chrono::steady_clock::now() + seconds;
   for (int k = 0; std::chrono::steady_clock::now() < until; ++k) {
     const Variant& v = variants[k % 3];
-    WriteRules(v.rules);
+    test.WriteRules(v.rules);
     Answer a = admin.Send(http::verb::post, "/v1/admin/reload");
     if (v.hash.empty()) {
       EXPECT_EQ(a.status, 422) << a.body;
-      ++refused;
+      ++result.refused;
     } else {
       EXPECT_EQ(a.status, 200) << a.body;
       EXPECT_EQ(a.pack, v.hash);
-      ++reloads;
+      ++result.reloads;
     }
     std::this_thread::sleep_for(100ms);
   }
   stop = true;
   for (std::thread& t : clients) t.join();
-  EXPECT_EQ(failed.load(), 0);
-  EXPECT_EQ(wrong.load(), 0);
-  EXPECT_GT(answered.load(), 1000);
-  EXPECT_GT(reloads, 20);
-  EXPECT_GT(refused, 10);
-  EXPECT_EQ(packs_seen.size(), 2u);
+  result.failed = failed;
+  result.wrong = wrong;
+  result.answered = answered;
+  return result;
+}
+
+std::vector<Variant> ThreeVariants(ServeUnderLoad& test, const std::string& original,
+                                   const std::vector<std::string>& apps) {
+  std::string stricter = original;
+  size_t at = stricter.find("business.area_m2 >= 10");
+  EXPECT_NE(at, std::string::npos);
+  stricter.replace(at, 22, "business.area_m2 >= 60");
+  std::vector<Variant> variants = {test.Expect(original, apps), test.Expect(stricter, apps),
+                                   test.Expect(original + "\nrule BROKEN \"x\" require nonsense else reject\n", apps)};
+  EXPECT_FALSE(variants[0].hash.empty());
+  EXPECT_FALSE(variants[1].hash.empty());
+  EXPECT_TRUE(variants[2].hash.empty());
+  int differ = 0;
+  for (const std::string& app : apps) differ += variants[0].records[app] != variants[1].records[app];
+  EXPECT_GT(differ, 0) << "the two versions must decide some applications differently";
+  test.WriteRules(original);
+  return variants;
+}
+
+TEST_F(ServeUnderLoad, HotReloadEvery100msNeverFailsNorMixesPacks) {
+  std::vector<std::string> apps = SampleApps(40);
+  std::vector<Variant> variants = ThreeVariants(*this, original_, apps);
+  Server server({(dir_ / "pack").string(), "--threads", "2"});
+  ASSERT_NE(server.port(), 0);
+  LoadRun r = ReloadUnderLoad(*this, server, apps, variants, 10s);
+  EXPECT_EQ(r.failed, 0);
+  EXPECT_EQ(r.wrong, 0);
+  EXPECT_GT(r.answered, 1000);
+  EXPECT_GT(r.reloads, 20);
+  EXPECT_GT(r.refused, 10);
+  EXPECT_EQ(r.packs_seen.size(), 2u);
   EXPECT_EQ(server.Stop(), 0);
+}
+
+// The journal written under that load: every answer is its entry, and a
+// replay with the archived packs gives every record back byte for byte.
+TEST_F(ServeUnderLoad, AJournalWrittenUnderHotReloadReplaysByteIdentical) {
+  std::vector<std::string> apps = SampleApps(40);
+  std::vector<Variant> variants = ThreeVariants(*this, original_, apps);
+  std::string journal = (dir_ / "journal").string();
+  testing::ProcessResult keygen =
+      testing::RunProcess({{testing::MiaopiBinary(), "journal", "keygen", "-o", (dir_ / "k.key").string()}});
+  ASSERT_TRUE(keygen.exited(0)) << keygen.Describe();
+  Server server({(dir_ / "pack").string(), "--threads", "2", "--journal", journal, "--journal-key",
+                 (dir_ / "k.key").string(), "--journal-checkpoint-every", "500"});
+  ASSERT_NE(server.port(), 0);
+  LoadRun r = ReloadUnderLoad(*this, server, apps, variants, 5s);
+  EXPECT_EQ(r.failed, 0);
+  EXPECT_EQ(r.wrong, 0);
+  EXPECT_GT(r.answered, 300);
+  EXPECT_EQ(r.packs_seen.size(), 2u);
+  EXPECT_EQ(server.Stop(), 0);
+  ASSERT_EQ(r.by_seq.size(), static_cast<size_t>(r.answered)) << "every answer names an entry of its own";
+  EXPECT_EQ(r.by_seq.rbegin()->first, static_cast<uint64_t>(r.answered - 1));
+
+  testing::ProcessResult verify = testing::RunProcess(
+      {{testing::MiaopiBinary(), "journal", "verify", journal, "--public-key", (dir_ / "k.key.pub").string()}});
+  EXPECT_TRUE(verify.exited(0)) << verify.Describe() << verify.out;
+  testing::ProcessResult replay = testing::RunProcess({{testing::MiaopiBinary(), "replay", journal}});
+  EXPECT_TRUE(replay.exited(0)) << replay.Describe() << replay.out.substr(0, 2000);
+  EXPECT_NE(replay.out.find(std::to_string(r.answered) + " decisions replayed: " + std::to_string(r.answered) +
+                            " byte-identical, 0 different"),
+            std::string::npos)
+      << replay.out.substr(0, 2000);
+  // What the journal holds for an entry is what the client was answered.
+  for (uint64_t seq : {uint64_t{0}, r.by_seq.size() / 2, r.by_seq.size() - 1}) {
+    testing::ProcessResult row =
+        testing::RunProcess({{"/usr/bin/sqlite3", journal + "/journal.db",
+                              "SELECT record FROM entries WHERE seq = " + std::to_string(seq)}});
+    EXPECT_EQ(row.out, r.by_seq[seq]) << seq;
+  }
 }
 
 TEST(Serve, PipelinedRequestsAreAnsweredInOrder) {
@@ -451,6 +515,153 @@ TEST(Serve, SigtermUnderLoadDropsNoAcceptedRequest) {
   EXPECT_EQ(exit_code, 0);
   EXPECT_GT(at_stop, 100);
   EXPECT_EQ(torn.load(), 0);
+}
+
+// The journal's promises under faults. The rows the client was answered
+// for, read back with the sqlite3 shell as an auditor would.
+std::map<uint64_t, std::string> JournalRecords(const std::string& journal) {
+  testing::ProcessResult rows = testing::RunProcess({{"/usr/bin/sqlite3", "-separator", "\t", journal + "/journal.db",
+                                                      "SELECT seq, record FROM entries ORDER BY seq"}});
+  EXPECT_TRUE(rows.exited(0)) << rows.Describe();
+  std::map<uint64_t, std::string> out;
+  std::istringstream in(rows.out);
+  for (std::string line; std::getline(in, line);) {
+    size_t tab = line.find('\t');
+    out[std::stoull(line.substr(0, tab))] = line.substr(tab + 1) + "\n";
+  }
+  return out;
+}
+
+class ServeJournal : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(::testing::TempDir()) / ("miaopi_serve_journal_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+};
+
+TEST_F(ServeJournal, KillNineLosesNoAnsweredDecisionAndTheSequenceGoesOn) {
+  std::string journal = (dir_ / "journal").string();
+  std::vector<std::string> apps = SampleApps(50);
+  std::map<uint64_t, std::string> answered;
+  std::mutex answered_mutex;
+  {
+    Server server({testing::SourceDir() + "/samples/food_sales", "--threads", "2", "--journal", journal,
+                   "--journal-checkpoint-every", "200"});
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> clients;
+    for (int c = 0; c < 4; ++c) {
+      clients.emplace_back([&, c] {
+        try {
+          Client client(server.port());
+          for (size_t i = c; !stop; i = (i + 1) % apps.size()) {
+            Answer a = client.Send(http::verb::post, "/v1/decide?date=2026-09-10", apps[i]);
+            if (a.status != 200) continue;
+            std::lock_guard lock(answered_mutex);
+            answered[std::stoull(a.seq)] = a.body;
+          }
+        } catch (const std::exception&) {
+          // the server was killed
+        }
+      });
+    }
+    std::this_thread::sleep_for(1500ms);
+    ::kill(server.pid(), SIGKILL);
+    stop = true;
+    for (std::thread& t : clients) t.join();
+  }
+  ASSERT_GT(answered.size(), 100u);
+  std::map<uint64_t, std::string> kept = JournalRecords(journal);
+  for (const auto& [seq, body] : answered) {
+    ASSERT_TRUE(kept.count(seq)) << "entry " << seq << " was answered but is not in the journal";
+    EXPECT_EQ(kept[seq], body) << seq;
+  }
+  // Restarted on the same journal: it opens (its tree matches its last
+  // checkpoint) and numbers on from where it was.
+  Server again({testing::SourceDir() + "/samples/food_sales", "--journal", journal});
+  Client client(again.port());
+  Answer next = client.Send(http::verb::post, "/v1/decide?date=2026-09-10", apps[0]);
+  EXPECT_EQ(next.status, 200) << next.body;
+  EXPECT_EQ(next.seq, std::to_string(kept.size()));
+  EXPECT_EQ(again.Stop(), 0);
+  testing::ProcessResult verify = testing::RunProcess({{testing::MiaopiBinary(), "journal", "verify", journal}});
+  EXPECT_TRUE(verify.exited(0)) << verify.Describe() << verify.out;
+}
+
+// A full disk and a read-only file system under the journal (a small tmpfs,
+// filled, then remounted read-only): 503 and not ready while it cannot
+// write, 200 again when it can, no start on a read-only journal, and no
+// entry half-written. Needs the right
+// to mount (root, as in the CI container); skipped without it.
+TEST_F(ServeJournal, AFullDiskOrAReadOnlyJournalStopsTheAnswersNotTheRecords) {
+  fs::path mount_point = dir_ / "disk";
+  fs::create_directories(mount_point);
+  auto run = [](std::vector<std::string> argv) { return testing::RunProcess({std::move(argv)}); };
+  if (::geteuid() != 0 ||
+      !run({"/bin/mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", mount_point.string()}).exited(0)) {
+    GTEST_SKIP() << "cannot mount a tmpfs here";
+  }
+  struct Unmount {
+    fs::path at;
+    ~Unmount() { testing::RunProcess({{"/bin/umount", "-l", at.string()}}); }
+  } unmount{mount_point};
+  std::string journal = (mount_point / "journal").string();
+  Server server({testing::SourceDir() + "/samples/food_sales", "--journal", journal});
+  Client client(server.port());
+  std::vector<std::string> apps = SampleApps(10);
+  int ok = 0;
+  auto decide = [&](size_t i) {
+    Answer a = client.Send(http::verb::post, "/v1/decide?date=2026-09-10", apps[i % apps.size()]);
+    if (a.status == 200) ++ok;
+    return a;
+  };
+  auto ready = [&] { return Client(server.port()).Send(http::verb::get, "/readyz").status; };
+  for (size_t i = 0; i < 5; ++i) ASSERT_EQ(decide(i).status, 200);
+  EXPECT_EQ(ready(), 200);
+
+  // Fill the disk.
+  {
+    std::ofstream filler(mount_point / "filler", std::ios::binary);
+    std::string block(64 * 1024, 'x');
+    while (filler.write(block.data(), block.size())) {
+    }
+  }
+  Answer full;
+  for (size_t i = 0; i < 50 && full.status != 503; ++i) full = decide(i);  // the WAL may have room for a few
+  EXPECT_EQ(full.status, 503) << full.body;
+  EXPECT_NE(full.body.find("journal_unavailable"), std::string::npos) << full.body;
+  EXPECT_EQ(ready(), 503);
+  fs::remove(mount_point / "filler");
+  EXPECT_EQ(decide(0).status, 200);
+  EXPECT_EQ(ready(), 200);
+
+  EXPECT_EQ(server.Stop(), 0);
+
+  // Read-only: a file system cannot be remounted read-only under open
+  // writers, so the server meets it when it starts — and refuses to serve,
+  // rather than decide without recording.
+  ASSERT_TRUE(run({"/bin/mount", "-o", "remount,ro", mount_point.string()}).exited(0));
+  testing::ProcessResult refused = run({testing::MiaopiBinary(), "serve", testing::SourceDir() + "/samples/food_sales",
+                                        "--listen", "127.0.0.1:0", "--journal", journal});
+  EXPECT_TRUE(refused.exited(4)) << refused.Describe();
+  EXPECT_EQ(refused.out, "") << "it must not listen";
+  EXPECT_NE(refused.err.find("cannot open the journal"), std::string::npos) << refused.err;
+  ASSERT_TRUE(run({"/bin/mount", "-o", "remount,rw", mount_point.string()}).exited(0));
+  Server again({testing::SourceDir() + "/samples/food_sales", "--journal", journal});
+  Client client_again(again.port());
+  Answer back = client_again.Send(http::verb::post, "/v1/decide?date=2026-09-10", apps[2]);
+  EXPECT_EQ(back.status, 200) << back.body;
+  ok += back.status == 200;
+  EXPECT_EQ(again.Stop(), 0);
+
+  // Every 200 is an entry, and nothing else is.
+  std::map<uint64_t, std::string> kept = JournalRecords(journal);
+  EXPECT_EQ(kept.size(), static_cast<size_t>(ok));
+  testing::ProcessResult verify = run({testing::MiaopiBinary(), "journal", "verify", journal});
+  EXPECT_TRUE(verify.exited(0)) << verify.Describe() << verify.out;
 }
 
 }  // namespace
