@@ -197,6 +197,16 @@ bool Journal::OpenFiles(std::string* error) {
       return false;
     }
   }
+  if (!key_) {
+    // A signed journal stays signed: an unsigned checkpoint after signed
+    // ones would weaken what an auditor can check.
+    Statement keys(db_, "SELECT substr(key, 5) FROM meta WHERE key LIKE 'key %' LIMIT 1");
+    if (keys && sqlite3_step(keys.stmt) == SQLITE_ROW) {
+      *error = "the journal's checkpoints are signed (by " + keys.Column(0) + "); give its key with --journal-key";
+      Exec(db_, "ROLLBACK", error);
+      return false;
+    }
+  }
   if (key_) {
     Statement put(db_, "INSERT OR IGNORE INTO meta(key, value) VALUES (?1, ?2)");
     VerifierKey v = VerifierOf(*key_);
@@ -382,6 +392,30 @@ bool Journal::Append(std::vector<Entry>* entries, std::string* error) {
     return false;
   }
   return WriteLocked(entries, false, error);
+}
+
+std::optional<Entry> Journal::Get(uint64_t seq) {
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  if (closed_ || seq >= tree_.size()) return std::nullopt;
+  Statement get(db_,
+                "SELECT seq, kind, time, caller, pack, date, options, input, context, licences, record FROM entries "
+                "WHERE seq = ?1");
+  if (!get) return std::nullopt;
+  sqlite3_bind_int64(get.stmt, 1, static_cast<sqlite3_int64>(seq));
+  if (sqlite3_step(get.stmt) != SQLITE_ROW) return std::nullopt;
+  Entry e;
+  e.seq = seq;
+  e.kind = get.Column(1);
+  e.time = get.Column(2);
+  e.caller = get.Column(3);
+  e.pack = get.Column(4);
+  e.date = get.Column(5);
+  e.options = get.Column(6);
+  e.input = get.Column(7);
+  e.context = get.Column(8);
+  e.licences = get.Column(9);
+  e.record = get.Column(10);
+  return e;
 }
 
 bool Journal::Checkpoint(std::string* error) {

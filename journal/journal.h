@@ -72,6 +72,9 @@ class Journal {
   using Done = std::function<void(const Entry* written, const std::string& error)>;
   void Submit(Entry entry, Done done);
 
+  // The entry `seq`, when the journal holds it.
+  std::optional<Entry> Get(uint64_t seq);
+
   // A checkpoint of the tree as it is now, when it grew since the last one.
   bool Checkpoint(std::string* error);
   // Drains the queue, writes a last checkpoint and closes. Idempotent.

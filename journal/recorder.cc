@@ -1,5 +1,6 @@
 #include "journal/recorder.h"
 
+#include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -39,6 +40,54 @@ Entry DecisionEntry(const std::string& caller, const std::string& pack_hash, con
   e.context = options.context;
   e.licences = std::move(licences);
   e.record = std::move(record);
+  return e;
+}
+
+std::optional<Entry> ReviewEntry(Journal& journal, const Review& review, const std::string& caller,
+                                 std::string* error) {
+  if (review.outcome != "approve" && review.outcome != "reject") {
+    *error = "the outcome of a review is approve or reject";
+    return std::nullopt;
+  }
+  if (review.reviewer.empty()) {
+    *error = "a review names its reviewer";
+    return std::nullopt;
+  }
+  std::optional<Entry> decision = journal.Get(review.decision);
+  if (!decision || decision->kind != "decision") {
+    *error = "the journal has no decision " + std::to_string(review.decision);
+    return std::nullopt;
+  }
+  rapidjson::Document record;
+  record.Parse(decision->record.data(), decision->record.size());
+  std::string machine = "error";
+  if (!record.HasParseError() && record.IsObject() && record.HasMember("decision") && record["decision"].IsString()) {
+    machine = record["decision"].GetString();
+  }
+  auto str = [](rapidjson::Writer<rapidjson::StringBuffer>& w, const std::string& s) {
+    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  };
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartObject();
+  w.Key("decision");
+  w.Uint64(review.decision);
+  w.Key("machine");
+  str(w, machine);
+  w.Key("outcome");
+  str(w, review.outcome);
+  w.Key("reviewer");
+  str(w, review.reviewer);
+  w.Key("note");
+  str(w, review.note);
+  w.EndObject();
+  Entry e;
+  e.kind = "review";
+  e.caller = caller;
+  e.pack = decision->pack;
+  e.date = TodayUtc();
+  e.options = "{\"decision\":" + std::to_string(review.decision) + "}";
+  e.record = std::string(buffer.GetString(), buffer.GetSize());
   return e;
 }
 

@@ -3,6 +3,7 @@
 // external interface is OptionsJson, DecisionEntry and BatchRecorder.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,14 @@ std::string OptionsJson(const DecideOptions& options, uint64_t line);
 // A decision's entry (seq and time are set when it is written).
 Entry DecisionEntry(const std::string& caller, const std::string& pack_hash, const DecideOptions& options,
                     uint64_t line, std::string input, std::string licences, std::string record);
+
+// A person's review of decision entry `decision`: outcome "approve" or
+// "reject". Empty with `error` when the decision cannot be reviewed.
+struct Review {
+  uint64_t decision = 0;
+  std::string outcome, reviewer, note;
+};
+std::optional<Entry> ReviewEntry(Journal& journal, const Review& review, const std::string& caller, std::string* error);
 
 // Keeps every line of a batch in the journal, in input order, each chunk
 // before its records are written. The licence store of the batch must be a

@@ -20,6 +20,7 @@ const char* RouteName(Route r) {
     case Route::kReady: return "readyz";
     case Route::kMetrics: return "metrics";
     case Route::kReload: return "reload";
+    case Route::kReview: return "review";
     case Route::kOther: return "other";
   }
   return "other";

@@ -28,8 +28,8 @@ class Family;
 namespace miaopi::service {
 
 // Every route the service answers, and "other" for what it does not.
-enum class Route { kDecide, kBatch, kPack, kHealth, kReady, kMetrics, kReload, kOther };
-inline constexpr size_t kRouteCount = 8;
+enum class Route { kDecide, kBatch, kPack, kHealth, kReady, kMetrics, kReload, kReview, kOther };
+inline constexpr size_t kRouteCount = 9;
 const char* RouteName(Route r);  // "decide", "batch", …
 
 class Metrics {

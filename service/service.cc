@@ -1,5 +1,6 @@
 #include "service/service.h"
 
+#include <rapidjson/document.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -50,11 +51,25 @@ constexpr RouteInfo kRoutes[] = {
     {"/healthz", "GET", Route::kHealth, false, false},   {"/readyz", "GET", Route::kReady, false, false},
     {"/metrics", "GET", Route::kMetrics, false, false},
 };
+// POST /v1/decisions/{seq}/review: a person's review (decide or admin token).
+constexpr RouteInfo kReviewRoute = {"/v1/decisions/{seq}/review", "POST", Route::kReview, true, false};
+
+// The {seq} of a review path, or nullopt.
+std::optional<uint64_t> ReviewSeq(std::string_view path) {
+  constexpr std::string_view kPrefix = "/v1/decisions/", kSuffix = "/review";
+  if (!path.starts_with(kPrefix) || !path.ends_with(kSuffix)) return std::nullopt;
+  std::string_view digits = path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
+  if (digits.empty() || digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return std::stoull(std::string(digits));
+}
 
 const RouteInfo* FindRoute(std::string_view path) {
   for (const RouteInfo& r : kRoutes) {
     if (r.path == path) return &r;
   }
+  if (ReviewSeq(path)) return &kReviewRoute;
   return nullptr;
 }
 
@@ -300,6 +315,7 @@ void Service::Handle(HttpRequest request, std::function<void(HttpResponse)> done
       tasks_ready_.notify_one();
       return;
     }
+    case Route::kReview: return Review(request, path, std::move(done), finish);
     case Route::kOther: break;
   }
   done(ErrorResponse(404, "not_found", "no route"));
@@ -514,6 +530,50 @@ HttpResponse Service::Reload(std::string_view why) {
                                  ",\"hash\":" + JsonString(id.hash) + "}\n");
   r.headers.emplace_back("X-Miaopi-Pack", id.hash);
   return r;
+}
+
+void Service::Review(const HttpRequest& request, std::string_view path, std::function<void(HttpResponse)> done,
+                     std::function<HttpResponse(HttpResponse)> finish) {
+  if (!journal_) {
+    return done(finish(ErrorResponse(404, "no_journal", "reviews are kept in the journal: serve with --journal DIR")));
+  }
+  rapidjson::Document body;
+  body.Parse(request.body.data(), request.body.size());
+  auto text = [&](const char* key) -> std::optional<std::string> {
+    auto it = body.FindMember(key);
+    if (it == body.MemberEnd()) return std::string();
+    if (!it->value.IsString()) return std::nullopt;
+    return std::string(it->value.GetString(), it->value.GetStringLength());
+  };
+  if (body.HasParseError() || !body.IsObject()) {
+    return done(finish(ErrorResponse(400, "bad_review",
+                                     "the body is {\"outcome\": \"approve\"|\"reject\", "
+                                     "\"reviewer\": NAME, \"note\": TEXT}")));
+  }
+  std::optional<std::string> outcome = text("outcome"), reviewer = text("reviewer"), note = text("note");
+  if (!outcome || !reviewer || !note) {
+    return done(finish(ErrorResponse(400, "bad_review", "outcome, reviewer and note are strings")));
+  }
+  std::string error;
+  journal::Review review{*ReviewSeq(path), *outcome, *reviewer, *note};
+  std::optional<journal::Entry> entry =
+      journal::ReviewEntry(*journal_, review, CallerName(request.authorization), &error);
+  if (!entry) {
+    int status = error.find("no decision") != std::string::npos ? 404 : 400;
+    return done(finish(ErrorResponse(status, status == 404 ? "no_such_decision" : "bad_review", error)));
+  }
+  journal_->Submit(std::move(*entry), [this, done = std::move(done), finish, decision = review.decision](
+                                          const journal::Entry* written, const std::string& error) {
+    if (written == nullptr) {
+      metrics_.JournalFailed(1);
+      return done(finish(ErrorResponse(503, "journal_unavailable", "the review could not be kept: " + error)));
+    }
+    metrics_.JournalWritten(1);
+    HttpResponse r =
+        Json(200, "{\"seq\":" + std::to_string(written->seq) + ",\"decision\":" + std::to_string(decision) + "}\n");
+    r.headers.emplace_back("X-Miaopi-Seq", std::to_string(written->seq));
+    done(finish(std::move(r)));
+  });
 }
 
 void Service::CloseJournal() {

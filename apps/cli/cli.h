@@ -94,5 +94,6 @@ void AddBench(CLI::App& app, Common& common, int* exit_code);
 void AddServe(CLI::App& app, Common& common, int* exit_code);
 void AddJournal(CLI::App& app, Common& common, int* exit_code);
 void AddReplay(CLI::App& app, Common& common, int* exit_code);
+void AddDiff(CLI::App& app, Common& common, int* exit_code);
 
 }  // namespace miaopi::cli

@@ -6,12 +6,16 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "apps/cli/cli.h"
 #include "journal/audit.h"
+#include "journal/journal.h"
 #include "journal/note.h"
+#include "journal/recorder.h"
+#include "journal/stats.h"
 
 namespace miaopi::cli {
 
@@ -56,6 +60,7 @@ struct JournalCliOptions {
   std::string dir, name = "miaopi-journal", key_out = "journal.key", public_key, checkpoint, proof;
   uint64_t seq = 0, old_size = 0, new_size = 0;
   bool json = false;
+  std::string outcome, reviewer, note, key_file;
 };
 
 int Keygen(const JournalCliOptions& o) {
@@ -150,6 +155,48 @@ int CheckProofCmd(const JournalCliOptions& o) {
   return check.ok ? kOk : kFindings;
 }
 
+int ReviewCmd(const JournalCliOptions& o) {
+  journal::JournalOptions options;
+  options.dir = o.dir;
+  options.key_file = o.key_file;
+  std::string error;
+  if (!std::filesystem::exists(std::filesystem::path(o.dir) / "journal.db")) {
+    std::cerr << "miaopi: no journal in " << o.dir << "\n";
+    return kIoError;
+  }
+  std::unique_ptr<journal::Journal> j = journal::Journal::Open(options, &error);
+  if (!j) {
+    std::cerr << "miaopi: cannot open the journal: " << error
+              << (error.find("another process") != std::string::npos
+                      ? " (while `miaopi serve` holds it, send POST /v1/decisions/SEQ/review)"
+                      : "")
+              << "\n";
+    return kIoError;
+  }
+  std::optional<journal::Entry> entry = journal::ReviewEntry(*j, {o.seq, o.outcome, o.reviewer, o.note}, "cli", &error);
+  if (!entry) {
+    std::cerr << "miaopi: " << error << "\n";
+    return kFindings;
+  }
+  std::vector<journal::Entry> entries{std::move(*entry)};
+  if (!j->Append(&entries, &error) || !j->Close(&error)) {
+    std::cerr << "miaopi: the journal could not keep the review: " << error << "\n";
+    return kIoError;
+  }
+  std::cout << "review of decision " << o.seq << " kept as entry " << entries[0].seq << "\n";
+  return kOk;
+}
+
+int StatsCmd(const JournalCliOptions& o) {
+  journal::JournalStats stats = journal::ComputeStats(o.dir);
+  if (!stats.error.empty()) {
+    std::cerr << "miaopi: " << stats.error << "\n";
+    return kIoError;
+  }
+  std::cout << (o.json ? journal::StatsJson(stats) : journal::StatsText(stats));
+  return kOk;
+}
+
 }  // namespace
 
 void AddJournal(CLI::App& app, Common& common, int* exit_code) {
@@ -186,6 +233,21 @@ void AddJournal(CLI::App& app, Common& common, int* exit_code) {
   check->add_option("PROOF", o->proof, "the proof (JSON from prove or consistency), or - for stdin")->required();
   check->add_option("--public-key", o->public_key, "the journal's verifier key (FILE.pub)")->required();
   check->callback([o, exit_code] { *exit_code = CheckProofCmd(*o); });
+  CLI::App* review = cmd->add_subcommand("review", "Record a person's review of a decision (PIPL §24)");
+  review->add_option("DIR", o->dir, "journal folder")->required();
+  review->add_option("SEQ", o->seq, "the decision's entry")->required();
+  review->add_option("--outcome", o->outcome, "approve or reject")
+      ->required()
+      ->check(CLI::IsMember({"approve", "reject"}));
+  review->add_option("--reviewer", o->reviewer, "who reviewed it")->required();
+  review->add_option("--note", o->note, "why");
+  review->add_option("--journal-key", o->key_file, "sign the checkpoint written on closing with this key");
+  review->callback([o, exit_code] { *exit_code = ReviewCmd(*o); });
+
+  CLI::App* stats = cmd->add_subcommand("stats", "Outcomes, and what people decided on review, per item and rule");
+  stats->add_option("DIR", o->dir, "journal folder")->required();
+  stats->add_flag("--json", o->json, "as JSON");
+  stats->callback([o, exit_code] { *exit_code = StatsCmd(*o); });
   (void)common;
 }
 

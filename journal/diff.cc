@@ -1,0 +1,442 @@
+#include "journal/diff.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <sys/stat.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+
+#include "journal/audit.h"
+#include "journal/licence_capture.h"
+#include "journal/replay.h"
+
+namespace miaopi::journal {
+
+const char* TransitionName(int outcome) {
+  static const char* kNames[] = {"approve", "review", "reject", "error"};
+  return kNames[outcome];
+}
+
+namespace {
+
+// One application of the input.
+struct Case {
+  std::string input, context, licences, label;
+  DecideOptions options;
+  bool replay_licences = false;  // from a journal: its licence answers
+};
+
+struct CaseResult {
+  int from = 3, to = 3;
+  std::string item, id;
+  std::vector<std::pair<std::string, bool>> rules;  // rule, true: newly passes; false: newly fails
+};
+
+int OutcomeIndex(const Record& r) { return r.ok ? static_cast<int>(r.decision.decision) : 3; }
+
+std::set<std::string> NotPassing(const Record& r) {
+  std::set<std::string> rules;
+  if (r.ok) {
+    for (const Reason& reason : r.decision.reasons) rules.insert(reason.rule);
+  }
+  return rules;
+}
+
+struct Evaluators {
+  std::unique_ptr<Evaluator> old_one, new_one;
+};
+
+}  // namespace
+
+DiffReport RunDiff(std::shared_ptr<const Pack> old_pack, std::shared_ptr<const Pack> new_pack,
+                   const DiffOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  DiffReport report;
+  report.old_pack = old_pack->identity();
+  report.new_pack = new_pack->identity();
+  report.input = options.input;
+  std::shared_ptr<LicenceStore> replay = std::make_shared<ReplayLicences>();
+  bool from_journal = std::filesystem::is_regular_file(std::filesystem::path(options.input) / "journal.db");
+  std::shared_ptr<LicenceStore> store = from_journal ? replay : options.licences;
+  tbb::enumerable_thread_specific<Evaluators> evaluators([&] {
+    return Evaluators{std::make_unique<Evaluator>(old_pack, store), std::make_unique<Evaluator>(new_pack, store)};
+  });
+  int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+  tbb::task_arena arena(threads);
+  std::vector<Case> chunk;
+  std::vector<CaseResult> results;
+  uint64_t bytes_done = 0, bytes_total = 0;
+  auto flush = [&] {
+    results.assign(chunk.size(), CaseResult{});
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<size_t>(0, chunk.size(), 64), [&](const tbb::blocked_range<size_t>& range) {
+        Evaluators& e = evaluators.local();
+        for (size_t i = range.begin(); i < range.end(); ++i) {
+          const Case& c = chunk[i];
+          CaseResult& out = results[i];
+          std::string error;
+          if (c.replay_licences) SetReplayAnswers(c.licences, &error);
+          Record before = e.old_one->Decide(c.input, c.options);
+          Record after = e.new_one->Decide(c.input, c.options);
+          out.from = OutcomeIndex(before);
+          out.to = OutcomeIndex(after);
+          out.item = after.ok ? after.decision.item : before.ok ? before.decision.item : "";
+          std::string id = after.ok    ? after.decision.id_json
+                           : before.ok ? before.decision.id_json
+                                       : after.error.id_json;
+          out.id = !c.label.empty() ? c.label + (id.empty() ? "" : " " + id) : id;
+          if (before.ok && after.ok) {
+            std::set<std::string> old_rules = NotPassing(before), new_rules = NotPassing(after);
+            for (const std::string& r : new_rules) {
+              if (!old_rules.count(r)) out.rules.emplace_back(r, false);
+            }
+            for (const std::string& r : old_rules) {
+              if (!new_rules.count(r)) out.rules.emplace_back(r, true);
+            }
+          }
+        }
+      });
+    });
+    for (CaseResult& r : results) {
+      ++report.applications;
+      ++report.matrix[r.from][r.to];
+      ++report.by_item[r.item][r.from][r.to];
+      for (const auto& [rule, passes] : r.rules) {
+        RuleChange& change = report.rules[{r.item, rule}];
+        ++(passes ? change.newly_pass : change.newly_fail);
+      }
+      if (r.from != r.to) {
+        std::vector<std::string>& ids = report.samples[{r.from, r.to}];
+        if (ids.size() < options.samples) ids.push_back(r.id.empty() ? "(no id)" : r.id);
+      }
+    }
+    chunk.clear();
+    if (options.progress) options.progress(report.applications, bytes_done, bytes_total);
+  };
+  constexpr size_t kChunk = 8192;
+  if (from_journal) {
+    std::unique_ptr<JournalReader> reader = JournalReader::Open(options.input, &report.error);
+    if (!reader) return report;
+    bytes_total = reader->size();
+    bool ok = reader->ForEach(
+        0, UINT64_MAX,
+        [&](const Entry& e, const std::string&) {
+          ++bytes_done;
+          if (e.kind != "decision") return true;
+          Case c;
+          uint64_t line = 0;
+          if (!DecideOptionsOf(e.options, e.date, e.context, &c.options, &line)) return true;
+          c.input = e.input;
+          c.licences = e.licences;
+          c.replay_licences = true;
+          c.label = "seq " + std::to_string(e.seq);
+          chunk.push_back(std::move(c));
+          if (chunk.size() >= kChunk) flush();
+          return true;
+        },
+        &report.error);
+    if (!ok) return report;
+  } else {
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (options.input != "-") {
+      struct stat st {};
+      if (::stat(options.input.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+        report.error = options.input + " is a folder but not a journal (no journal.db)";
+        return report;
+      }
+      file.open(options.input, std::ios::binary);
+      if (!file) {
+        report.error = "cannot read " + options.input;
+        return report;
+      }
+      if (S_ISREG(st.st_mode)) bytes_total = static_cast<uint64_t>(st.st_size);
+      in = &file;
+    }
+    DecideOptions decide;
+    decide.date = options.date.empty() ? TodayUtc() : options.date;
+    decide.context = options.context;
+    uint64_t line_number = 0;
+    for (std::string line; std::getline(*in, line);) {
+      ++line_number;
+      bytes_done += line.size() + 1;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.find_first_not_of(" \t") == std::string::npos) continue;
+      Case c;
+      c.input = std::move(line);
+      c.options = decide;
+      c.label = "line " + std::to_string(line_number);
+      chunk.push_back(std::move(c));
+      if (chunk.size() >= kChunk) flush();
+    }
+  }
+  flush();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+namespace {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void Str(JsonWriter& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+
+void WriteMatrix(JsonWriter& w, const Matrix& m) {
+  w.StartObject();
+  for (int from = 0; from < kOutcomes; ++from) {
+    w.Key(TransitionName(from));
+    w.StartObject();
+    for (int to = 0; to < kOutcomes; ++to) {
+      w.Key(TransitionName(to));
+      w.Uint64(m[from][to]);
+    }
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
+void WritePack(JsonWriter& w, const PackIdentity& p) {
+  w.StartObject();
+  w.Key("name");
+  Str(w, p.name);
+  w.Key("version");
+  Str(w, p.version);
+  w.Key("hash");
+  Str(w, p.hash);
+  w.EndObject();
+}
+
+uint64_t Changed(const Matrix& m) {
+  uint64_t n = 0;
+  for (int a = 0; a < kOutcomes; ++a) {
+    for (int b = 0; b < kOutcomes; ++b) n += a != b ? m[a][b] : 0;
+  }
+  return n;
+}
+
+// Rules by how many applications they change, most first.
+std::vector<std::pair<std::pair<std::string, std::string>, RuleChange>> RankedRules(const DiffReport& r) {
+  std::vector<std::pair<std::pair<std::string, std::string>, RuleChange>> rules(r.rules.begin(), r.rules.end());
+  std::stable_sort(rules.begin(), rules.end(), [](const auto& a, const auto& b) {
+    return a.second.newly_fail + a.second.newly_pass > b.second.newly_fail + b.second.newly_pass;
+  });
+  return rules;
+}
+
+std::string Html(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string MatrixHtml(const Matrix& m) {
+  uint64_t total = 0;
+  for (const auto& row : m) {
+    for (uint64_t n : row) total += n;
+  }
+  std::string out = "<table class=\"matrix\"><tr><th>old \\ new</th>";
+  for (int to = 0; to < kOutcomes; ++to) out += std::string("<th>") + TransitionName(to) + "</th>";
+  out += "</tr>";
+  for (int from = 0; from < kOutcomes; ++from) {
+    out += std::string("<tr><th>") + TransitionName(from) + "</th>";
+    for (int to = 0; to < kOutcomes; ++to) {
+      uint64_t n = m[from][to];
+      double share = total ? static_cast<double>(n) / static_cast<double>(total) : 0;
+      const char* cls = n == 0 ? "zero" : from == to ? "same" : "changed";
+      char pct[32];
+      std::snprintf(pct, sizeof pct, "%.1f%%", share * 100);
+      out += std::string("<td class=\"") + cls + "\">" + std::to_string(n) + "<small>" + pct + "</small></td>";
+    }
+    out += "</tr>";
+  }
+  return out + "</table>";
+}
+
+}  // namespace
+
+std::string DiffJson(const DiffReport& r) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("old");
+  WritePack(w, r.old_pack);
+  w.Key("new");
+  WritePack(w, r.new_pack);
+  w.Key("input");
+  Str(w, r.input);
+  w.Key("applications");
+  w.Uint64(r.applications);
+  w.Key("changed");
+  w.Uint64(Changed(r.matrix));
+  w.Key("matrix");
+  WriteMatrix(w, r.matrix);
+  w.Key("items");
+  w.StartObject();
+  for (const auto& [item, m] : r.by_item) {
+    w.Key(item.empty() ? "(none)" : item.c_str());
+    w.StartObject();
+    w.Key("changed");
+    w.Uint64(Changed(m));
+    w.Key("matrix");
+    WriteMatrix(w, m);
+    w.EndObject();
+  }
+  w.EndObject();
+  w.Key("rules");
+  w.StartArray();
+  for (const auto& [key, change] : RankedRules(r)) {
+    w.StartObject();
+    w.Key("item");
+    Str(w, key.first);
+    w.Key("rule");
+    Str(w, key.second);
+    w.Key("newly_fail");
+    w.Uint64(change.newly_fail);
+    w.Key("newly_pass");
+    w.Uint64(change.newly_pass);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("samples");
+  w.StartObject();
+  for (const auto& [transition, ids] : r.samples) {
+    std::string key = std::string(TransitionName(transition.first)) + "->" + TransitionName(transition.second);
+    w.Key(key.c_str());
+    w.StartArray();
+    for (const std::string& id : ids) Str(w, id);
+    w.EndArray();
+  }
+  w.EndObject();
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+std::string DiffText(const DiffReport& r) {
+  std::string out = "old " + r.old_pack.name + " " + r.old_pack.version + " (" + r.old_pack.hash.substr(0, 19) +
+                    ")\nnew " + r.new_pack.name + " " + r.new_pack.version + " (" + r.new_pack.hash.substr(0, 19) +
+                    ")\n" + std::to_string(r.applications) + " applications, " + std::to_string(Changed(r.matrix)) +
+                    " decided differently\n\n";
+  char line[160];
+  std::snprintf(line, sizeof line, "%-12s", "old \\ new");
+  out += line;
+  for (int to = 0; to < kOutcomes; ++to) {
+    std::snprintf(line, sizeof line, "%10s", TransitionName(to));
+    out += line;
+  }
+  out += "\n";
+  for (int from = 0; from < kOutcomes; ++from) {
+    std::snprintf(line, sizeof line, "%-12s", TransitionName(from));
+    out += line;
+    for (int to = 0; to < kOutcomes; ++to) {
+      std::snprintf(line, sizeof line, "%10llu", static_cast<unsigned long long>(r.matrix[from][to]));
+      out += line;
+    }
+    out += "\n";
+  }
+  auto ranked = RankedRules(r);
+  if (!ranked.empty()) {
+    out += "\nrules that changed (newly failing / newly passing):\n";
+    for (size_t i = 0; i < ranked.size() && i < 20; ++i) {
+      std::snprintf(line, sizeof line, "  %-10s %-14s %8llu %8llu\n", ranked[i].first.first.c_str(),
+                    ranked[i].first.second.c_str(), static_cast<unsigned long long>(ranked[i].second.newly_fail),
+                    static_cast<unsigned long long>(ranked[i].second.newly_pass));
+      out += line;
+    }
+  }
+  if (!r.samples.empty()) {
+    out += "\nsamples:\n";
+    for (const auto& [transition, ids] : r.samples) {
+      out += std::string("  ") + TransitionName(transition.first) + " -> " + TransitionName(transition.second) + ":";
+      for (const std::string& id : ids) out += " " + id + ";";
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+std::string DiffHtml(const DiffReport& r) {
+  std::string out = R"(<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>miaopi diff</title>
+<style>
+body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:2em;color:#222;max-width:70em}
+table.matrix{border-collapse:collapse;margin:.5em 0 1.5em}
+table.matrix th,table.matrix td{border:1px solid #ccc;padding:.4em .8em;text-align:right}
+table.matrix td small{display:block;color:#777;font-size:.75em}
+td.same{background:#eef6ee} td.changed{background:#fde8e1;font-weight:bold} td.zero{color:#bbb}
+code{background:#f4f4f4;padding:0 .3em} h2{margin-top:1.5em} .legend span{margin-right:1.5em}
+</style></head><body>
+<h1>What the new rule version would change</h1>
+)";
+  out += "<p>old <code>" + Html(r.old_pack.name + " " + r.old_pack.version) + "</code> <small>" +
+         Html(r.old_pack.hash) + "</small><br>new <code>" + Html(r.new_pack.name + " " + r.new_pack.version) +
+         "</code> <small>" + Html(r.new_pack.hash) + "</small><br>input <code>" + Html(r.input) +
+         "</code>: " + std::to_string(r.applications) + " applications, <b>" + std::to_string(Changed(r.matrix)) +
+         "</b> decided differently</p>\n<h2>Outcomes (rows: old pack, columns: new pack)</h2>\n" + MatrixHtml(r.matrix);
+  for (const auto& [item, m] : r.by_item) {
+    out += "<h3>" + Html(item.empty() ? "(no item)" : item) + " — " + std::to_string(Changed(m)) + " changed</h3>" +
+           MatrixHtml(m);
+  }
+  auto ranked = RankedRules(r);
+  out += "<h2>Rules that changed</h2>\n";
+  if (ranked.empty()) out += "<p>No rule passes or fails differently.</p>\n";
+  uint64_t widest = 1;
+  for (const auto& [key, c] : ranked) widest = std::max({widest, c.newly_fail, c.newly_pass});
+  if (!ranked.empty()) {
+    constexpr int kRow = 22, kLabel = 220, kBar = 420;
+    int height = static_cast<int>(ranked.size()) * kRow + 10;
+    out +=
+        "<p class=\"legend\"><span style=\"color:#c0392b\">■ newly failing</span><span style=\"color:#27ae60\">■ "
+        "newly passing</span></p>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
+        std::to_string(kLabel + kBar * 2 + 40) + "\" height=\"" + std::to_string(height) +
+        "\" font-size=\"12\" font-family=\"sans-serif\">\n";
+    for (size_t i = 0; i < ranked.size(); ++i) {
+      const auto& [key, c] = ranked[i];
+      int y = static_cast<int>(i) * kRow + 5;
+      int fail_w = static_cast<int>(static_cast<double>(c.newly_fail) / static_cast<double>(widest) * kBar);
+      int pass_w = static_cast<int>(static_cast<double>(c.newly_pass) / static_cast<double>(widest) * kBar);
+      out += "<text x=\"0\" y=\"" + std::to_string(y + 14) + "\">" + Html(key.first + " " + key.second) + "</text>";
+      out += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y) + "\" width=\"" +
+             std::to_string(fail_w) + "\" height=\"16\" fill=\"#c0392b\"><title>" + std::to_string(c.newly_fail) +
+             " newly failing</title></rect>";
+      out += "<text x=\"" + std::to_string(kLabel + fail_w + 4) + "\" y=\"" + std::to_string(y + 13) + "\">" +
+             std::to_string(c.newly_fail) + "</text>";
+      int px = kLabel + kBar + 30;
+      out += "<rect x=\"" + std::to_string(px) + "\" y=\"" + std::to_string(y) + "\" width=\"" +
+             std::to_string(pass_w) + "\" height=\"16\" fill=\"#27ae60\"><title>" + std::to_string(c.newly_pass) +
+             " newly passing</title></rect>";
+      out += "<text x=\"" + std::to_string(px + pass_w + 4) + "\" y=\"" + std::to_string(y + 13) + "\">" +
+             std::to_string(c.newly_pass) + "</text>\n";
+    }
+    out += "</svg>\n";
+  }
+  out += "<h2>Samples</h2>\n";
+  if (r.samples.empty()) out += "<p>No application is decided differently.</p>\n";
+  for (const auto& [transition, ids] : r.samples) {
+    out += std::string("<h3>") + TransitionName(transition.first) + " → " + TransitionName(transition.second) +
+           "</h3><ul>";
+    for (const std::string& id : ids) out += "<li><code>" + Html(id) + "</code></li>";
+    out += "</ul>\n";
+  }
+  out += "<p><small>miaopi diff, " + std::to_string(r.applications) + " applications decided twice in " +
+         std::to_string(r.seconds).substr(0, 5) + " s</small></p>\n</body></html>\n";
+  return out;
+}
+
+}  // namespace miaopi::journal
