@@ -212,6 +212,14 @@ struct OutputDecl {
   Span span, name_span;
 };
 
+// `private PATH, …`: input fields that hold personal data (ID numbers,
+// names, phones), masked wherever decisions are exported (journal export
+// --mask). A path goes through records and into each element of a list.
+struct PrivateDecl {
+  std::vector<std::string> segments;  // applicant.id_number → {"applicant", "id_number"}
+  Span span;
+};
+
 // An item, or a rule set (`rules NAME { … }`: rules only, for `include`).
 struct ItemDecl {
   std::string code, title;
@@ -225,6 +233,7 @@ struct ItemDecl {
   std::vector<IncludeDecl> includes;
   std::vector<LicenceUseDecl> licences;
   std::vector<OutputDecl> outputs;
+  std::vector<PrivateDecl> private_paths;
   Span span, code_span, effective_span, until_span;
   bool members_dropped = false;  // a member did not parse (its error is reported)
 };

@@ -92,7 +92,7 @@ void Checker::CollectNames() {
       }
       rule_sets_[set.code] = &set;
       if (set.effective || set.until || set.input || !set.lets.empty() || !set.licences.empty() ||
-          !set.outputs.empty() || !set.includes.empty() || !set.basis.empty()) {
+          !set.outputs.empty() || !set.includes.empty() || !set.basis.empty() || !set.private_paths.empty()) {
         diags_->Error(ErrorCode::kRuleSetMember, set.code_span,
                       "rule set '" + set.code + "' may hold only rules; put lets, inputs and licences in the items");
       }
@@ -421,6 +421,28 @@ void Checker::CheckItem(size_t index) {
     if (!inserted || item.input->FieldIndex(out.name) >= 0) {
       diags_->Error(ErrorCode::kDuplicateName, out.name_span,
                     "output '" + out.name + "' has the name of a let, a licence, an input field or another output");
+    }
+  }
+  // `private PATH`: each path names a field of the input, through records
+  // and into the elements of lists.
+  for (const PrivateDecl& priv : decl.private_paths) {
+    const Type* t = item.input;
+    std::string walked;
+    for (const std::string& segment : priv.segments) {
+      while (t != nullptr && t->kind == TypeKind::kList) t = t->elem;
+      int field = t != nullptr && t->kind == TypeKind::kRecord ? t->FieldIndex(segment) : -1;
+      if (field < 0) {
+        std::vector<std::string> names;
+        if (t != nullptr && t->kind == TypeKind::kRecord) {
+          for (const RecordField& f : t->fields) names.push_back(f.name);
+        }
+        diags_->Error(ErrorCode::kUnknownField, priv.span,
+                      "`private`: " + (walked.empty() ? std::string("the input") : walked) + " has no field '" +
+                          segment + "'" + DidYouMean(segment, names));
+        break;
+      }
+      walked += (walked.empty() ? "" : ".") + segment;
+      t = t->fields[static_cast<size_t>(field)].type;
     }
   }
   for (size_t i = 0; i < decl.lets.size(); ++i) LetType(i);

@@ -109,6 +109,21 @@ expect_in "stats: a human approve" '"reviewed":1,"approved":1,"rejected":0' "$st
 "$MIAOPI" replay "$J" | grep -q "2001 decisions replayed: 2001 byte-identical, 0 different, 1 review entries skipped" \
   || fail "replay skips reviews"
 
+# export: everything, or with the items' private paths and the subject masked.
+"$MIAOPI" journal export "$J" -o "$TMP/all.jsonl" 2>/dev/null || fail "export"
+"$MIAOPI" journal export "$J" --mask -o "$TMP/masked.jsonl" 2>/dev/null || fail "export --mask"
+expect_eq "export lines" 2002 "$(wc -l <"$TMP/all.jsonl")"
+id_no=$(head -1 samples/nanhai/applications_1000.jsonl | grep -o '"id_no": "[0-9X]*"' | head -1 | grep -o '[0-9X]\{18\}')
+name=$(head -1 samples/nanhai/applications_1000.jsonl | grep -o '"name": "[^"]*"' | head -1 | sed 's/"name": "//; s/"$//')
+[[ -n "$id_no" && -n "$name" ]] || fail "sample personal data not found"
+grep -q "$id_no" "$TMP/all.jsonl" || fail "the unmasked export holds the ID number"
+if grep -q "$id_no" "$TMP/masked.jsonl"; then fail "the masked export holds an ID number"; fi
+if grep -q "\"$name\"" "$TMP/masked.jsonl"; then fail "the masked export holds a name"; fi
+masked_id="${id_no:0:6}***********${id_no:17:1}"
+grep -q "$masked_id" "$TMP/masked.jsonl" || fail "an ID number keeps its region and check character ($masked_id)"
+grep -q '"masked":{"paths":\["applicant.id_no"' "$TMP/masked.jsonl" || fail "each line records its mask"
+expect_eq "licence answers left out" 0 "$(grep -c '"licences":"\[' "$TMP/masked.jsonl")"
+
 # diff: a stricter area rule moves some approvals to review.
 cp -r samples/food_sales "$TMP/stricter"
 sed -i 's/business.area_m2 >= 10/business.area_m2 >= 60/' "$TMP/stricter/food_sales.rules"

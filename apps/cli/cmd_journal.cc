@@ -12,6 +12,7 @@
 
 #include "apps/cli/cli.h"
 #include "journal/audit.h"
+#include "journal/export.h"
 #include "journal/journal.h"
 #include "journal/note.h"
 #include "journal/recorder.h"
@@ -60,7 +61,8 @@ struct JournalCliOptions {
   std::string dir, name = "miaopi-journal", key_out = "journal.key", public_key, checkpoint, proof;
   uint64_t seq = 0, old_size = 0, new_size = 0;
   bool json = false;
-  std::string outcome, reviewer, note, key_file;
+  std::string outcome, reviewer, note, key_file, output;
+  bool mask = false;
 };
 
 int Keygen(const JournalCliOptions& o) {
@@ -187,6 +189,29 @@ int ReviewCmd(const JournalCliOptions& o) {
   return kOk;
 }
 
+int ExportCmd(const JournalCliOptions& o) {
+  std::ofstream file;
+  std::ostream* out = &std::cout;
+  if (!o.output.empty() && o.output != "-") {
+    file.open(o.output, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      std::cerr << "miaopi: cannot write " << o.output << ": " << std::strerror(errno) << "\n";
+      return kIoError;
+    }
+    out = &file;
+  }
+  journal::ExportOptions options;
+  options.mask = o.mask;
+  journal::ExportReport r = journal::ExportJournal(o.dir, options, *out);
+  if (!r.error.empty()) {
+    std::cerr << "miaopi: " << r.error << "\n";
+    return kIoError;
+  }
+  std::cerr << r.entries << " entries exported"
+            << (o.mask ? ", " + std::to_string(r.masked_values) + " values masked" : "") << "\n";
+  return kOk;
+}
+
 int StatsCmd(const JournalCliOptions& o) {
   journal::JournalStats stats = journal::ComputeStats(o.dir);
   if (!stats.error.empty()) {
@@ -243,6 +268,12 @@ void AddJournal(CLI::App& app, Common& common, int* exit_code) {
   review->add_option("--note", o->note, "why");
   review->add_option("--journal-key", o->key_file, "sign the checkpoint written on closing with this key");
   review->callback([o, exit_code] { *exit_code = ReviewCmd(*o); });
+
+  CLI::App* exp = cmd->add_subcommand("export", "Write the entries as JSONL; --mask hides personal data");
+  exp->add_option("DIR", o->dir, "journal folder")->required();
+  exp->add_option("-o,--output", o->output, "output file (default stdout)");
+  exp->add_flag("--mask", o->mask, "mask the items' private input paths and the subject's id and name");
+  exp->callback([o, exit_code] { *exit_code = ExportCmd(*o); });
 
   CLI::App* stats = cmd->add_subcommand("stats", "Outcomes, and what people decided on review, per item and rule");
   stats->add_option("DIR", o->dir, "journal folder")->required();

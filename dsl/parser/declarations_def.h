@@ -218,6 +218,17 @@ struct InputAction {
   }
 };
 
+// private PATH — attribute (Token, vector<Token>): the first segment and the rest.
+struct PrivateAction {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    PrivateDecl& p = State(ctx).item->private_paths.emplace_back();
+    p.segments.push_back(fu::at_c<0>(x3::_attr(ctx)).text);
+    for (const Token& t : fu::at_c<1>(x3::_attr(ctx))) p.segments.push_back(t.text);
+    p.span = WhereSpan(ctx);
+  }
+};
+
 struct LetAction {
   template <typename Ctx>
   void operator()(Ctx& ctx) const {
@@ -501,7 +512,7 @@ decision_header_type const decision_header = "decision table header";
 top_decl_type const top_decl = "a declaration (pack, table, def, schema, licence, rules, decision or item)";
 item_header_type const item_header = "item header";
 item_member_type const item_member =
-    "an item member (basis, effective, until, mode, input, let, rule, include, uses or output)";
+    "an item member (basis, effective, until, mode, input, let, rule, include, uses, output or private)";
 
 using namespace decl_actions;
 
@@ -584,7 +595,8 @@ auto const item_member_def = (kw("basis") > string_lit)[ItemBasis{}] |
                              at[(kw("include") > identifier)[IncludeAction{}]] |
                              at[(kw("uses") > kw("licence") > identifier > kw("as") > identifier)[UsesHead{}] >>
                                 -(kw("for") > expression_ref)[UsesFor{}]] |
-                             at[(kw("output") > identifier > x3::lit('=') > expression_ref)[OutputAction{}]];
+                             at[(kw("output") > identifier > x3::lit('=') > expression_ref)[OutputAction{}]] |
+                             (kw("private") > (at[(any_word >> *(x3::lit('.') > any_word))[PrivateAction{}]] % ','));
 
 BOOST_SPIRIT_DEFINE(type_expr, list_type, record_type, named_type, field_decl, pack_decl, table_decl,
                     def_decl, schema_decl, let_clause, rule_clause, top_decl, item_header, item_member,

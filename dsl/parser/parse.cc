@@ -20,7 +20,7 @@ namespace x3 = boost::spirit::x3;
 
 constexpr std::string_view kTopKeywords[] = {"pack", "table", "def", "schema", "item", "rules", "decision", "licence"};
 constexpr std::string_view kMemberKeywords[] = {"basis", "effective", "until", "mode",    "input",
-                                                "let",   "rule",      "include", "uses", "output"};
+                                                "let",   "rule",      "include", "uses", "output", "private"};
 
 template <size_t N>
 bool OneOf(std::string_view w, const std::string_view (&words)[N]) {

@@ -37,8 +37,17 @@ std::vector<std::pair<std::string, std::string_view>> Pack::files() const {
 std::vector<ItemVersionInfo> Pack::item_versions() const {
   std::vector<ItemVersionInfo> out;
   for (const dsl::ItemVersion& v : impl_->program->items) {
-    out.push_back({v.decl->code, v.decl->title, dsl::FormatIsoDate(v.effective),
-                   v.until ? dsl::FormatIsoDate(*v.until) : std::string(), v.decl->rules.size()});
+    ItemVersionInfo& info = out.emplace_back();
+    info.item = v.decl->code;
+    info.title = v.decl->title;
+    info.effective = dsl::FormatIsoDate(v.effective);
+    info.until = v.until ? dsl::FormatIsoDate(*v.until) : std::string();
+    info.rules = v.decl->rules.size();
+    for (const dsl::PrivateDecl& p : v.decl->private_paths) {
+      std::string path;
+      for (const std::string& segment : p.segments) path += (path.empty() ? "" : ".") + segment;
+      info.private_paths.push_back(std::move(path));
+    }
   }
   return out;
 }

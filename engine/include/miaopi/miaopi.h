@@ -72,6 +72,9 @@ struct ItemVersionInfo {
   std::string effective;  // YYYY-MM-DD
   std::string until;      // YYYY-MM-DD, or empty: open-ended
   size_t rules = 0;
+  // Its `private` input paths ("applicant.id_number"): personal data that
+  // exports mask.
+  std::vector<std::string> private_paths;
 };
 
 class Pack {
