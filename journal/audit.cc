@@ -205,7 +205,7 @@ VerifyReport VerifyJournal(const std::string& dir, const VerifyOptions& options)
                                    : "entry " + std::to_string(e.seq) + " is out of order");
           expected = e.seq;
         }
-        Hash leaf = LeafHash(EntryBytes(e));
+        Hash leaf = EntryLeafHash(e);
         if (Hex(leaf) != stored) {
           problem("entry " + std::to_string(e.seq) +
                   " does not match its leaf hash: it was changed after it was written");
@@ -333,7 +333,7 @@ bool Leaves(JournalReader& reader, uint64_t size, std::vector<Hash>* leaves, std
   bool ok = reader.ForEach(
       0, size,
       [&](const Entry& e, const std::string&) {
-        leaves->push_back(LeafHash(EntryBytes(e)));
+        leaves->push_back(EntryLeafHash(e));
         return true;
       },
       error);
@@ -493,7 +493,7 @@ ProofCheck CheckProof(std::string_view proof_json, const VerifierKey& key) {
       out.message = "the entry's seq, the leaf index and the checkpoint's size disagree";
       return out;
     }
-    if (!VerifyInclusion(index, size, LeafHash(EntryBytes(*entry)), *proof, cp.root)) {
+    if (!VerifyInclusion(index, size, EntryLeafHash(*entry), *proof, cp.root)) {
       out.message = "the entry is not in the tree the checkpoint signs: the entry or the proof was altered";
       return out;
     }

@@ -7,10 +7,38 @@
 
 namespace miaopi::journal {
 
-Hash Sha256(std::string_view bytes) {
+namespace {
+
+const EVP_MD* Sha256Digest() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+EVP_MD_CTX* ThreadContext() {
+  struct Context {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Context() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local Context c;
+  return c.ctx;
+}
+
+}  // namespace
+
+Sha256Stream::Sha256Stream() { EVP_DigestInit_ex2(ThreadContext(), Sha256Digest(), nullptr); }
+
+void Sha256Stream::Update(std::string_view bytes) { EVP_DigestUpdate(ThreadContext(), bytes.data(), bytes.size()); }
+
+Hash Sha256Stream::Final() {
   Hash h;
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), h.data());
+  EVP_DigestFinal_ex(ThreadContext(), h.data(), nullptr);
   return h;
+}
+
+Hash Sha256(std::string_view bytes) {
+  Sha256Stream s;
+  s.Update(bytes);
+  return s.Final();
 }
 
 std::string_view AsBytes(const Hash& h) { return {reinterpret_cast<const char*>(h.data()), h.size()}; }

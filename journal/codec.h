@@ -14,6 +14,16 @@ namespace miaopi::journal {
 using Hash = std::array<uint8_t, 32>;
 
 Hash Sha256(std::string_view bytes);
+
+// SHA-256 over pieces, reusing one digest context per thread and the
+// digest fetched once (OpenSSL 3 looks a digest up on every plain
+// EVP_DigestInit, which costs more than hashing an entry).
+class Sha256Stream {
+ public:
+  Sha256Stream();  // starts a new hash on this thread's context
+  void Update(std::string_view bytes);
+  Hash Final();
+};
 std::string_view AsBytes(const Hash& h);
 
 std::string Hex(std::string_view bytes);

@@ -1,10 +1,11 @@
 #include "journal/diff.h"
 
+#include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 #include <sys/stat.h>
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <set>
 
@@ -30,9 +32,12 @@ namespace {
 
 // One application of the input.
 struct Case {
-  std::string input, context, licences, label;
-  DecideOptions options;
+  std::string input, licences;
+  DecideOptions own;                      // a journal entry's options
+  const DecideOptions* shared = nullptr;  // a JSONL file's, the same for every line
+  const DecideOptions& options() const { return shared != nullptr ? *shared : own; }
   bool replay_licences = false;  // from a journal: its licence answers
+  uint64_t number = 0;           // line or seq
 };
 
 struct CaseResult {
@@ -41,18 +46,52 @@ struct CaseResult {
   std::vector<std::pair<std::string, bool>> rules;  // rule, true: newly passes; false: newly fails
 };
 
-int OutcomeIndex(const Record& r) { return r.ok ? static_cast<int>(r.decision.decision) : 3; }
-
-std::set<std::string> NotPassing(const Record& r) {
+// The rules among a decision record's reasons.
+std::set<std::string> NotPassing(const std::string& record) {
   std::set<std::string> rules;
-  if (r.ok) {
-    for (const Reason& reason : r.decision.reasons) rules.insert(reason.rule);
+  rapidjson::Document doc;
+  doc.Parse(record.data(), record.size());
+  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("reasons") || !doc["reasons"].IsArray()) return rules;
+  for (const rapidjson::Value& reason : doc["reasons"].GetArray()) {
+    if (reason.IsObject() && reason.HasMember("rule") && reason["rule"].IsString()) {
+      rules.insert(reason["rule"].GetString());
+    }
   }
   return rules;
 }
 
+// A record without its "pack" member (the last one of a decision record):
+// two packs decided alike when the rest is the same.
+std::string_view WithoutPack(std::string_view record) {
+  size_t at = record.rfind(",\"pack\":{");
+  return at == std::string_view::npos ? record : record.substr(0, at);
+}
+
+// The first "item" of a record: a quote inside a JSON string is escaped,
+// so the first match is the member.
+std::string_view RecordItem(std::string_view record) {
+  constexpr std::string_view kKey = "\"item\":\"";
+  size_t at = record.find(kKey);
+  if (at == std::string_view::npos) return {};
+  at += kKey.size();
+  size_t end = record.find('"', at);
+  return end == std::string_view::npos ? std::string_view{} : record.substr(at, end - at);
+}
+
+// The application's id as JSON text, when the record names one.
+std::string RecordId(const std::string& record) {
+  rapidjson::Document doc;
+  doc.Parse(record.data(), record.size());
+  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("id")) return {};
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  doc["id"].Accept(w);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
 struct Evaluators {
   std::unique_ptr<Evaluator> old_one, new_one;
+  std::string before, after;  // reused record buffers
 };
 
 }  // namespace
@@ -68,86 +107,55 @@ DiffReport RunDiff(std::shared_ptr<const Pack> old_pack, std::shared_ptr<const P
   bool from_journal = std::filesystem::is_regular_file(std::filesystem::path(options.input) / "journal.db");
   std::shared_ptr<LicenceStore> store = from_journal ? replay : options.licences;
   tbb::enumerable_thread_specific<Evaluators> evaluators([&] {
-    return Evaluators{std::make_unique<Evaluator>(old_pack, store), std::make_unique<Evaluator>(new_pack, store)};
+    return Evaluators{
+        std::make_unique<Evaluator>(old_pack, store), std::make_unique<Evaluator>(new_pack, store), {}, {}};
   });
   int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
-  tbb::task_arena arena(threads);
-  std::vector<Case> chunk;
-  std::vector<CaseResult> results;
-  uint64_t bytes_done = 0, bytes_total = 0;
-  auto flush = [&] {
-    results.assign(chunk.size(), CaseResult{});
-    arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<size_t>(0, chunk.size(), 64), [&](const tbb::blocked_range<size_t>& range) {
-        Evaluators& e = evaluators.local();
-        for (size_t i = range.begin(); i < range.end(); ++i) {
-          const Case& c = chunk[i];
-          CaseResult& out = results[i];
-          std::string error;
-          if (c.replay_licences) SetReplayAnswers(c.licences, &error);
-          Record before = e.old_one->Decide(c.input, c.options);
-          Record after = e.new_one->Decide(c.input, c.options);
-          out.from = OutcomeIndex(before);
-          out.to = OutcomeIndex(after);
-          out.item = after.ok ? after.decision.item : before.ok ? before.decision.item : "";
-          std::string id = after.ok    ? after.decision.id_json
-                           : before.ok ? before.decision.id_json
-                                       : after.error.id_json;
-          out.id = !c.label.empty() ? c.label + (id.empty() ? "" : " " + id) : id;
-          if (before.ok && after.ok) {
-            std::set<std::string> old_rules = NotPassing(before), new_rules = NotPassing(after);
-            for (const std::string& r : new_rules) {
-              if (!old_rules.count(r)) out.rules.emplace_back(r, false);
-            }
-            for (const std::string& r : old_rules) {
-              if (!new_rules.count(r)) out.rules.emplace_back(r, true);
-            }
-          }
-        }
-      });
-    });
-    for (CaseResult& r : results) {
-      ++report.applications;
-      ++report.matrix[r.from][r.to];
-      ++report.by_item[r.item][r.from][r.to];
-      for (const auto& [rule, passes] : r.rules) {
-        RuleChange& change = report.rules[{r.item, rule}];
-        ++(passes ? change.newly_pass : change.newly_fail);
-      }
-      if (r.from != r.to) {
-        std::vector<std::string>& ids = report.samples[{r.from, r.to}];
-        if (ids.size() < options.samples) ids.push_back(r.id.empty() ? "(no id)" : r.id);
-      }
-    }
-    chunk.clear();
-    if (options.progress) options.progress(report.applications, bytes_done, bytes_total);
+  constexpr size_t kChunk = 2048;
+  struct Chunk {
+    std::vector<Case> cases;
+    std::vector<CaseResult> results;
+    uint64_t done_after = 0;  // bytes, or entries, read so far
   };
-  constexpr size_t kChunk = 8192;
+  const char* label = from_journal ? "seq " : "line ";
+  uint64_t total = 0;
+
+  // The source: a serial stage fills one chunk at a time.
+  std::function<bool(Chunk*)> fill;
+  std::unique_ptr<JournalReader> reader;
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  DecideOptions decide;
+  uint64_t next = 0;  // the next seq, or line number
   if (from_journal) {
-    std::unique_ptr<JournalReader> reader = JournalReader::Open(options.input, &report.error);
+    reader = JournalReader::Open(options.input, &report.error);
     if (!reader) return report;
-    bytes_total = reader->size();
-    bool ok = reader->ForEach(
-        0, UINT64_MAX,
-        [&](const Entry& e, const std::string&) {
-          ++bytes_done;
-          if (e.kind != "decision") return true;
-          Case c;
-          uint64_t line = 0;
-          if (!DecideOptionsOf(e.options, e.date, e.context, &c.options, &line)) return true;
-          c.input = e.input;
-          c.licences = e.licences;
-          c.replay_licences = true;
-          c.label = "seq " + std::to_string(e.seq);
-          chunk.push_back(std::move(c));
-          if (chunk.size() >= kChunk) flush();
-          return true;
-        },
-        &report.error);
-    if (!ok) return report;
+    total = reader->size();
+    fill = [&](Chunk* chunk) {
+      if (next >= total) return false;
+      uint64_t to = std::min(total, next + kChunk);
+      bool ok = reader->ForEach(
+          next, to,
+          [&](const Entry& e, const std::string&) {
+            if (e.kind != "decision") return true;
+            Case& c = chunk->cases.emplace_back();
+            uint64_t line = 0;
+            if (!DecideOptionsOf(e.options, e.date, e.context, &c.own, &line)) {
+              chunk->cases.pop_back();
+              return true;
+            }
+            c.input = e.input;
+            c.licences = e.licences;
+            c.replay_licences = true;
+            c.number = e.seq;
+            return true;
+          },
+          &report.error);
+      next = to;
+      chunk->done_after = next;
+      return ok;
+    };
   } else {
-    std::ifstream file;
-    std::istream* in = &std::cin;
     if (options.input != "-") {
       struct stat st {};
       if (::stat(options.input.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -159,27 +167,96 @@ DiffReport RunDiff(std::shared_ptr<const Pack> old_pack, std::shared_ptr<const P
         report.error = "cannot read " + options.input;
         return report;
       }
-      if (S_ISREG(st.st_mode)) bytes_total = static_cast<uint64_t>(st.st_size);
+      if (S_ISREG(st.st_mode)) total = static_cast<uint64_t>(st.st_size);
       in = &file;
     }
-    DecideOptions decide;
     decide.date = options.date.empty() ? TodayUtc() : options.date;
     decide.context = options.context;
-    uint64_t line_number = 0;
-    for (std::string line; std::getline(*in, line);) {
-      ++line_number;
-      bytes_done += line.size() + 1;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.find_first_not_of(" \t") == std::string::npos) continue;
-      Case c;
-      c.input = std::move(line);
-      c.options = decide;
-      c.label = "line " + std::to_string(line_number);
-      chunk.push_back(std::move(c));
-      if (chunk.size() >= kChunk) flush();
-    }
+    fill = [&](Chunk* chunk) {
+      std::string line;
+      while (chunk->cases.size() < kChunk && std::getline(*in, line)) {
+        ++next;
+        chunk->done_after += line.size() + 1;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+        Case& c = chunk->cases.emplace_back();
+        c.input = std::move(line);
+        c.shared = &decide;
+        c.number = next;
+      }
+      return !chunk->cases.empty();
+    };
   }
-  flush();
+  uint64_t bytes_done = 0;
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        static_cast<size_t>(threads) * 4,
+        tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control& fc) -> Chunk* {
+          auto chunk = std::make_unique<Chunk>();
+          chunk->done_after = bytes_done;
+          while (chunk->cases.empty()) {
+            if (!fill(chunk.get())) break;
+          }
+          if (chunk->cases.empty()) {
+            fc.stop();
+            return nullptr;
+          }
+          bytes_done = chunk->done_after;
+          return chunk.release();
+        }) & tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel, [&](Chunk* chunk) -> Chunk* {
+          Evaluators& e = evaluators.local();
+          chunk->results.resize(chunk->cases.size());
+          for (size_t i = 0; i < chunk->cases.size(); ++i) {
+            const Case& c = chunk->cases[i];
+            CaseResult& out = chunk->results[i];
+            std::string error;
+            if (c.replay_licences) SetReplayAnswers(c.licences, &error);
+            // The fast path both ways; the records are parsed only when
+            // they differ in more than the pack that made them.
+            std::string& before = e.before;
+            std::string& after = e.after;
+            before.clear();
+            after.clear();
+            std::optional<Outcome> old_outcome = e.old_one->DecideToJson(c.input, c.options(), 0, &before);
+            std::optional<Outcome> new_outcome = e.new_one->DecideToJson(c.input, c.options(), 0, &after);
+            out.from = old_outcome ? static_cast<int>(*old_outcome) : 3;
+            out.to = new_outcome ? static_cast<int>(*new_outcome) : 3;
+            out.item = std::string(RecordItem(new_outcome ? after : before));
+            if (out.from != out.to) {
+              std::string id = RecordId(new_outcome ? after : before);
+              out.id = label + std::to_string(c.number) + (id.empty() ? "" : " " + id);
+            }
+            if (old_outcome && new_outcome && WithoutPack(before) != WithoutPack(after)) {
+              std::set<std::string> old_rules = NotPassing(before), new_rules = NotPassing(after);
+              for (const std::string& r : new_rules) {
+                if (!old_rules.count(r)) out.rules.emplace_back(r, false);
+              }
+              for (const std::string& r : old_rules) {
+                if (!new_rules.count(r)) out.rules.emplace_back(r, true);
+              }
+            }
+          }
+          chunk->cases.clear();
+          return chunk;
+        }) & tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* raw) {
+          std::unique_ptr<Chunk> chunk(raw);
+          for (CaseResult& r : chunk->results) {
+            ++report.applications;
+            ++report.matrix[r.from][r.to];
+            ++report.by_item[r.item][r.from][r.to];
+            for (const auto& [rule, passes] : r.rules) {
+              RuleChange& change = report.rules[{r.item, rule}];
+              ++(passes ? change.newly_pass : change.newly_fail);
+            }
+            if (r.from != r.to) {
+              std::vector<std::string>& ids = report.samples[{r.from, r.to}];
+              if (ids.size() < options.samples) ids.push_back(r.id);
+            }
+          }
+          if (options.progress) options.progress(report.applications, chunk->done_after, total);
+        }));
+  });
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
 }

@@ -1,8 +1,13 @@
 #include "journal/entry.h"
 
+#include "journal/codec.h"
+
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <charconv>
+#include <cstdio>
 
 namespace miaopi::journal {
 
@@ -34,6 +39,39 @@ std::string EntryBytes(const Entry& e) {
   Field(&out, "licences", e.licences);
   Field(&out, "record", e.record);
   return out;
+}
+
+std::array<uint8_t, 32> EntryLeafHash(const Entry& e) {
+  // The bytes built in one reused buffer, hashed in one pass.
+  thread_local std::string bytes;
+  bytes.assign(1, '\0');  // the leaf prefix
+  auto number = [&](uint64_t n) {
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+    bytes.append(digits, end);
+  };
+  auto field = [&](std::string_view name, std::string_view value) {
+    bytes.append(name);
+    bytes.push_back(' ');
+    number(value.size());
+    bytes.push_back('\n');
+    bytes.append(value);
+    bytes.push_back('\n');
+  };
+  bytes.append("miaopi-journal-entry/1\n");
+  char seq[24];
+  field("seq", std::string_view(seq, std::to_chars(seq, seq + sizeof seq, e.seq).ptr - seq));
+  field("kind", e.kind);
+  field("time", e.time);
+  field("caller", e.caller);
+  field("pack", e.pack);
+  field("date", e.date);
+  field("options", e.options);
+  field("input", e.input);
+  field("context", e.context);
+  field("licences", e.licences);
+  field("record", e.record);
+  return Sha256(bytes);
 }
 
 std::string EntryToJson(const Entry& e) {

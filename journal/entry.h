@@ -9,6 +9,7 @@
 // EntryFromJson.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,6 +34,8 @@ struct Entry {
 };
 
 std::string EntryBytes(const Entry& e);
+// LeafHash(EntryBytes(e)), computed without building the bytes.
+std::array<uint8_t, 32> EntryLeafHash(const Entry& e);
 
 // The entry as one JSON object (every field a string but seq): what proofs
 // carry and `journal export` writes.

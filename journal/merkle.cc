@@ -1,33 +1,23 @@
 #include "journal/merkle.h"
 
-#include <openssl/evp.h>
-#include <openssl/sha.h>
-
 #include <algorithm>
 #include <bit>
 
 namespace miaopi::journal {
 
 Hash LeafHash(std::string_view entry) {
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-  const unsigned char prefix = 0x00;
-  EVP_DigestUpdate(ctx, &prefix, 1);
-  EVP_DigestUpdate(ctx, entry.data(), entry.size());
-  Hash h;
-  EVP_DigestFinal_ex(ctx, h.data(), nullptr);
-  EVP_MD_CTX_free(ctx);
-  return h;
+  Sha256Stream s;
+  s.Update(std::string_view("\0", 1));
+  s.Update(entry);
+  return s.Final();
 }
 
 Hash NodeHash(const Hash& left, const Hash& right) {
-  unsigned char buf[65];
-  buf[0] = 0x01;
-  std::copy(left.begin(), left.end(), buf + 1);
-  std::copy(right.begin(), right.end(), buf + 33);
-  Hash h;
-  SHA256(buf, sizeof buf, h.data());
-  return h;
+  Sha256Stream s;
+  s.Update("\1");
+  s.Update(AsBytes(left));
+  s.Update(AsBytes(right));
+  return s.Final();
 }
 
 Hash EmptyRoot() { return Sha256(""); }

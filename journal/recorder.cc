@@ -9,6 +9,7 @@
 namespace miaopi::journal {
 
 std::string OptionsJson(const DecideOptions& options, uint64_t line) {
+  if (!options.explain && options.item.empty() && line == 0) return "{}";
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   w.StartObject();

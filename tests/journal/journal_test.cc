@@ -124,6 +124,24 @@ class JournalTest : public ::testing::Test {
   std::string scratch_error_;
 };
 
+TEST(JournalEntry, TheLeafHashIsTheHashOfTheDocumentedBytes) {
+  Entry e;
+  e.seq = 1234567;
+  e.time = "2026-12-06T18:34:57.237366Z";
+  e.caller = "窗口";
+  e.pack = "sha256:00";
+  e.date = "2026-09-10";
+  e.options = R"({"line":3})";
+  e.input = std::string("{\"a\":\"\n\"}\0tail", 15);
+  e.record = "{}";
+  EXPECT_EQ(EntryLeafHash(e), LeafHash(EntryBytes(e)));
+  EXPECT_EQ(EntryBytes(e).substr(0, 43), "miaopi-journal-entry/1\nseq 7\n1234567\nkind 8");
+  e.context = std::string(100000, 'x');
+  EXPECT_EQ(EntryLeafHash(e), LeafHash(EntryBytes(e)));
+  Entry empty;
+  EXPECT_EQ(EntryLeafHash(empty), LeafHash(EntryBytes(empty)));
+}
+
 TEST_F(JournalTest, AWrittenJournalVerifies) {
   Write(20);
   VerifyReport r = Verify();
