@@ -8,8 +8,8 @@
 
 namespace miaopi::journal {
 
-std::string OptionsJson(const DecideOptions& options, uint64_t line) {
-  if (!options.explain && options.item.empty() && line == 0) return "{}";
+std::string OptionsJson(const DecideOptions& options, uint64_t line, size_t max_bytes) {
+  if (!options.explain && options.item.empty() && line == 0 && max_bytes == 0) return "{}";
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   w.StartObject();
@@ -25,18 +25,22 @@ std::string OptionsJson(const DecideOptions& options, uint64_t line) {
     w.Key("line");
     w.Uint64(line);
   }
+  if (max_bytes > 0) {
+    w.Key("max_bytes");
+    w.Uint64(max_bytes);
+  }
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 Entry DecisionEntry(const std::string& caller, const std::string& pack_hash, const DecideOptions& options,
-                    uint64_t line, std::string input, std::string licences, std::string record) {
+                    uint64_t line, std::string input, std::string licences, std::string record, size_t max_bytes) {
   Entry e;
   e.kind = "decision";
   e.caller = caller;
   e.pack = pack_hash;
   e.date = options.date;
-  e.options = OptionsJson(options, line);
+  e.options = OptionsJson(options, line, max_bytes);
   e.input = std::move(input);
   e.context = options.context;
   e.licences = std::move(licences);
@@ -108,8 +112,8 @@ bool BatchRecorder::Chunk(uint64_t first_line, const std::vector<std::string>& l
       return false;
     }
     entries.push_back(DecisionEntry(caller_, pack_, options_, first_line + i, lines[i],
-                                    i < kept.size() ? kept[i] : std::string(),
-                                    std::string(records.substr(at, nl - at))));
+                                    i < kept.size() ? kept[i] : std::string(), std::string(records.substr(at, nl - at)),
+                                    max_bytes_));
     at = nl + 1;
   }
   if (!journal_.Append(&entries, error)) return false;

@@ -15,11 +15,13 @@
 namespace miaopi::journal {
 
 // The entry's `options` column: what differs from the default, as JSON.
-std::string OptionsJson(const DecideOptions& options, uint64_t line);
+// `max_bytes`: the application size limit the pack was loaded with, when
+// it is not the default (0: the default), so a replay loads it the same way.
+std::string OptionsJson(const DecideOptions& options, uint64_t line, size_t max_bytes = 0);
 
 // A decision's entry (seq and time are set when it is written).
 Entry DecisionEntry(const std::string& caller, const std::string& pack_hash, const DecideOptions& options,
-                    uint64_t line, std::string input, std::string licences, std::string record);
+                    uint64_t line, std::string input, std::string licences, std::string record, size_t max_bytes = 0);
 
 // A person's review of decision entry `decision`: outcome "approve" or
 // "reject". Empty with `error` when the decision cannot be reviewed.
@@ -34,8 +36,10 @@ std::optional<Entry> ReviewEntry(Journal& journal, const Review& review, const s
 // RecordingLicences (or none).
 class BatchRecorder : public BatchObserver {
  public:
-  BatchRecorder(Journal& journal, std::string caller, std::string pack_hash, DecideOptions options)
-      : journal_(journal), caller_(std::move(caller)), pack_(std::move(pack_hash)), options_(std::move(options)) {}
+  BatchRecorder(Journal& journal, std::string caller, std::string pack_hash, DecideOptions options,
+                size_t max_bytes = 0)
+      : journal_(journal), caller_(std::move(caller)), pack_(std::move(pack_hash)), options_(std::move(options)),
+        max_bytes_(max_bytes) {}
   void BeforeLine() override;
   std::string AfterLine() override;
   bool Chunk(uint64_t first_line, const std::vector<std::string>& lines, const std::vector<std::string>& kept,
@@ -46,6 +50,7 @@ class BatchRecorder : public BatchObserver {
   Journal& journal_;
   std::string caller_, pack_;
   DecideOptions options_;
+  size_t max_bytes_ = 0;
   uint64_t written_ = 0;
 };
 

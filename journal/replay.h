@@ -41,8 +41,9 @@ struct ReplayReport {
 ReplayReport Replay(const std::string& dir, const ReplayOptions& options);
 
 // DecideOptions from an entry's `options` column and date; false when the
-// column is malformed. `line` receives the batch line the record names.
+// column is malformed. `line` receives the batch line the record names,
+// `max_bytes` (when given) the application size limit (0: the default).
 bool DecideOptionsOf(const std::string& options_json, const std::string& date, const std::string& context,
-                     DecideOptions* out, uint64_t* line);
+                     DecideOptions* out, uint64_t* line, uint64_t* max_bytes = nullptr);
 
 }  // namespace miaopi::journal

@@ -336,6 +336,11 @@ std::string_view RecordField(std::string_view record, std::string_view key) {
 
 }  // namespace
 
+size_t Service::JournalMaxBytes() const {
+  size_t limit = options_.load.limits.max_application_bytes;
+  return limit == Limits{}.max_application_bytes ? 0 : limit;
+}
+
 std::string Service::CallerName(const std::string& authorization) const {
   if (!tokens_) return "local";  // no tokens: loopback callers only
   std::optional<Caller> caller = tokens_->Check(authorization);
@@ -352,7 +357,7 @@ HttpResponse Service::Decide(const HttpRequest& request, std::string_view query,
   std::optional<Outcome> outcome = engine_->DecideToJson(request.body, decide, &r.body, &hash);
   if (entry != nullptr) {
     *entry = journal::DecisionEntry(CallerName(request.authorization), hash, decide, 0, request.body,
-                                    journal::EndCapture(), r.body);
+                                    journal::EndCapture(), r.body, JournalMaxBytes());
   }
   r.body += '\n';
   r.headers.emplace_back("X-Miaopi-Pack", std::move(hash));
@@ -400,7 +405,7 @@ HttpResponse Service::Batch(const HttpRequest& request, std::string_view query) 
   std::unique_ptr<journal::BatchRecorder> recorder;
   if (journal_) {
     recorder = std::make_unique<journal::BatchRecorder>(*journal_, CallerName(request.authorization),
-                                                        pack->identity().hash, batch.decide);
+                                                        pack->identity().hash, batch.decide, JournalMaxBytes());
     batch.observer = recorder.get();
   }
   std::istringstream in(request.body);
@@ -441,8 +446,8 @@ std::unique_ptr<BatchStream> Service::StartBatch(const HttpRequest& head, std::f
     // Each chunk of records is kept before it is sent; when the journal
     // fails mid-batch the response ends without its last chunk (the client
     // sees an incomplete response, not a short one that looks whole).
-    recorder =
-        std::make_shared<journal::BatchRecorder>(*journal_, CallerName(head.authorization), *pack_hash, batch.decide);
+    recorder = std::make_shared<journal::BatchRecorder>(*journal_, CallerName(head.authorization), *pack_hash,
+                                                        batch.decide, JournalMaxBytes());
     batch.observer = recorder.get();
   }
   metrics_.InFlight(1);

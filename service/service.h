@@ -104,6 +104,8 @@ class Service {
   std::optional<HttpResponse> Refuse(const HttpRequest& head, std::optional<uint64_t> content_length);
   HttpResponse Decide(const HttpRequest& request, std::string_view query, journal::Entry* entry);
   std::string CallerName(const std::string& authorization) const;
+  // The application size limit for journal entries: 0 when it is the default.
+  size_t JournalMaxBytes() const;
   void Review(const HttpRequest& request, std::string_view path, std::function<void(HttpResponse)> done,
               std::function<HttpResponse(HttpResponse)> finish);
   HttpResponse Batch(const HttpRequest& request, std::string_view query);

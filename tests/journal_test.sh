@@ -172,6 +172,20 @@ expect_eq "the served journal" "0|decision|local 1|decision|local 2|review|local
 expect_eq "answered record is kept" "$(cat "$TMP/answer.json")" "$(sqlite3 "$SJ/journal.db" "SELECT record FROM entries WHERE seq = 0")"
 "$MIAOPI" journal verify "$SJ" >/dev/null 2>&1 || fail "verify the served journal"
 
+# A server with a larger application limit: entries name it, and replay
+# loads the archived pack with it (a 1.5 MB application is decided, not too_large).
+SL="$TMP/large"
+"$MIAOPI" serve samples/food_sales --listen 127.0.0.1:0 --max-body 3000000 --journal "$SL" >"$TMP/serve.out" 2>"$TMP/serve.err" &
+PID=$!
+for _ in $(seq 1 400); do [[ -s "$TMP/serve.out" ]] && break; sleep 0.05; done
+URL="http://$(head -1 "$TMP/serve.out" | sed 's/^listening on //')"
+{ printf '{"padding": "'; head -c 1500000 /dev/zero | tr '\0' x; printf '", '; tail -c +2 tests/golden/decide/food_sales/base.json; } >"$TMP/big.json"
+code=$(curl -s -o "$TMP/big_answer.json" -w '%{http_code}' -X POST "$URL/v1/decide?date=2026-09-10" --data-binary @"$TMP/big.json")
+expect_eq "a 1.5 MB application under --max-body 3000000" 200 "$code"
+kill -TERM "$PID"; wait "$PID"; PID=""
+expect_in "the entry names the limit" '"max_bytes":3000000' "$(sqlite3 "$SL/journal.db" "SELECT options FROM entries WHERE seq = 0")"
+"$MIAOPI" replay "$SL" | grep -q "1 decisions replayed: 1 byte-identical, 0 different" || fail "replay with the server's limit"
+
 if ((failures)); then
   echo "$failures failure(s)"
   exit 1
