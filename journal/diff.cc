@@ -50,7 +50,7 @@ struct CaseResult {
 std::set<std::string> NotPassing(const std::string& record) {
   std::set<std::string> rules;
   rapidjson::Document doc;
-  doc.Parse(record.data(), record.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(record.data(), record.size());
   if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("reasons") || !doc["reasons"].IsArray()) return rules;
   for (const rapidjson::Value& reason : doc["reasons"].GetArray()) {
     if (reason.IsObject() && reason.HasMember("rule") && reason["rule"].IsString()) {
@@ -81,7 +81,7 @@ std::string_view RecordItem(std::string_view record) {
 // The application's id as JSON text, when the record names one.
 std::string RecordId(const std::string& record) {
   rapidjson::Document doc;
-  doc.Parse(record.data(), record.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(record.data(), record.size());
   if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("id")) return {};
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);

@@ -98,16 +98,16 @@ std::string EntryToJson(const Entry& e) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-std::optional<Entry> EntryFromJson(std::string_view json, std::string* error) {
-  rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
-    *error = "an entry is a JSON object";
+std::optional<Entry> EntryFromValue(const rapidjson::Value& v, std::string* error) {
+  if (!v.IsObject() || v.MemberCount() != 11) {
+    *error =
+        "an entry is an object of exactly its eleven fields (seq, kind, time, caller, pack, date, options, "
+        "input, context, licences, record)";
     return std::nullopt;
   }
   Entry e;
-  auto seq = doc.FindMember("seq");
-  if (seq == doc.MemberEnd() || !seq->value.IsUint64()) {
+  auto seq = v.FindMember("seq");
+  if (seq == v.MemberEnd() || !seq->value.IsUint64()) {
     *error = "the entry has no seq";
     return std::nullopt;
   }
@@ -117,14 +117,24 @@ std::optional<Entry> EntryFromJson(std::string_view json, std::string* error) {
       {"date", &e.date},         {"options", &e.options}, {"input", &e.input},   {"context", &e.context},
       {"licences", &e.licences}, {"record", &e.record}};
   for (auto& [key, target] : fields) {
-    auto it = doc.FindMember(key);
-    if (it == doc.MemberEnd() || !it->value.IsString()) {
+    auto it = v.FindMember(key);
+    if (it == v.MemberEnd() || !it->value.IsString()) {
       *error = std::string("the entry's ") + key + " is not a string";
       return std::nullopt;
     }
     target->assign(it->value.GetString(), it->value.GetStringLength());
   }
   return e;
+}
+
+std::optional<Entry> EntryFromJson(std::string_view json, std::string* error) {
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
+  if (doc.HasParseError()) {
+    *error = "an entry is a JSON object";
+    return std::nullopt;
+  }
+  return EntryFromValue(doc, error);
 }
 
 }  // namespace miaopi::journal

@@ -9,6 +9,8 @@
 // EntryFromJson.
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -41,5 +43,7 @@ std::array<uint8_t, 32> EntryLeafHash(const Entry& e);
 // carry and `journal export` writes.
 std::string EntryToJson(const Entry& e);
 std::optional<Entry> EntryFromJson(std::string_view json, std::string* error);
+// The same from a parsed object: exactly the eleven fields, or nullopt.
+std::optional<Entry> EntryFromValue(const rapidjson::Value& v, std::string* error);
 
 }  // namespace miaopi::journal

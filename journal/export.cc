@@ -32,7 +32,9 @@ size_t Utf8Length(unsigned char lead) { return lead < 0x80 ? 1 : lead < 0xE0 ? 2
 class PrivatePaths {
  public:
   explicit PrivatePaths(std::string dir) : dir_(std::move(dir)) {}
-  const std::vector<std::vector<std::string>>& Of(const std::string& pack, const std::string& item) {
+  // The item's private paths in `pack`; null when the pack cannot be
+  // loaded or has no such item (then nothing is known to be safe to show).
+  const std::vector<std::vector<std::string>>* Of(const std::string& pack, const std::string& item) {
     auto it = packs_.find(pack);
     if (it == packs_.end()) {
       std::map<std::string, std::vector<std::vector<std::string>>> items;
@@ -55,14 +57,32 @@ class PrivatePaths {
       it = packs_.emplace(pack, std::move(items)).first;
     }
     auto found = it->second.find(item);
-    return found == it->second.end() ? none_ : found->second;
+    return found == it->second.end() ? nullptr : &found->second;
   }
 
  private:
   std::string dir_;
   std::map<std::string, std::map<std::string, std::vector<std::vector<std::string>>>> packs_;
-  std::vector<std::vector<std::string>> none_;
 };
+
+// Nesting depth of a JSON value, without recursion (inputs are untrusted).
+size_t Depth(const rapidjson::Value& root) {
+  size_t deepest = 0;
+  std::vector<std::pair<const rapidjson::Value*, size_t>> stack{{&root, 1}};
+  while (!stack.empty()) {
+    auto [v, depth] = stack.back();
+    stack.pop_back();
+    deepest = std::max(deepest, depth);
+    if (v->IsArray()) {
+      for (const rapidjson::Value& e : v->GetArray()) stack.emplace_back(&e, depth + 1);
+    } else if (v->IsObject()) {
+      for (const auto& m : v->GetObject()) stack.emplace_back(&m.value, depth + 1);
+    }
+  }
+  return deepest;
+}
+
+constexpr size_t kMaxDepth = 64;  // the engine's own limit (Limits::max_json_depth)
 
 struct Masker {
   rapidjson::Document::AllocatorType& alloc;
@@ -139,33 +159,42 @@ ExportReport ExportJournal(const std::string& dir, const ExportOptions& options,
         if (options.mask && e.kind == "decision") {
           rapidjson::Document input, record;
           Masker masker{input.GetAllocator(), {}};
-          input.Parse(e.input.data(), e.input.size());
-          record.Parse(e.record.data(), e.record.size());
-          std::string item = record.IsObject() && record.HasMember("item") && record["item"].IsString()
-                                 ? record["item"].GetString()
-                                 : "";
-          if (!input.HasParseError() && input.IsObject()) {
-            rapidjson::Value* application = &input;
-            if (input.HasMember("application") && input["application"].IsObject()) {
-              application = &input["application"];
-              if (input.HasMember("context")) {
-                for (const char* field : {"id", "name"}) masker.Path(input["context"], {"subject", field}, 0);
-              }
+          input.Parse<rapidjson::kParseIterativeFlag>(e.input.data(), e.input.size());
+          record.Parse<rapidjson::kParseIterativeFlag>(e.record.data(), e.record.size());
+          bool usable = !input.HasParseError() && input.IsObject() && Depth(input) <= kMaxDepth;
+          rapidjson::Value* application = &input;
+          if (usable && input.HasMember("application") && input["application"].IsObject()) {
+            application = &input["application"];
+          }
+          // The item: the record's, else the one the application names (an
+          // error record has none).
+          std::string item;
+          if (!record.HasParseError() && record.IsObject() && record.HasMember("item") && record["item"].IsString()) {
+            item = record["item"].GetString();
+          } else if (usable && application->HasMember("item") && (*application)["item"].IsString()) {
+            item = (*application)["item"].GetString();
+          }
+          const std::vector<std::vector<std::string>>* paths = usable ? private_paths.Of(e.pack, item) : nullptr;
+          if (paths == nullptr) {
+            // Without the item's private fields nothing is known to be safe to show.
+            e.input = usable ? "(left out: the item's private fields are not known)" : "(left out: not a JSON object)";
+            ++report.left_out;
+          } else {
+            if (application != &input && input.HasMember("context")) {
+              for (const char* field : {"id", "name"}) masker.Path(input["context"], {"subject", field}, 0);
             }
-            for (const std::vector<std::string>& path : private_paths.Of(e.pack, item)) {
+            for (const std::vector<std::string>& path : *paths) {
               masker.Path(*application, path, 0);
               std::string name;
-              for (const std::string& s : path) name += (name.empty() ? "" : ".") + s;
+              for (const std::string& segment : path) name += (name.empty() ? "" : ".") + segment;
               masked_paths.push_back(name);
             }
             e.input = Serialize(input);
-          } else {
-            e.input = "(not JSON: left out)";
           }
           rapidjson::Document context;
-          context.Parse(e.context.data(), e.context.size());
+          context.Parse<rapidjson::kParseIterativeFlag>(e.context.data(), e.context.size());
           if (!e.context.empty()) {
-            if (!context.HasParseError() && context.IsObject()) {
+            if (!context.HasParseError() && context.IsObject() && Depth(context) <= kMaxDepth) {
               Masker context_masker{context.GetAllocator(), {}};
               for (const char* field : {"id", "name"}) context_masker.Path(context, {"subject", field}, 0);
               e.context = Serialize(context);

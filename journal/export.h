@@ -24,6 +24,7 @@ struct ExportOptions {
 struct ExportReport {
   uint64_t entries = 0;
   uint64_t masked_values = 0;
+  uint64_t left_out = 0;  // inputs left out whole: the item's private fields were not known
   std::string error;
 };
 

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -13,6 +14,7 @@
 #include <fstream>
 #include <random>
 
+#include "journal/audit.h"
 #include "journal/codec.h"
 
 namespace miaopi::journal {
@@ -133,6 +135,9 @@ std::string NowRfc3339() {
 std::unique_ptr<Journal> Journal::Open(const JournalOptions& options, std::string* error) {
   std::unique_ptr<Journal> journal(new Journal(options));
   if (!journal->OpenFiles(error)) return nullptr;
+  // The writer thread commits what Submit queues, and writes a checkpoint
+  // when one is due even while nothing is submitted (Append's entries too).
+  journal->writer_ = std::thread([raw = journal.get()] { raw->WriterLoop(); });
   return journal;
 }
 
@@ -228,7 +233,8 @@ bool Journal::OpenFiles(std::string* error) {
   std::vector<std::pair<uint64_t, Hash>> checkpoints;
   {
     Statement cps(db_, "SELECT size, note FROM checkpoints ORDER BY size");
-    while (cps && sqlite3_step(cps.stmt) == SQLITE_ROW) {
+    int rc = SQLITE_DONE;
+    while (cps && (rc = sqlite3_step(cps.stmt)) == SQLITE_ROW) {
       std::string parse_error;
       OpenedNote note = OpenNote(cps.Column(1), nullptr);
       std::optional<journal::Checkpoint> cp = ParseCheckpoint(note.text, &parse_error);
@@ -239,11 +245,16 @@ bool Journal::OpenFiles(std::string* error) {
       }
       checkpoints.emplace_back(cp->size, cp->root);
     }
+    if (!cps || rc != SQLITE_DONE) {
+      *error = SqliteError(db_, "cannot read the journal's checkpoints");
+      return false;
+    }
   }
   size_t next_checkpoint = 0;
   while (next_checkpoint < checkpoints.size() && checkpoints[next_checkpoint].first == 0) ++next_checkpoint;
   Statement leaves(db_, "SELECT seq, leaf_hash FROM entries ORDER BY seq");
-  while (leaves && sqlite3_step(leaves.stmt) == SQLITE_ROW) {
+  int step = SQLITE_DONE;
+  while (leaves && (step = sqlite3_step(leaves.stmt)) == SQLITE_ROW) {
     uint64_t seq = static_cast<uint64_t>(sqlite3_column_int64(leaves.stmt, 0));
     std::optional<Hash> leaf = HashFromHex(leaves.Column(1));
     if (seq != tree_.size() || !leaf) {
@@ -260,6 +271,10 @@ bool Journal::OpenFiles(std::string* error) {
       }
       ++next_checkpoint;
     }
+  }
+  if (!leaves || step != SQLITE_DONE) {
+    *error = SqliteError(db_, "cannot read the journal's entries");
+    return false;
   }
   if (next_checkpoint < checkpoints.size()) {
     *error = "the journal has a checkpoint at size " + std::to_string(checkpoints.back().first) + " but only " +
@@ -290,27 +305,54 @@ bool Journal::Archive(const Pack& pack, std::string* error) {
   fs::path packs = fs::path(options_.dir) / "packs";
   fs::path final_dir = packs / hex;
   std::error_code ec;
-  if (!fs::exists(final_dir, ec)) {
-    fs::path tmp = packs / (".tmp-" + hex + "-" + std::to_string(::getpid()));
-    fs::remove_all(tmp, ec);
-    for (const auto& [path, text] : pack.files()) {
-      fs::path target = tmp / path;
-      fs::create_directories(target.parent_path(), ec);
-      if (ec) {
-        *error = "cannot archive the pack: " + ec.message();
-        return false;
-      }
-      if (!WriteFileSynced(target, text, error)) return false;
+  if (fs::exists(final_dir, ec)) {
+    // Kept by an earlier run: trusted only when it still hashes to its name
+    // (a power cut before its folders reached the disk can leave it short).
+    std::string ignored;
+    if (ArchivedPackHash(final_dir.string(), &ignored) == hash) {
+      archived_.insert(hash);
+      return true;
     }
-    fs::rename(tmp, final_dir, ec);
+    fs::path aside = packs / (".damaged-" + hex + "-" + std::to_string(::time(nullptr)));
+    fs::rename(final_dir, aside, ec);
     if (ec) {
-      *error = "cannot archive the pack under " + final_dir.string() + ": " + ec.message();
+      *error = "the archived pack " + final_dir.string() +
+               " does not match its hash and cannot be moved aside: " + ec.message();
       return false;
     }
-    if (!SyncDir(packs)) {
-      *error = "cannot sync " + packs.string() + ": " + std::strerror(errno);
+  }
+  fs::path tmp = packs / (".tmp-" + hex + "-" + std::to_string(::getpid()));
+  fs::remove_all(tmp, ec);
+  std::vector<fs::path> folders{tmp};
+  for (const auto& [path, text] : pack.files()) {
+    fs::path target = tmp / path;
+    for (fs::path dir = target.parent_path(); dir != tmp && !dir.empty(); dir = dir.parent_path()) {
+      if (std::find(folders.begin(), folders.end(), dir) == folders.end()) folders.push_back(dir);
+    }
+    fs::create_directories(target.parent_path(), ec);
+    if (ec) {
+      *error = "cannot archive the pack: " + ec.message();
       return false;
     }
+    if (!WriteFileSynced(target, text, error)) return false;
+  }
+  // Every folder reaches the disk before the archive is named: deepest first.
+  std::sort(folders.begin(), folders.end(),
+            [](const fs::path& a, const fs::path& b) { return a.string().size() > b.string().size(); });
+  for (const fs::path& dir : folders) {
+    if (!SyncDir(dir)) {
+      *error = "cannot sync " + dir.string() + ": " + std::strerror(errno);
+      return false;
+    }
+  }
+  fs::rename(tmp, final_dir, ec);
+  if (ec) {
+    *error = "cannot archive the pack under " + final_dir.string() + ": " + ec.message();
+    return false;
+  }
+  if (!SyncDir(packs)) {
+    *error = "cannot sync " + packs.string() + ": " + std::strerror(errno);
+    return false;
   }
   archived_.insert(hash);
   return true;
@@ -333,6 +375,7 @@ bool Journal::WriteLocked(std::vector<Entry>* entries, bool force_checkpoint, st
     *error = SqliteError(db_, what);
     std::string ignored;
     Exec(db_, "ROLLBACK", &ignored);
+    if (!sqlite3_get_autocommit(db_)) Exec(db_, "ROLLBACK", &ignored);  // never leave a transaction open
     healthy_ = false;
     return false;
   };
@@ -433,13 +476,12 @@ bool Journal::Checkpoint(std::string* error) {
 void Journal::Submit(Entry entry, Done done) {
   {
     std::lock_guard<std::mutex> lock(queue_mutex_);
-    if (stopping_) {
-      done(nullptr, "the journal is closed");
-      return;
+    if (!stopping_) {
+      queue_.emplace_back(std::move(entry), std::move(done));
+      done = nullptr;
     }
-    if (!writer_.joinable()) writer_ = std::thread([this] { WriterLoop(); });
-    queue_.emplace_back(std::move(entry), std::move(done));
   }
+  if (done) return done(nullptr, "the journal is closed");
   queue_cv_.notify_one();
 }
 

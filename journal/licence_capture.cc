@@ -94,7 +94,7 @@ bool SetReplayAnswers(std::string_view licences_json, std::string* error) {
   replay_answers.clear();
   if (licences_json.empty()) return true;
   rapidjson::Document doc;
-  doc.Parse(licences_json.data(), licences_json.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(licences_json.data(), licences_json.size());
   if (doc.HasParseError() || !doc.IsArray()) {
     *error = "the entry's licences are not a JSON array";
     return false;

@@ -64,7 +64,7 @@ std::optional<Entry> ReviewEntry(Journal& journal, const Review& review, const s
     return std::nullopt;
   }
   rapidjson::Document record;
-  record.Parse(decision->record.data(), decision->record.size());
+  record.Parse<rapidjson::kParseIterativeFlag>(decision->record.data(), decision->record.size());
   std::string machine = "error";
   if (!record.HasParseError() && record.IsObject() && record.HasMember("decision") && record["decision"].IsString()) {
     machine = record["decision"].GetString();

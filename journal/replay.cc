@@ -24,7 +24,7 @@ bool DecideOptionsOf(const std::string& options_json, const std::string& date, c
   if (max_bytes != nullptr) *max_bytes = 0;
   if (options_json.empty()) return true;
   rapidjson::Document doc;
-  doc.Parse(options_json.data(), options_json.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(options_json.data(), options_json.size());
   if (doc.HasParseError() || !doc.IsObject()) return false;
   for (const auto& m : doc.GetObject()) {
     std::string_view key(m.name.GetString(), m.name.GetStringLength());

@@ -43,12 +43,12 @@ JournalStats ComputeStats(const std::string& dir) {
       0, UINT64_MAX,
       [&](const Entry& e, const std::string&) {
         rapidjson::Document record;
-        record.Parse(e.record.data(), e.record.size());
+        record.Parse<rapidjson::kParseIterativeFlag>(e.record.data(), e.record.size());
         if (record.HasParseError() || !record.IsObject()) return true;
         if (e.kind == "review") {
           ++stats.reviews;
           rapidjson::Document options;
-          options.Parse(e.options.data(), e.options.size());
+          options.Parse<rapidjson::kParseIterativeFlag>(e.options.data(), e.options.size());
           if (options.HasParseError() || !options.IsObject() || !options.HasMember("decision") ||
               !options["decision"].IsUint64()) {
             return true;

@@ -543,7 +543,7 @@ void Service::Review(const HttpRequest& request, std::string_view path, std::fun
     return done(finish(ErrorResponse(404, "no_journal", "reviews are kept in the journal: serve with --journal DIR")));
   }
   rapidjson::Document body;
-  body.Parse(request.body.data(), request.body.size());
+  body.Parse<rapidjson::kParseIterativeFlag>(request.body.data(), request.body.size());
   auto text = [&](const char* key) -> std::optional<std::string> {
     auto it = body.FindMember(key);
     if (it == body.MemberEnd()) return std::string();

@@ -123,6 +123,15 @@ masked_id="${id_no:0:6}***********${id_no:17:1}"
 grep -q "$masked_id" "$TMP/masked.jsonl" || fail "an ID number keeps its region and check character ($masked_id)"
 grep -q '"masked":{"paths":\["applicant.id_no"' "$TMP/masked.jsonl" || fail "each line records its mask"
 expect_eq "licence answers left out" 0 "$(grep -c '"licences":"\[' "$TMP/masked.jsonl")"
+# An application that got an error record (an unknown item): its item's
+# private fields are unknown, so its input is left out whole.
+EJ="$TMP/errors"
+echo '{"id":"E-1","item":"NO-SUCH","applicant":{"id_number":"440608197007070018","name":"陈大文"}}' |
+  "$MIAOPI" eval samples/food_sales - --date 2026-09-10 --journal "$EJ" >/dev/null 2>&1
+expect_eq "an error record is kept" 1 "$(sqlite3 "$EJ/journal.db" "SELECT count(*) FROM decisions WHERE decision = 'error'")"
+masked=$("$MIAOPI" journal export "$EJ" --mask 2>/dev/null)
+if grep -q -e 440608197007070018 -e 陈大文 <<<"$masked"; then fail "the masked export of an error record holds personal data"; fi
+expect_in "its input left out" "left out: the item's private fields are not known" "$masked"
 
 # diff: a stricter area rule moves some approvals to review.
 cp -r samples/food_sales "$TMP/stricter"
@@ -164,6 +173,9 @@ expect_eq "review of a missing decision" 404 "$(curl -s -o /dev/null -w '%{http_
 expect_eq "review with a bad outcome" 400 "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$URL/v1/decisions/1/review" -d '{"outcome":"maybe","reviewer":"x"}')"
 expect_eq "review of a review" 404 "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$URL/v1/decisions/2/review" -d '{"outcome":"reject","reviewer":"x"}')"
 expect_eq "review with a bad body" 400 "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$URL/v1/decisions/1/review" -d 'not json')"
+head -c 500000 /dev/zero | tr '\0' '[' >"$TMP/deep.json"
+expect_eq "a deeply nested review body" 400 "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$URL/v1/decisions/1/review" --data-binary @"$TMP/deep.json")"
+expect_eq "the server is alive after it" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz")"
 expect_eq "review path not a number" 404 "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$URL/v1/decisions/1x/review" -d '{}')"
 expect_in "journal metrics" "miaopi_journal_entries_total 3" "$(curl -s "$URL/metrics")"
 kill -TERM "$PID"; wait "$PID"; expect_eq "serve exit" 0 $?; PID=""

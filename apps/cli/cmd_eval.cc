@@ -62,22 +62,30 @@ int Run(const Common& common, const EvalOptions& options) {
     record = evaluator.Decide(input.text, decide);
   }
   std::string licence_answers = journal::EndCapture();
+  int exit_on_checkpoint = kOk;
   if (journal) {
     // Never a decision that is not kept: the record is shown only once the
     // journal holds it.
     std::vector<journal::Entry> entry{
         journal::DecisionEntry("cli", pack->identity().hash, decide, 0, input.text, licence_answers, ToJson(record))};
-    if (!journal->Append(&entry, &journal_error) || !journal->Close(&journal_error)) {
+    if (!journal->Append(&entry, &journal_error)) {
       std::cerr << "miaopi: the journal could not keep the decision, so none is given: " << journal_error << "\n";
       return kIoError;
     }
     std::cerr << "journal: entry " << entry[0].seq << " in " << options.journal.dir << "\n";
+    if (!journal->Close(&journal_error)) {
+      // The decision is kept (and shown below); only its checkpoint is missing.
+      std::cerr << "miaopi: the checkpoint covering entry " << entry[0].seq
+                << " could not be written (the next writer writes one): " << journal_error << "\n";
+      exit_on_checkpoint = kIoError;
+    }
   }
   if (options.json || !StdoutIsTerminal()) {
     std::cout << ToJson(record) << "\n";
   } else {
     std::cout << RenderRecord(record, Colors{true});
   }
+  if (exit_on_checkpoint != kOk) return exit_on_checkpoint;
   return record.ok ? kOk : kFindings;
 }
 

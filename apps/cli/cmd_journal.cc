@@ -10,6 +10,9 @@
 #include <fstream>
 #include <iostream>
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include "apps/cli/cli.h"
 #include "journal/audit.h"
 #include "journal/export.h"
@@ -95,23 +98,29 @@ int Verify(const JournalCliOptions& o) {
   journal::VerifyReport r = journal::VerifyJournal(o.dir, options);
   if (progress) std::fprintf(stderr, "\r%60s\r", "");
   if (o.json) {
-    std::string problems, warnings;
-    auto list = [](const std::vector<std::string>& v) {
-      std::string out = "[";
-      for (size_t i = 0; i < v.size(); ++i) {
-        out += (i ? "," : "") + std::string("\"");
-        for (char c : v[i]) {
-          if (c == '"' || c == '\\') out += '\\';
-          out += c;
-        }
-        out += '"';
-      }
-      return out + "]";
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    auto list = [&](const char* key, const std::vector<std::string>& v) {
+      w.Key(key);
+      w.StartArray();
+      for (const std::string& s : v) w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+      w.EndArray();
     };
-    std::cout << "{\"ok\":" << (r.ok ? "true" : "false") << ",\"entries\":" << r.entries
-              << ",\"checkpoints\":" << r.checkpoints << ",\"signed_checkpoints\":" << r.signed_checkpoints
-              << ",\"packs\":" << r.packs << ",\"uncovered\":" << r.uncovered << ",\"problems\":" << list(r.problems)
-              << ",\"warnings\":" << list(r.warnings) << "}\n";
+    w.StartObject();
+    w.Key("ok");
+    w.Bool(r.ok);
+    for (auto [key, n] : {std::pair<const char*, uint64_t>{"entries", r.entries},
+                          {"checkpoints", r.checkpoints},
+                          {"signed_checkpoints", r.signed_checkpoints},
+                          {"packs", r.packs},
+                          {"uncovered", r.uncovered}}) {
+      w.Key(key);
+      w.Uint64(n);
+    }
+    list("problems", r.problems);
+    list("warnings", r.warnings);
+    w.EndObject();
+    std::cout << std::string_view(buffer.GetString(), buffer.GetSize()) << "\n";
   } else {
     for (const std::string& w : r.warnings) std::cerr << "warning: " << w << "\n";
     if (r.ok) {
@@ -181,11 +190,15 @@ int ReviewCmd(const JournalCliOptions& o) {
     return kFindings;
   }
   std::vector<journal::Entry> entries{std::move(*entry)};
-  if (!j->Append(&entries, &error) || !j->Close(&error)) {
+  if (!j->Append(&entries, &error)) {
     std::cerr << "miaopi: the journal could not keep the review: " << error << "\n";
     return kIoError;
   }
   std::cout << "review of decision " << o.seq << " kept as entry " << entries[0].seq << "\n";
+  if (!j->Close(&error)) {
+    std::cerr << "miaopi: the review is kept, but the checkpoint covering it could not be written: " << error << "\n";
+    return kIoError;
+  }
   return kOk;
 }
 
@@ -208,7 +221,10 @@ int ExportCmd(const JournalCliOptions& o) {
     return kIoError;
   }
   std::cerr << r.entries << " entries exported"
-            << (o.mask ? ", " + std::to_string(r.masked_values) + " values masked" : "") << "\n";
+            << (o.mask ? ", " + std::to_string(r.masked_values) + " values masked, " + std::to_string(r.left_out) +
+                             " inputs left out whole (their item's private fields are not known)"
+                       : "")
+            << "\n";
   return kOk;
 }
 

@@ -270,6 +270,29 @@ TEST_F(JournalTest, ChangedCheckpointsAndPacksAreFound) {
             std::string::npos);
 }
 
+TEST_F(JournalTest, RowsAddedOutsideTheSequenceAreFound) {
+  Write(10);
+  Sql("INSERT INTO entries SELECT -1, kind, time, caller, pack, date, options, input, context, licences, record, "
+      "leaf_hash FROM entries WHERE seq = 3");
+  VerifyReport r = Verify();
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.problems.front(), "1 rows have a seq outside 0 … 2^63−2 (rows added by hand)");
+}
+
+TEST_F(JournalTest, ADamagedPackArchiveIsKeptAgain) {
+  Write(4);
+  std::string hex = pack_->identity().hash.substr(7);
+  fs::remove(dir_ / "J" / "packs" / hex / "tables" / "credit_blacklist.csv");  // as a power cut might leave it
+  ASSERT_FALSE(Verify().ok);
+  std::string error;
+  auto journal = Journal::Open(Options(), &error);
+  ASSERT_TRUE(journal) << error;
+  ASSERT_TRUE(journal->Archive(*pack_, &error)) << error;
+  ASSERT_TRUE(journal->Close(&error)) << error;
+  VerifyReport r = Verify();
+  EXPECT_TRUE(r.ok) << (r.problems.empty() ? "" : r.problems.front());
+}
+
 TEST_F(JournalTest, AnAlteredJournalIsNotAppendedTo) {
   Write(10);
   Sql("UPDATE entries SET leaf_hash = '" + Hex(Sha256("x")) + "' WHERE seq = 2");
@@ -344,6 +367,15 @@ TEST_F(JournalTest, ProofsCheckWithOnlyTheKeyAndFailWhenAltered) {
   std::string other_signer, other_verifier;
   ASSERT_TRUE(GenerateKey("test.example/journal", &other_signer, &other_verifier, &error));
   EXPECT_FALSE(CheckProof(proof, *ParseVerifierKey(other_verifier, &error)).ok);
+
+  // Hostile proofs: deep nesting, wrong types, garbage — a clear failure, never a crash.
+  EXPECT_FALSE(CheckProof(std::string(1000000, '[') + std::string(1000000, ']'), verifier_).ok);
+  EXPECT_FALSE(CheckProof(R"({"format":"miaopi-inclusion-proof/1","checkpoint":5})", verifier_).ok);
+  std::string deep_entry = proof;
+  deep_entry.replace(deep_entry.find("\"entry\":{") + 9, 0,
+                     "\"deep\":" + std::string(100000, '[') + std::string(100000, ']') + ",");
+  EXPECT_FALSE(CheckProof(deep_entry, verifier_).ok);
+  EXPECT_FALSE(CheckProof("\x01\x02garbage", verifier_).ok);
 
   ASSERT_TRUE(ProveConsistency((dir_ / "J").string(), 8, 0, &proof, &error)) << error;
   ProofCheck grew = CheckProof(proof, verifier_);
