@@ -436,9 +436,14 @@ void Checker::CheckItem(size_t index) {
         if (t != nullptr && t->kind == TypeKind::kRecord) {
           for (const RecordField& f : t->fields) names.push_back(f.name);
         }
+        static const std::set<std::string> kMembers = {"basis", "effective", "until", "mode",   "input",  "let",
+                                                       "rule",  "include",   "uses",  "output", "private"};
+        bool member = walked.empty() && kMembers.count(segment) > 0;
         diags_->Error(ErrorCode::kUnknownField, priv.span,
                       "`private`: " + (walked.empty() ? std::string("the input") : walked) + " has no field '" +
-                          segment + "'" + DidYouMean(segment, names));
+                          segment + "'" +
+                          (member ? " (a ',' at the end of the line before continues the list of paths)"
+                                  : DidYouMean(segment, names)));
         break;
       }
       walked += (walked.empty() ? "" : ".") + segment;

@@ -194,6 +194,7 @@ VerifyReport VerifyJournal(const std::string& dir, const VerifyOptions& options)
   std::unique_ptr<JournalReader> reader = JournalReader::Open(dir, &error);
   if (!reader) {
     report.problems.push_back(error);
+    report.unreadable = true;
     return report;
   }
   auto problem = [&](std::string p) { report.problems.push_back(std::move(p)); };

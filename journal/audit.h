@@ -57,6 +57,7 @@ struct VerifyOptions {
 
 struct VerifyReport {
   bool ok = false;
+  bool unreadable = false;  // no journal there, or it cannot be read at all
   uint64_t entries = 0, checkpoints = 0, signed_checkpoints = 0, packs = 0;
   uint64_t uncovered = 0;             // entries after the last checkpoint
   std::vector<std::string> problems;  // the first one first; empty when ok

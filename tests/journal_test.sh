@@ -198,6 +198,42 @@ kill -TERM "$PID"; wait "$PID"; PID=""
 expect_in "the entry names the limit" '"max_bytes":3000000' "$(sqlite3 "$SL/journal.db" "SELECT options FROM entries WHERE seq = 0")"
 "$MIAOPI" replay "$SL" | grep -q "1 decisions replayed: 1 byte-identical, 0 different" || fail "replay with the server's limit"
 
+# Hostile `private` declarations and journal options: a clear error, never a crash.
+mkdir -p "$TMP/bad_private"
+cp -r samples/food_sales/tables "$TMP/bad_private/"
+for variant in "applicant.nope" "applicant..id_number" "applicant.id_number," "staff.name.first" "private"; do
+  sed "s/  private applicant.id_number, applicant.phone, staff.name/  private $variant/" \
+    samples/food_sales/food_sales.rules >"$TMP/bad_private/food_sales.rules"
+  out=$("$MIAOPI" check "$TMP/bad_private" 2>&1)
+  code=$?
+  [[ $code == 1 && "$out" == *"error[E"* ]] || fail "private $variant: exit $code: ${out:0:300}"
+done
+expect_in "a trailing comma says so" "a ',' at the end of the line before continues the list" \
+  "$(sed 's/  private applicant.id_number, applicant.phone, staff.name/  private applicant.id_number,/' \
+       samples/food_sales/food_sales.rules >"$TMP/bad_private/food_sales.rules"; "$MIAOPI" check "$TMP/bad_private" 2>&1)"
+echo garbage >"$TMP/garbage.key"
+out=$("$MIAOPI" eval samples/food_sales tests/golden/decide/food_sales/base.json --date 2026-09-10 \
+        --journal "$TMP/gj" --journal-key "$TMP/garbage.key" 2>&1)
+expect_eq "a garbage key: exit" 4 $?
+expect_in "a garbage key: why" "not a signer key" "$out"
+touch "$TMP/a_file"
+"$MIAOPI" batch samples/food_sales samples/applications/food_sales_1000.jsonl --date 2026-09-10 -o /dev/null \
+  --journal "$TMP/a_file" >/dev/null 2>&1
+expect_eq "--journal on a file" 4 $?
+"$MIAOPI" eval samples/food_sales tests/golden/decide/food_sales/base.json --journal "$J" --journal-sync sometimes \
+  >/dev/null 2>&1
+expect_eq "a bad --journal-sync" 2 $?
+for cmd in "journal verify" "journal prove" "journal stats" "journal export" "replay"; do
+  args=("$TMP/no_journal"); [[ $cmd == "journal prove" ]] && args+=(3)
+  $MIAOPI $cmd "${args[@]}" >/dev/null 2>&1
+  expect_eq "$cmd of a missing journal" 4 $?
+done
+head -c 100000 /dev/urandom >"$TMP/random.json"
+"$MIAOPI" journal check-proof "$TMP/random.json" --public-key "$TMP/k.key.pub" >/dev/null 2>&1
+expect_eq "check-proof of random bytes" 1 $?
+"$MIAOPI" journal check-proof "$TMP/proof.json" --public-key "$TMP/random.json" >/dev/null 2>&1
+expect_eq "check-proof with a garbage key" 4 $?
+
 if ((failures)); then
   echo "$failures failure(s)"
   exit 1

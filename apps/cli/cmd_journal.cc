@@ -133,10 +133,19 @@ int Verify(const JournalCliOptions& o) {
       if (r.problems.size() > 20) std::cout << "  and " << r.problems.size() - 20 << " more\n";
     }
   }
+  if (r.unreadable) return kIoError;
   return r.ok ? kOk : kFindings;
 }
 
+// A missing journal is an unreadable input (exit 4), not a finding.
+bool HaveJournal(const std::string& dir) {
+  if (std::filesystem::is_regular_file(std::filesystem::path(dir) / "journal.db")) return true;
+  std::cerr << "miaopi: no journal in " << dir << "\n";
+  return false;
+}
+
 int Prove(const JournalCliOptions& o) {
+  if (!HaveJournal(o.dir)) return kIoError;
   std::string proof, error;
   if (!journal::ProveInclusion(o.dir, o.seq, &proof, &error)) {
     std::cerr << "miaopi: " << error << "\n";
@@ -147,6 +156,7 @@ int Prove(const JournalCliOptions& o) {
 }
 
 int Consistency(const JournalCliOptions& o) {
+  if (!HaveJournal(o.dir)) return kIoError;
   std::string proof, error;
   if (!journal::ProveConsistency(o.dir, o.old_size, o.new_size, &proof, &error)) {
     std::cerr << "miaopi: " << error << "\n";
@@ -171,10 +181,7 @@ int ReviewCmd(const JournalCliOptions& o) {
   options.dir = o.dir;
   options.key_file = o.key_file;
   std::string error;
-  if (!std::filesystem::exists(std::filesystem::path(o.dir) / "journal.db")) {
-    std::cerr << "miaopi: no journal in " << o.dir << "\n";
-    return kIoError;
-  }
+  if (!HaveJournal(o.dir)) return kIoError;
   std::unique_ptr<journal::Journal> j = journal::Journal::Open(options, &error);
   if (!j) {
     std::cerr << "miaopi: cannot open the journal: " << error

@@ -21,8 +21,8 @@ namespace {
 const miaopi::journal::VerifierKey& SeedKey() {
   static miaopi::journal::VerifierKey key = [] {
     std::string error;
-    auto k = miaopi::journal::ParseVerifierKey("PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
-                                               &error);
+    auto k =
+        miaopi::journal::ParseVerifierKey("PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", &error);
     if (!k) std::abort();
     return *k;
   }();
@@ -48,7 +48,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // 5) or the seed consistency 2 → 5, with only bytes that do not matter
     // changed (JSON spacing, member order).
     bool seed_inclusion = check.message == "entry 3 is in PeterNeumann at tree size 5, signed by PeterNeumann";
-    bool seed_consistency = check.message == "the log PeterNeumann only grew from 2 to 5 entries, signed by PeterNeumann";
+    bool seed_consistency =
+        check.message == "the log PeterNeumann only grew from 2 to 5 entries, signed by PeterNeumann";
     if (!seed_inclusion && !seed_consistency) Fail("a mutated proof checked out for something else", text);
   }
 
