@@ -1,5 +1,7 @@
 #include "journal/audit.h"
 
+#include "journal/json_text.h"
+
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -46,11 +48,6 @@ Entry EntryAt(sqlite3_stmt* s) {
 
 constexpr const char* kEntryColumns =
     "SELECT seq, kind, time, caller, pack, date, options, input, context, licences, record, leaf_hash FROM entries ";
-
-template <typename W>
-void Str(W& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
 
 std::string ReadAll(const fs::path& path, bool* ok) {
   std::ifstream in(path, std::ios::binary);
@@ -362,7 +359,7 @@ bool Leaves(JournalReader& reader, uint64_t size, std::vector<Hash>* leaves, std
 template <typename W>
 void Hashes(W& w, const std::vector<Hash>& hashes) {
   w.StartArray();
-  for (const Hash& h : hashes) Str(w, Base64(AsBytes(h)));
+  for (const Hash& h : hashes) WriteString(w, Base64(AsBytes(h)));
   w.EndArray();
 }
 
@@ -410,7 +407,7 @@ bool ProveInclusion(const std::string& dir, uint64_t seq, std::string* proof_jso
   w.Key("proof");
   Hashes(w, InclusionProof(leaves, seq));
   w.Key("checkpoint");
-  Str(w, cp.note);
+  WriteString(w, cp.note);
   w.EndObject();
   *proof_json = std::string(buffer.GetString(), buffer.GetSize());
   return true;
@@ -446,9 +443,9 @@ bool ProveConsistency(const std::string& dir, uint64_t old_size, uint64_t new_si
   w.Key("format");
   w.String("miaopi-consistency-proof/1");
   w.Key("old_checkpoint");
-  Str(w, old_cp->note);
+  WriteString(w, old_cp->note);
   w.Key("new_checkpoint");
-  Str(w, new_cp->note);
+  WriteString(w, new_cp->note);
   w.Key("proof");
   Hashes(w, ConsistencyProof(leaves, old_size));
   w.EndObject();

@@ -18,6 +18,7 @@
 #include <set>
 
 #include "journal/audit.h"
+#include "journal/json_text.h"
 #include "journal/licence_capture.h"
 #include "journal/replay.h"
 
@@ -265,8 +266,6 @@ namespace {
 
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
-void Str(JsonWriter& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
-
 void WriteMatrix(JsonWriter& w, const Matrix& m) {
   w.StartObject();
   for (int from = 0; from < kOutcomes; ++from) {
@@ -284,11 +283,11 @@ void WriteMatrix(JsonWriter& w, const Matrix& m) {
 void WritePack(JsonWriter& w, const PackIdentity& p) {
   w.StartObject();
   w.Key("name");
-  Str(w, p.name);
+  WriteString(w, p.name);
   w.Key("version");
-  Str(w, p.version);
+  WriteString(w, p.version);
   w.Key("hash");
-  Str(w, p.hash);
+  WriteString(w, p.hash);
   w.EndObject();
 }
 
@@ -357,7 +356,7 @@ std::string DiffJson(const DiffReport& r) {
   w.Key("new");
   WritePack(w, r.new_pack);
   w.Key("input");
-  Str(w, r.input);
+  WriteString(w, r.input);
   w.Key("applications");
   w.Uint64(r.applications);
   w.Key("changed");
@@ -381,9 +380,9 @@ std::string DiffJson(const DiffReport& r) {
   for (const auto& [key, change] : RankedRules(r)) {
     w.StartObject();
     w.Key("item");
-    Str(w, key.first);
+    WriteString(w, key.first);
     w.Key("rule");
-    Str(w, key.second);
+    WriteString(w, key.second);
     w.Key("newly_fail");
     w.Uint64(change.newly_fail);
     w.Key("newly_pass");
@@ -397,7 +396,7 @@ std::string DiffJson(const DiffReport& r) {
     std::string key = std::string(TransitionName(transition.first)) + "->" + TransitionName(transition.second);
     w.Key(key.c_str());
     w.StartArray();
-    for (const std::string& id : ids) Str(w, id);
+    for (const std::string& id : ids) WriteString(w, id);
     w.EndArray();
   }
   w.EndObject();

@@ -1,6 +1,7 @@
 #include "journal/entry.h"
 
 #include "journal/codec.h"
+#include "journal/json_text.h"
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -79,7 +80,7 @@ std::string EntryToJson(const Entry& e) {
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   auto str = [&](const char* key, const std::string& value) {
     w.Key(key);
-    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+    WriteString(w, value);
   };
   w.StartObject();
   w.Key("seq");

@@ -1,5 +1,7 @@
 #include "journal/licence_capture.h"
 
+#include "journal/json_text.h"
+
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -23,11 +25,6 @@ struct Answer {
 
 thread_local std::vector<Answer> replay_answers;
 
-template <typename W>
-void String(W& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-
 }  // namespace
 
 bool RecordingLicences::Find(std::string_view type, std::string_view key, std::vector<LicenceRecord>* out) {
@@ -38,9 +35,9 @@ bool RecordingLicences::Find(std::string_view type, std::string_view key, std::v
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   w.StartObject();
   w.Key("type");
-  String(w, type);
+  WriteString(w, type);
   w.Key("key");
-  String(w, key);
+  WriteString(w, key);
   w.Key("answered");
   w.Bool(answered);
   w.Key("found");
@@ -49,9 +46,9 @@ bool RecordingLicences::Find(std::string_view type, std::string_view key, std::v
     for (size_t i = before; i < out->size(); ++i) {
       w.StartObject();
       w.Key("licence");
-      String(w, (*out)[i].json);
+      WriteString(w, (*out)[i].json);
       w.Key("row");
-      String(w, (*out)[i].row);
+      WriteString(w, (*out)[i].row);
       w.EndObject();
     }
   }

@@ -4,6 +4,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "journal/json_text.h"
 #include "journal/licence_capture.h"
 
 namespace miaopi::journal {
@@ -19,7 +20,7 @@ std::string OptionsJson(const DecideOptions& options, uint64_t line, size_t max_
   }
   if (!options.item.empty()) {
     w.Key("item");
-    w.String(options.item.data(), static_cast<rapidjson::SizeType>(options.item.size()));
+    WriteString(w, options.item);
   }
   if (line > 0) {
     w.Key("line");
@@ -69,22 +70,19 @@ std::optional<Entry> ReviewEntry(Journal& journal, const Review& review, const s
   if (!record.HasParseError() && record.IsObject() && record.HasMember("decision") && record["decision"].IsString()) {
     machine = record["decision"].GetString();
   }
-  auto str = [](rapidjson::Writer<rapidjson::StringBuffer>& w, const std::string& s) {
-    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-  };
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   w.StartObject();
   w.Key("decision");
   w.Uint64(review.decision);
   w.Key("machine");
-  str(w, machine);
+  WriteString(w, machine);
   w.Key("outcome");
-  str(w, review.outcome);
+  WriteString(w, review.outcome);
   w.Key("reviewer");
-  str(w, review.reviewer);
+  WriteString(w, review.reviewer);
   w.Key("note");
-  str(w, review.note);
+  WriteString(w, review.note);
   w.EndObject();
   Entry e;
   e.kind = "review";

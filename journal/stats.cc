@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "journal/audit.h"
+#include "journal/json_text.h"
 
 namespace miaopi::journal {
 
@@ -148,7 +149,6 @@ std::string StatsText(const JournalStats& s) {
 std::string StatsJson(const JournalStats& s) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  auto string = [&](const std::string& v) { w.String(v.data(), static_cast<rapidjson::SizeType>(v.size())); };
   auto key = [&](const std::string& k) { w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); };
   auto outcomes = [&](const std::array<uint64_t, 4>& n) {
     w.StartObject();
@@ -194,9 +194,9 @@ std::string StatsJson(const JournalStats& s) {
   for (const auto& [k, h] : s.rule_reviews) {
     w.StartObject();
     w.Key("item");
-    string(k.first);
+    WriteString(w, k.first);
     w.Key("rule");
-    string(k.second);
+    WriteString(w, k.second);
     human(h);
     w.EndObject();
   }
