@@ -127,6 +127,7 @@ struct FieldDecl {
   std::string name;
   TypeExpr* type = nullptr;
   bool optional = false;
+  bool fixed = false;  // `fixed`: the applicant cannot change it (a birth date, a register)
   Span span;
 };
 

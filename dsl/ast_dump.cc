@@ -63,7 +63,8 @@ void DumpFields(const std::vector<FieldDecl>& fields, std::string& out) {
   out += "{";
   for (size_t i = 0; i < fields.size(); ++i) {
     out += i ? ", " : "";
-    out += fields[i].name + ": " + DumpType(*fields[i].type) + (fields[i].optional ? "?" : "");
+    out += fields[i].name + ": " + DumpType(*fields[i].type) + (fields[i].optional ? "?" : "") +
+           (fields[i].fixed ? " fixed" : "");
   }
   out += "}";
 }

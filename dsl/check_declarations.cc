@@ -258,7 +258,7 @@ const Type* Checker::RecordType(const TypeExpr* t, const std::string& name) {
       diags_->Note(it->second, "first declaration");
       continue;
     }
-    record->fields.push_back({f.name, ResolveType(f.type), f.optional, f.span});
+    record->fields.push_back({f.name, ResolveType(f.type), f.optional, f.fixed, f.span});
   }
   return record;
 }

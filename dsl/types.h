@@ -34,6 +34,7 @@ struct RecordField {
   std::string name;
   const Type* type = nullptr;
   bool optional = false;  // declared with `?`: may be absent or null
+  bool fixed = false;     // declared `fixed`: not the applicant's to change (remedies)
   Span span;
 };
 

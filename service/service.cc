@@ -216,7 +216,7 @@ std::optional<HttpResponse> Service::Refuse(const HttpRequest& head, std::option
 }
 
 std::optional<HttpResponse> Service::ParseQuery(std::string_view query, DecideOptions* decide) const {
-  bool seen_date = false, seen_explain = false, seen_item = false;
+  bool seen_date = false, seen_explain = false, seen_item = false, seen_remedies = false, seen_notice = false;
   while (!query.empty()) {
     size_t amp = query.find('&');
     std::string_view pair = query.substr(0, amp);
@@ -226,10 +226,12 @@ std::optional<HttpResponse> Service::ParseQuery(std::string_view query, DecideOp
     std::string_view name = pair.substr(0, eq);
     std::optional<std::string> value = Unescape(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
     if (!value) return ErrorResponse(400, "bad_query", "the value of " + std::string(name) + " is badly escaped");
-    bool* seen = name == "date"      ? &seen_date
-                 : name == "explain" ? &seen_explain
-                 : name == "item"    ? &seen_item
-                                     : nullptr;
+    bool* seen = name == "date"       ? &seen_date
+                 : name == "explain"  ? &seen_explain
+                 : name == "item"     ? &seen_item
+                 : name == "remedies" ? &seen_remedies
+                 : name == "notice"   ? &seen_notice
+                                      : nullptr;
     if (seen != nullptr && *seen) return ErrorResponse(400, "bad_query", std::string(name) + " is given twice");
     if (seen != nullptr) *seen = true;
     if (name == "date") {
@@ -238,11 +240,17 @@ std::optional<HttpResponse> Service::ParseQuery(std::string_view query, DecideOp
     } else if (name == "explain") {
       if (*value != "true" && *value != "false") return ErrorResponse(400, "bad_query", "explain is true or false");
       decide->explain = *value == "true";
+    } else if (name == "remedies" || name == "notice") {
+      if (*value != "true" && *value != "false") {
+        return ErrorResponse(400, "bad_query", std::string(name) + " is true or false");
+      }
+      (name == "remedies" ? decide->remedies : decide->notice) = *value == "true";
     } else if (name == "item") {
       if (value->empty()) return ErrorResponse(400, "bad_query", "item is empty");
       decide->item = *value;
     } else {
-      return ErrorResponse(400, "bad_query", "unknown query option '" + std::string(name) + "' (date, explain, item)");
+      return ErrorResponse(400, "bad_query",
+                           "unknown query option '" + std::string(name) + "' (date, explain, item, remedies, notice)");
     }
   }
   if (decide->date.empty()) decide->date = TodayUtc();

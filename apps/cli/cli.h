@@ -85,6 +85,7 @@ bool ResolveDate(const std::string& flag, std::string* date);
 
 void AddCheck(CLI::App& app, Common& common, int* exit_code);
 void AddEval(CLI::App& app, Common& common, int* exit_code);
+void AddNotice(CLI::App& app, Common& common, int* exit_code);
 void AddBatch(CLI::App& app, Common& common, int* exit_code);
 void AddTest(CLI::App& app, Common& common, int* exit_code);
 void AddGraph(CLI::App& app, Common& common, int* exit_code);

@@ -30,6 +30,8 @@ struct BatchCliOptions {
   std::string item;
   int threads = 0;
   bool explain = false;
+  bool remedies = false;
+  bool notice = false;
   bool progress = true;
   bool summary = false;
   JournalFlags journal;
@@ -82,6 +84,8 @@ int Run(const Common& common, const BatchCliOptions& options) {
   BatchOptions batch;
   if (!ResolveDate(options.date, &batch.decide.date)) return kUsage;
   batch.decide.explain = options.explain;
+  batch.decide.remedies = options.remedies;
+  batch.decide.notice = options.notice;
   batch.decide.item = options.item;
   batch.threads = options.threads;
   batch.tally = options.summary;
@@ -195,6 +199,8 @@ void AddBatch(CLI::App& app, Common& common, int* exit_code) {
   cmd->add_option("--item", options->item, "decide every line as this item");
   cmd->add_option("--threads", options->threads, "worker threads (default: all cores)")->check(CLI::Range(0, 1024));
   cmd->add_flag("--explain", options->explain, "add a trace to every record");
+  cmd->add_flag("--remedies", options->remedies, "add remedies to every record that is not approve");
+  cmd->add_flag("--notice", options->notice, "add the one-time notice to every record that is not approve");
   cmd->add_flag("!--no-progress", options->progress, "no progress bar on a terminal");
   cmd->add_flag("--summary", options->summary, "after the run, outcomes per item and the most frequent reasons");
   cmd->add_option("--disable-pass", common.disabled_passes, "skip an optimization pass (repeatable)");

@@ -18,6 +18,8 @@ struct EvalOptions {
   std::string date;
   std::string item;
   bool explain = false;
+  bool remedies = false;
+  bool notice = false;
   bool json = false;
   JournalFlags journal;
 };
@@ -26,6 +28,8 @@ int Run(const Common& common, const EvalOptions& options) {
   DecideOptions decide;
   if (!ResolveDate(options.date, &decide.date)) return kUsage;
   decide.explain = options.explain;
+  decide.remedies = options.remedies;
+  decide.notice = options.notice;
   decide.item = options.item;
   if (!ContextJson(common, &decide.context)) return kUsage;
   std::shared_ptr<LicenceStore> licences;
@@ -99,6 +103,9 @@ void AddEval(CLI::App& app, Common& common, int* exit_code) {
   cmd->add_option("--date", options->date, "evaluation date YYYY-MM-DD (default: today, UTC)");
   cmd->add_option("--item", options->item, "decide as this item (default: the application's \"item\")");
   cmd->add_flag("--explain", options->explain, "add a trace: every rule with the values that decided it");
+  cmd->add_flag("--remedies", options->remedies,
+                "for a decision that is not approve: what would make each rule that did not pass, pass");
+  cmd->add_flag("--notice", options->notice, "add the one-time notice for the applicant (implies --remedies)");
   cmd->add_flag("--json", options->json, "JSON even on a terminal");
   cmd->add_option("--disable-pass", common.disabled_passes, "skip an optimization pass (repeatable)");
   AddContextOptions(cmd, common);

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   int exit_code = kOk;
   AddCheck(app, common, &exit_code);
   AddEval(app, common, &exit_code);
+  AddNotice(app, common, &exit_code);
   AddBatch(app, common, &exit_code);
   AddTest(app, common, &exit_code);
   AddGraph(app, common, &exit_code);

@@ -32,7 +32,38 @@ std::string RenderRecord(const Record& r, Colors c) {
       for (const std::string& f : t.facts) s += "      " + f + "\n";
     }
   }
+  if (!d.remedies.empty()) s += "remedies:\n" + RenderRemedies(d.remedies, c);
+  if (!d.notice.empty()) s += "\n" + d.notice + "\n";
   s += std::string(c.Dim()) + "pack " + d.pack.name + " " + d.pack.version + " " + d.pack.hash + c.Reset() + "\n";
+  return s;
+}
+
+std::string RenderRemedies(const std::vector<Remedy>& remedies, Colors c) {
+  std::string s;
+  for (const Remedy& r : remedies) {
+    s += "  " + std::string(c.Bold()) + r.rule + c.Reset() + "  " +
+         (r.fixable ? std::string("fixable") : std::string(c.Error()) + "not fixable" + c.Reset()) + "  " + r.why +
+         "\n";
+    for (const RemedyChange& ch : r.changes) {
+      if (!ch.licence.empty()) {
+        s += "      licence " + ch.licence + " (" + ch.licence_title + "): " + ch.problem;
+        if (ch.problem == "condition") s += ", need " + ch.need;
+        s += "\n";
+        for (const std::string& w : ch.ways) s += "        - " + w + "\n";
+        continue;
+      }
+      s += "      " + ch.path;
+      if (!ch.have.empty()) s += " = " + ch.have;
+      if (ch.need == "provide") {
+        s += ": provide " + ch.type;
+        if (!ch.condition.empty()) s += ", " + ch.condition;
+      } else {
+        s += ": need " + ch.need;
+      }
+      if (!ch.example.empty()) s += std::string(c.Dim()) + "  e.g. " + ch.example + c.Reset();
+      s += "\n";
+    }
+  }
   return s;
 }
 

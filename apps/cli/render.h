@@ -28,5 +28,8 @@ struct Colors {
 std::string RenderRecord(const Record& r, Colors c);
 // One reason: "  R03  fail → reject  message" and its basis, missing and notes.
 std::string RenderReason(const Reason& reason, Colors c);
+// The remedies: per rule, fixable or why not, and each change
+// ("business.area_m2 = 8, need >= 10, e.g. 10").
+std::string RenderRemedies(const std::vector<Remedy>& remedies, Colors c);
 
 }  // namespace miaopi::cli

@@ -120,6 +120,7 @@ std::string ReplSession::Command(const std::string& name, const std::string& arg
   if (name == ":context") return Context(arg);
   if (name == ":decide") return Decide();
   if (name == ":why") return Why();
+  if (name == ":fix") return Fix(arg);
   if (name == ":trace") return Trace(arg);
   if (name == ":rules") return Rules();
   if (name == ":reload") return Reload();
@@ -366,10 +367,11 @@ std::string ReplSession::Context(const std::string& arg) {
   return "context " + options_.context + "\n";
 }
 
-Record ReplSession::Run(bool explain) {
+Record ReplSession::Run(bool explain, bool remedies) {
   DecideOptions decide;
   decide.date = options_.date;
   decide.explain = explain;
+  decide.remedies = remedies;
   decide.item = item_;
   decide.context = options_.context;
   return evaluator_->Decide(Compact(app_), decide);
@@ -399,6 +401,35 @@ std::string ReplSession::Why() {
     }
   }
   return s;
+}
+
+std::string ReplSession::Fix(const std::string& arg) {
+  std::string error;
+  if (ItemIndex(&error) < 0) return Error(error);
+  if (!arg.empty() && arg != "apply") return Error(":fix takes nothing or `apply`");
+  Record r = Run(false, true);
+  if (!r.ok) return RenderRecord(r, colors_);
+  const Decision& d = r.decision;
+  if (d.decision == Outcome::kApprove) {
+    return std::string(colors_.Outcome(d.decision)) + "approve" + colors_.Reset() + ": nothing to fix\n";
+  }
+  if (arg.empty()) return RenderRemedies(d.remedies, colors_);
+  std::optional<std::string> fixed = ApplyRemedyExamples(Compact(app_), d.remedies, &error);
+  if (!fixed) return Error(error);
+  rapidjson::Document doc;
+  doc.Parse(fixed->c_str(), fixed->size());
+  if (doc.HasParseError() || !doc.IsObject()) return Error("the remedied application does not parse");
+  app_.Swap(doc);
+  size_t applied = 0, without = 0;
+  for (const Remedy& rem : d.remedies) {
+    for (const RemedyChange& c : rem.changes) {
+      if (!rem.fixable || !c.licence.empty()) continue;
+      (c.example.empty() ? without : applied) += 1;
+    }
+  }
+  std::string s = "applied " + std::to_string(applied) + " example" + (applied == 1 ? "" : "s");
+  if (without > 0) s += " (" + std::to_string(without) + " change" + (without == 1 ? "" : "s") + " without one)";
+  return s + "\n" + RenderRecord(Run(false), colors_);
 }
 
 std::string ReplSession::Trace(const std::string& code) {

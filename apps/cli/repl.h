@@ -63,6 +63,7 @@ class ReplSession {
   std::string Context(const std::string& arg);
   std::string Decide();
   std::string Why();
+  std::string Fix(const std::string& arg);
   std::string Trace(const std::string& rule);
   std::string Rules() const;
   std::string Reload();
@@ -75,7 +76,7 @@ class ReplSession {
   std::string Adopt(rapidjson::Document& doc, const std::string& origin);
   // The version in force of the current item; -1 with *error set when there is none.
   int ItemIndex(std::string* error) const;
-  Record Run(bool explain);
+  Record Run(bool explain, bool remedies = false);
   std::string Error(const std::string& message) const;
   bool ParseJson(const std::string& text, const std::string& what, rapidjson::Document* doc, std::string* error) const;
   const Limits& limits() const;

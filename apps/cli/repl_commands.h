@@ -24,6 +24,7 @@ inline constexpr CommandInfo kCommands[] = {
     {":decide", "", "decide the application: outcome and reasons"},
     {":why", "", "each rule that did not pass, with the values that decided it"},
     {":trace", "RULE", "evaluate one rule step by step"},
+    {":fix", "[apply]", "what would make each rule that did not pass, pass (apply: write the examples in)"},
     {":rules", "", "list the current item's rules"},
     {":reload", "", "recompile the pack from disk (the previous one is kept on errors)"},
     {":graph", "[RULE]", "print the compiled decision graph (or the part RULE uses)"},

@@ -67,6 +67,11 @@ struct Optional {
   void operator()(Ctx& ctx) const { x3::_val(ctx).optional = true; }
 };
 
+struct Fixed {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const { x3::_val(ctx).fixed = true; }
+};
+
 struct PushField {
   template <typename Ctx>
   void operator()(Ctx& ctx) const { x3::_val(ctx)->fields.push_back(x3::_attr(ctx)); }
@@ -526,7 +531,10 @@ auto const record_type_def = at[x3::lit('{')[OpenType{TypeExpr::Kind::kRecord}] 
 
 auto const named_type_def = identifier[NamedType{}];
 
-auto const field_decl_def = (any_word > x3::lit(':') > type_expr)[FieldAction{}] > -x3::lit('?')[Optional{}];
+// `fixed` after a field's type marks it as not the applicant's to change
+// (remedies); `fixed:` is still a field named fixed.
+auto const field_decl_def = (any_word > x3::lit(':') > type_expr)[FieldAction{}] > -x3::lit('?')[Optional{}] >
+                            -(kw("fixed") >> !x3::lit(':'))[Fixed{}];
 
 auto const pack_decl_def = at[(kw("pack") > string_lit > kw("version") > string_lit)[PackAction{}]];
 

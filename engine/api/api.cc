@@ -75,6 +75,8 @@ engine::Request MakeRequest(const DecideOptions& options, int32_t date) {
   engine::Request r;
   r.date = date;
   r.explain = options.explain;
+  r.remedies = options.remedies || options.notice;
+  r.notice = options.notice;
   r.item = options.item;
   return r;
 }

@@ -431,6 +431,7 @@ class Lowerer {
       pf.name = f.name;
       pf.type = f.type;
       pf.slot = slot;
+      pf.fixed = f.fixed;
       std::string field_path = context_root   ? (f.name == "subject" ? f.name : "context." + f.name)
                                : path.empty() ? f.name
                                               : path + "." + f.name;

@@ -170,6 +170,7 @@ struct PlanField {
   // "business.scope", "business.scope[]", …
   std::vector<uint32_t> paths;
   int32_t child = -1;  // plan record for a record (or list of records) field
+  bool fixed = false;  // declared `fixed`: the applicant cannot change it (remedies)
 };
 // What reading a member needs, in one small contiguous array (the names in
 // one buffer), so that a decision touches few cache lines per record; the

@@ -17,6 +17,7 @@
 #include "engine/runtime/explain.h"
 #include "engine/runtime/ingest.h"
 #include "engine/runtime/record_writer.h"
+#include "engine/runtime/remedy.h"
 #include "engine/runtime/sweep.h"
 
 namespace miaopi::engine {
@@ -83,6 +84,8 @@ void Decider::Clear(Record* out) {
   d.reasons.clear();
   d.trace.clear();
   d.outputs.clear();
+  d.remedies.clear();
+  d.notice.clear();
   d.decision = Outcome::kReview;
 }
 
@@ -105,7 +108,8 @@ void Decider::DecideUnwrapped(const Unwrapped<RapidJsonView>& in, const Request&
 }
 
 DecideSummary Decider::DecideToJson(std::string_view json, const Request& request, uint64_t line, std::string* out) {
-  if (request.explain) {  // traces are rare: through a Record (which still reads text with simdjson)
+  if (request.explain || request.remedies || request.notice) {
+    // Traces and remedies are rare: through a Record (which still reads text with simdjson)
     Record r;
     Decide(json, request, &r);
     if (!r.ok) r.error.line = line;
@@ -254,7 +258,8 @@ int Decider::EvaluateAs(const Unwrapped<Json>& in, const Request& request, Error
 }
 
 int Decider::Run(int index, const Value* input, const Value* context_slots, const Request& request) {
-  RunInputs in;
+  RunInputs& in = last_run_;
+  in = RunInputs{};
   in.tables = &pack_.tables;
   in.decisions = &pack_.decisions;
   in.input = input;
@@ -303,6 +308,10 @@ void Decider::Assemble(const CompiledItem& item, const Request& request, Decisio
   }
   d->decision = overall;
   for (const OutputInfo& o : g.outputs) d->outputs.emplace_back(o.name, ValueJson(state_.values[o.node]));
+  if ((request.remedies || request.notice) && overall != Outcome::kApprove) {
+    ComputeRemedies(item, pack_, last_run_, state_, &d->remedies);
+  }
+  if (request.notice) d->notice = Notice(*d);
 }
 
 }  // namespace miaopi::engine

@@ -19,6 +19,7 @@
 #include "engine/runtime/json_view.h"
 #include "engine/runtime/record_writer.h"
 #include "engine/runtime/request.h"
+#include "engine/runtime/sweep.h"
 
 namespace miaopi::engine {
 
@@ -76,6 +77,7 @@ class Decider {
   const CompiledPack& pack_;
   LicenceStore* licences_;
   EvalState state_;
+  RunInputs last_run_;  // what the last evaluation ran with (remedies re-run it)
   int last_item_ = -1;
   // Reused by DecideToJson.
   RecordScratch scratch_;

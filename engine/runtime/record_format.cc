@@ -93,6 +93,70 @@ void Trace(const std::vector<TraceRule>& trace, std::string* out) {
   *out += ']';
 }
 
+void Remedies(const std::vector<Remedy>& remedies, std::string* out) {
+  if (remedies.empty()) return;
+  rapidjson::StringBuffer scratch;
+  auto member = [&](const char* key, std::string_view value) {
+    if (value.empty()) return;
+    *out += ",\"";
+    *out += key;
+    *out += "\":";
+    Quoted(value, scratch, out);
+  };
+  auto json_member = [&](const char* key, std::string_view json) {
+    if (json.empty()) return;
+    *out += ",\"";
+    *out += key;
+    *out += "\":";
+    *out += json;
+  };
+  *out += ",\"remedies\":[";
+  for (size_t i = 0; i < remedies.size(); ++i) {
+    const Remedy& r = remedies[i];
+    if (i) *out += ',';
+    *out += "{\"rule\":";
+    Quoted(r.rule, scratch, out);
+    *out += r.fixable ? ",\"fixable\":true" : ",\"fixable\":false";
+    *out += ",\"changes\":[";
+    for (size_t k = 0; k < r.changes.size(); ++k) {
+      const RemedyChange& c = r.changes[k];
+      if (k) *out += ',';
+      *out += '{';
+      size_t open = out->size();
+      member("path", c.path);
+      member("licence", c.licence);
+      member("title", c.licence_title);
+      member("problem", c.problem);
+      json_member("have", c.have);
+      member("need", c.need);
+      member("type", c.type);
+      member("condition", c.condition);
+      json_member("example", c.example);
+      if (!c.ways.empty()) {
+        *out += ",\"ways\":[";
+        for (size_t w = 0; w < c.ways.size(); ++w) {
+          if (w) *out += ',';
+          Quoted(c.ways[w], scratch, out);
+        }
+        *out += ']';
+      }
+      if (out->size() > open) out->erase(open, 1);  // the first member's comma
+      *out += '}';
+    }
+    *out += "],\"why\":";
+    Quoted(r.why, scratch, out);
+    *out += '}';
+  }
+  *out += ']';
+}
+
+void NoticeMember(std::string_view notice, std::string* out) {
+  if (notice.empty()) return;
+  *out += ",\"notice\":";
+  rapidjson::StringBuffer scratch;
+  Quoted(notice, scratch, out);
+}
+
 std::string PackAndClose(const PackIdentity& pack) {
   return ",\"pack\":{\"name\":" + Quoted(pack.name) + ",\"version\":" + Quoted(pack.version) +
          ",\"hash\":" + Quoted(pack.hash) + "}}";

@@ -8,7 +8,8 @@
 //
 //   {"id":…,"item":…,"decision":…,"date":…,"reasons":[{"rule":…,"outcome":…,
 //    "status":…,"message":…,"basis":…,"missing":[…],"notes":[…]},…],
-//    "obligation":{…},"outputs":{…},"item_version":{…},"trace":[…],"pack":{…}}
+//    "obligation":{…},"outputs":{…},"item_version":{…},"trace":[…],
+//    "remedies":[…],"notice":…,"pack":{…}}
 //   {"id":…,"line":…,"error":{"code":…,"message":…}}
 #pragma once
 
@@ -48,6 +49,10 @@ std::string OutputKey(std::string_view name);
 std::string ItemVersion(std::string_view title, std::string_view effective, std::string_view mode);
 // ,"trace":[{"rule":…,"status":…,"outcome":…,"facts":[…]},…]
 void Trace(const std::vector<TraceRule>& trace, std::string* out);
+// ,"remedies":[{"rule":…,"fixable":…,"changes":[{…}],"why":…},…]  (nothing when there are none)
+void Remedies(const std::vector<Remedy>& remedies, std::string* out);
+// ,"notice":"…"  (nothing when empty)
+void NoticeMember(std::string_view notice, std::string* out);
 // ,"pack":{"name":…,"version":…,"hash":…}}   (closes the record)
 std::string PackAndClose(const PackIdentity& pack);
 // The whole error record.

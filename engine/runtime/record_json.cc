@@ -41,6 +41,8 @@ std::string ToJson(const Record& record) {
   }
   out += rec::ItemVersion(d.item_title, d.item_effective, d.mode);
   rec::Trace(d.trace, &out);
+  rec::Remedies(d.remedies, &out);
+  rec::NoticeMember(d.notice, &out);
   out += rec::PackAndClose(d.pack);
   return out;
 }

@@ -15,6 +15,8 @@ namespace miaopi::engine {
 struct Request {
   int32_t date = 0;  // days since 1970-01-01
   bool explain = false;
+  bool remedies = false;                      // Decision::remedies for a decision that is not approve
+  bool notice = false;                        // Decision::notice (implies remedies)
   std::string_view item;                      // empty: the application's "item"
   const rapidjson::Value* context = nullptr;  // the caller's request context, or none
 };

@@ -28,7 +28,9 @@ class Sweep {
         case NodeKind::kSum:
         case NodeKind::kMin:
         case NodeKind::kMax: Loop(i); break;
-        case NodeKind::kLicence: values_[i] = Licence(n); break;
+        case NodeKind::kLicence:
+          if (!in_.keep_licences) values_[i] = Licence(n);
+          break;
         default: values_[i] = EvalNode(n, values_, ctx_); break;
       }
     }
@@ -85,11 +87,9 @@ class Sweep {
 
 }  // namespace
 
-void RunGraph(const Graph& g, const RunInputs& in, EvalState& state) {
-  if (state.values.size() < g.nodes.size()) {
-    state.values.resize(g.nodes.size());
-    state.decided.resize(g.nodes.size());
-  }
+namespace {
+
+NodeContext MakeContext(const Graph& g, const RunInputs& in, EvalState& state) {
   NodeContext ctx;
   ctx.graph = &g;
   ctx.tables = in.tables;
@@ -100,7 +100,23 @@ void RunGraph(const Graph& g, const RunInputs& in, EvalState& state) {
   ctx.input = in.input;
   ctx.context = in.context;
   ctx.today = in.today;
+  return ctx;
+}
+
+}  // namespace
+
+void RunGraph(const Graph& g, const RunInputs& in, EvalState& state) {
+  if (state.values.size() < g.nodes.size()) {
+    state.values.resize(g.nodes.size());
+    state.decided.resize(g.nodes.size());
+  }
+  NodeContext ctx = MakeContext(g, in, state);
   Sweep(g, in, ctx, state).Run(0, static_cast<uint32_t>(g.nodes.size()));
+}
+
+void RunNodes(const Graph& g, const RunInputs& in, EvalState& state, uint32_t begin, uint32_t end) {
+  NodeContext ctx = MakeContext(g, in, state);
+  Sweep(g, in, ctx, state).Run(begin, end);
 }
 
 }  // namespace miaopi::engine

@@ -22,11 +22,18 @@ struct RunInputs {
   int32_t today = 0;
   LicenceStore* licences = nullptr;  // null: every licence is unknown (review)
   size_t max_list_length = 10000;
+  // Re-runs (remedies) keep each licence node's value instead of asking the
+  // store again: a what-if changes the application, never the library.
+  bool keep_licences = false;
 };
 
 // Computes every node of `g` for one application; the results are in
 // state.values (a loop's body nodes keep the values of the element that
 // decided it, or of the last element).
 void RunGraph(const Graph& g, const RunInputs& in, EvalState& state);
+
+// Computes nodes [begin, end) only, from the values already in `state`:
+// a loop's body for the element the caller put in its binder (remedies).
+void RunNodes(const Graph& g, const RunInputs& in, EvalState& state, uint32_t begin, uint32_t end);
 
 }  // namespace miaopi::engine

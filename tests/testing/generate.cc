@@ -215,6 +215,67 @@ class ExprGen {
 
   std::string Cmp() { return Of<std::string>({"==", "!=", "<", "<=", ">", ">="}); }
 
+  // A condition as approval rules write them.
+  std::string Plain(int d) {
+    std::vector<std::function<std::string()>> options = {
+        [&] {
+          return Of<std::string>({"n1", "n2"}) + " " + Cmp() + " " + std::to_string(Pick(12) - 2);
+        },
+        [&] {
+          return Of<std::string>({"x1", "person.score"}) + " " + Cmp() + " " + std::to_string(Pick(200)) + ".5";
+        },
+        [&] { return "(x2 ?? 0.0) >= " + std::to_string(Pick(50)); },
+        [&] {
+          return Of<std::string>({"s1", "s2", "person.name"}) + " == \"" + Of(kStrings) + "\"";
+        },
+        [&] {
+          return Of<std::string>({"s1", "s2"}) + " != \"" + Of(kStrings) + "\"";
+        },
+        [&] {
+          return Of<std::string>({"d1", "d2"}) + " " + Cmp() + " @" + Of(kDates);
+        },
+        [&] {
+          return Of<std::string>({"d1", "d2"}) + " + " + std::to_string(1 + Pick(24)) + " months > today";
+        },
+        [&] { return "age(person.birth, today) >= 18"; },
+        [&] { return "days_between(d1, today) <= " + std::to_string(Pick(400)); },
+        [&] {
+          return Of<std::string>({"s1", "s2"}) + " in [\"a\", \"b\", \"K1\"]";
+        },
+        [&] {
+          return Of<std::string>({"s1", "s2"}) + Of<std::string>({" in t", " not in t"});
+        },
+        [&] { return "n1 in [1, 2, 5]"; },
+        [&] { return std::string(Chance(50) ? "b1" : "not b1"); },
+        [&] {
+          return "exists(" + Of<std::string>({"x2", "s2", "person.name"}) + ")";
+        },
+        [&] {
+          return "contains(s2, \"" + Of<std::string>({"a", "b", "K"}) + "\")";
+        },
+        [&] { return "s1 matches \"^[A-Z][0-9]$\""; },
+        [&] {
+          return "count(items) " + Of<std::string>({">=", "<="}) + " " + std::to_string(1 + Pick(3));
+        },
+        [&] { return "sum(i in items: i.qty) >= " + std::to_string(Pick(8)); },
+        [&] {
+          return "(any i in items: i.code == \"" + Of<std::string>({"K1", "K2", "a"}) + "\" and i.qty " + Cmp() + " " +
+                 std::to_string(Pick(6)) + " and i.when > today)";
+        },
+        [&] { return "(all i in items: i.price < " + std::to_string(100 + Pick(200)) + ".5)"; },
+        [&] { return "(all i in items: i.when >= @2026-01-01 or i.code in t)"; },
+        [&] { return "(any v in tags: v == \"" + Of(kStrings) + "\")"; },
+        [&] { return "(all v in nums: v >= 0)"; },
+        [&] { return "(" + Plain(d - 1) + " or " + Plain(d - 1) + ")"; },
+        [&] { return "(" + Plain(d - 1) + " and " + Plain(d - 1) + ")"; },
+        [&] { return "(if b1 then " + Plain(d - 1) + " else " + Plain(d - 1) + ")"; },
+        [&] { return "subject.kind == \"natural_person\""; },
+        [&] { return "p.fields.level >= " + std::to_string(Pick(5)); },
+    };
+    if (d <= 0) return Of<std::string>({"n1 > 2", "s1 == \"a\"", "d1 < today", "x1 >= 10.5", "b1"});
+    return options[Pick(static_cast<int>(options.size()))]();
+  }
+
   std::string Binder(const std::string& kind) {
     for (auto it = binders.rbegin(); it != binders.rend(); ++it) {
       if (it->second == kind) return it->first;
@@ -326,7 +387,7 @@ class AppGen {
 
 }  // namespace
 
-GeneratedPack GeneratePack(uint64_t seed, int rules) {
+GeneratedPack GeneratePack(uint64_t seed, int rules, RuleStyle style) {
   ExprGen gen(seed);
   std::string text = "pack \"gen\" version \"" + std::to_string(seed) + "\"\n";
   text += "table t from \"t.csv\" key code (limit: int, since: date)\n";
@@ -342,14 +403,17 @@ GeneratedPack GeneratePack(uint64_t seed, int rules) {
           " {\n"
           "  | n | x | => |\n  | < 3 | < 50.5 | 1 |\n  | < 3 | >= 50.5 | 2 |\n  | [3..6] | - | 3 |\n"
           "  | > 6 | (0..100) | 4 |\n  | > 6 | <= 0 | 5 |\n}\n";
-  text += "item \"GEN\" \"generated\" {\n  effective @2020-01-01\n" + std::string(kSchema);
+  std::string schema = kSchema;
+  if (style == RuleStyle::kPlain) schema.replace(schema.find("birth: date"), 11, "birth: date fixed");
+  text += "item \"GEN\" \"generated\" {\n  effective @2020-01-01\n" + schema;
   text += "  let total = sum(i in items: i.qty)\n";
   text += gen.Chance(50) ? "  uses licence permit as p\n" : "  uses licence permit as p for person.id\n";
   text += "  output o1 = " + gen.Int(2) + "\n  output o2 = " + gen.Str(2) + "\n";
   text += "  let flag = " + gen.Bool(2) + "\n";
   gen.allow_flag = true;
   for (int r = 0; r < rules; ++r) {
-    text += "  rule R" + std::to_string(r) + " \"rule " + std::to_string(r) + "\" require " + gen.Bool(4) + " else " +
+    std::string cond = style == RuleStyle::kPlain ? gen.Plain(gen.Chance(70) ? 1 : 2) : gen.Bool(4);
+    text += "  rule R" + std::to_string(r) + " \"rule " + std::to_string(r) + "\" require " + cond + " else " +
             (gen.Chance(50) ? "reject" : "review");
     if (gen.Chance(25)) text += std::string(" on missing ") + (gen.Chance(50) ? "reject" : "review");
     text += "\n";

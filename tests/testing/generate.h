@@ -15,8 +15,15 @@ struct GeneratedPack {
   std::map<std::string, std::string> files;  // relative path → text (rules and tables)
 };
 
+enum class RuleStyle {
+  kAny,    // any expression the language has, nested deep (differential tests)
+  kPlain,  // shaped like real approval rules: a field against a constant, a date
+           // window, a quantifier over a list of records, membership, a fallback
+           // with `or` — and `person.birth` declared fixed (remedies)
+};
+
 // A pack of `rules` random rules over the fixed schema.
-GeneratedPack GeneratePack(uint64_t seed, int rules);
+GeneratedPack GeneratePack(uint64_t seed, int rules, RuleStyle style = RuleStyle::kAny);
 // One application (JSON text) for that schema.
 std::string GenerateApplication(uint64_t seed);
 // A request context (JSON text; "" for none), fields sometimes missing.

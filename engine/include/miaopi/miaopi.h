@@ -123,6 +123,32 @@ struct TraceRule {
   std::vector<std::string> facts;       // "business.area_m2 = 8 < 10"
 };
 
+// One change to the application that would help a rule pass
+// (docs/remedies.md). Values are JSON text; an empty one is absent.
+struct RemedyChange {
+  std::string path;       // "business.area_m2", "staff[1].health_cert_expires"; empty for a licence
+  std::string have;       // the value read, as JSON; empty when absent or of the wrong type
+  std::string need;       // ">= 10", "in districts", "provide", or a condition in the language
+  std::string type;       // with need "provide": the field's type ("number")
+  std::string condition;  // with need "provide": what the value must satisfy (">= 10"), if anything
+  std::string example;    // a value that satisfies `need`, as JSON; empty when none can be constructed
+  // A licence from the electronic licence library: its type and title,
+  // what is wrong with it (not_found, expired, revoked, …) and the ways on.
+  std::string licence, licence_title, problem;
+  std::vector<std::string> ways;
+};
+
+// What would make one rule that did not pass, pass.
+struct Remedy {
+  std::string rule;
+  // False when the rule can pass only by changing what the applicant cannot
+  // change (a `fixed` field, the login, a table, the date), or when every
+  // way to pass would break another rule; `why` then says which.
+  bool fixable = false;
+  std::vector<RemedyChange> changes;  // in the order to apply them
+  std::string why;
+};
+
 struct Decision {
   std::string id_json;  // the application's id as JSON ("\"APP-1\"", "17"), or empty
   std::string item, item_title;
@@ -135,6 +161,10 @@ struct Decision {
   // The item's `output`s, name → value as JSON text ("null" when unknown).
   std::vector<std::pair<std::string, std::string>> outputs;
   PackIdentity pack;
+  // With DecideOptions::remedies (or notice), for a decision that is not
+  // approve: one per rule that did not pass, in source order.
+  std::vector<Remedy> remedies;
+  std::string notice;  // with DecideOptions::notice: the one-time notice (Notice())
 };
 
 struct ErrorRecord {
@@ -163,6 +193,12 @@ struct DecideOptions {
   // Rules read it as subject.… and context.…; absent, those are unknown.
   // A JSON text {"application": {…}, "context": {…}} brings its own.
   std::string context;
+  // Remedies: for a decision that is not approve, what would make each rule
+  // that did not pass, pass (Decision::remedies). Costs a few re-runs of the
+  // decision graph; nothing when not asked or when the decision is approve.
+  bool remedies = false;
+  // The one-time notice for the applicant (Decision::notice); implies remedies.
+  bool notice = false;
 };
 
 // One thread's reusable evaluation state over one pack. Not thread-safe;
@@ -234,6 +270,19 @@ class Engine {
 
 // The record as one line of JSON (UTF-8, Chinese as is).
 std::string ToJson(const Record& record);
+
+// The one-time notice (一次性告知) of a decision, as Chinese text for the
+// applicant: what to correct or supply, rule by rule with the values, what
+// cannot be remedied and why, the legal basis, and the right to ask for a
+// person to review the decision. Empty for an approve.
+std::string Notice(const Decision& decision);
+
+// The application with every `example` of every fixable remedy applied, in
+// order (paths as remedies write them; an index one past a list's end
+// appends). nullopt with `error` set when the text is not an application
+// or a path cannot be followed.
+std::optional<std::string> ApplyRemedyExamples(std::string_view application_json, const std::vector<Remedy>& remedies,
+                                               std::string* error);
 
 // Today's date (UTC) as YYYY-MM-DD: the default evaluation date.
 std::string TodayUtc();
