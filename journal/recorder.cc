@@ -10,12 +10,22 @@
 namespace miaopi::journal {
 
 std::string OptionsJson(const DecideOptions& options, uint64_t line, size_t max_bytes) {
-  if (!options.explain && options.item.empty() && line == 0 && max_bytes == 0) return "{}";
+  if (!options.explain && !options.remedies && !options.notice && options.item.empty() && line == 0 && max_bytes == 0) {
+    return "{}";
+  }
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   w.StartObject();
   if (options.explain) {
     w.Key("explain");
+    w.Bool(true);
+  }
+  if (options.remedies) {
+    w.Key("remedies");
+    w.Bool(true);
+  }
+  if (options.notice) {
+    w.Key("notice");
     w.Bool(true);
   }
   if (!options.item.empty()) {

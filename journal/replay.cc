@@ -30,6 +30,10 @@ bool DecideOptionsOf(const std::string& options_json, const std::string& date, c
     std::string_view key(m.name.GetString(), m.name.GetStringLength());
     if (key == "explain" && m.value.IsBool()) {
       out->explain = m.value.GetBool();
+    } else if (key == "remedies" && m.value.IsBool()) {
+      out->remedies = m.value.GetBool();
+    } else if (key == "notice" && m.value.IsBool()) {
+      out->notice = m.value.GetBool();
     } else if (key == "item" && m.value.IsString()) {
       out->item.assign(m.value.GetString(), m.value.GetStringLength());
     } else if (key == "line" && m.value.IsUint64()) {

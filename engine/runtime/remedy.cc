@@ -36,7 +36,6 @@ struct Place {
   const dsl::Type* type = nullptr;  // of the value here
   int32_t plan = 0;                 // plan record of a record here (or of a list's records), else -1
   bool fixed = false;               // here or above, a field declared `fixed`
-  std::string fixed_path;           // the field declared fixed
 };
 
 struct Edit {
@@ -74,8 +73,11 @@ void Merge(Alt& into, Alt&& more) {
   for (Edit& e : more.edits) {
     bool same = false;
     for (const Edit& have : into.edits) {
-      same = same || (have.place.path == e.place.path && have.licence == e.licence && have.need == e.need &&
-                      have.condition == e.condition);
+      // One change per licence: what is wrong with it is one thing.
+      bool one_licence = e.licence >= 0 && have.licence == e.licence;
+      same = same || one_licence ||
+             (e.licence < 0 && have.licence < 0 && have.place.path == e.place.path && have.need == e.need &&
+              have.condition == e.condition);
     }
     if (!same) into.edits.push_back(std::move(e));
   }
@@ -218,12 +220,12 @@ std::vector<std::string> LicenceWays(LicenceProblem p, bool found, const std::st
     ways.push_back("办理" + title + "变更后重新申请");
   } else {
     switch (p) {
-      case LicenceProblem::kExpired:
+      case LicenceProblem::kExpired: ways.push_back("办理" + title + "换领或延续后重新申请"); break;
       case LicenceProblem::kRevoked:
-      case LicenceProblem::kCancelled:
+      case LicenceProblem::kCancelled: ways.push_back("重新取得有效的" + title + "后重新申请"); break;
+      case LicenceProblem::kNotYetValid: ways.push_back("待" + title + "生效后重新申请"); break;
       case LicenceProblem::kSuspended:
-      case LicenceProblem::kNotYetValid:
-      case LicenceProblem::kOtherStatus: ways.push_back("待" + title + "有效后重新申请"); break;
+      case LicenceProblem::kOtherStatus: ways.push_back("待" + title + "恢复有效后重新申请"); break;
       case LicenceProblem::kStoreError: ways.push_back("稍后重新提交（证照库暂不可用）"); break;
       default: break;
     }
@@ -477,7 +479,7 @@ class Remedier {
     return alt;
   }
 
-  Alt FixedAlt(const Place& p) { return Impossible("须更改不可更改的信息 " + p.fixed_path); }
+  Alt FixedAlt(const Place& p) { return Impossible("须更改不可更改的信息 " + p.path); }
 
   void SetHave(Edit& e, const Value& have) {
     if (have.known() && have.kind != ValueKind::kList && have.kind != ValueKind::kRecord) e.have = ValueJson(have);
@@ -746,7 +748,7 @@ class Remedier {
     for (uint32_t at : places) {
       std::optional<Place> p = Locate(at);
       if (p->fixed) {
-        fixed += (fixed.empty() ? "" : "、") + p->fixed_path;
+        fixed += (fixed.empty() ? "" : "、") + p->path;
         continue;
       }
       any_free = true;
@@ -881,10 +883,7 @@ class Remedier {
           p.steps.push_back({false, f.slot});
           p.type = f.type;
           p.plan = f.child;
-          if (f.fixed && !p.fixed) {
-            p.fixed = true;
-            p.fixed_path = p.path;
-          }
+          p.fixed = p.fixed || f.fixed;
           return p;
         }
         return std::nullopt;
