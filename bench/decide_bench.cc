@@ -209,6 +209,99 @@ int RegisterNanhai() {
 }
 const int nanhai_registered = RegisterNanhai();
 
+// ---------------------------------------------------------------- remedies
+// What remedies cost (docs/remedies.md): the same decisions that are not
+// approve — the sample's (from samples/applications) and every Nanhai test
+// case that is not approve, with its context and licences — decided to the
+// record's JSON (mode 0) without remedies, as batch and serve do; (1) with
+// remedies, as batch --remedies and serve ?remedies=true do; (2) with
+// remedies and the notice (through a Record, as eval --notice).
+struct Workload {
+  std::shared_ptr<const miaopi::Pack> pack;
+  std::shared_ptr<miaopi::LicenceStore> licences;
+  std::vector<std::string> texts;  // envelopes or applications, all not approve
+  std::vector<std::string> dates;  // the evaluation date of each
+};
+
+const Workload& SampleNotApprove() {
+  static Workload w = [] {
+    Workload out;
+    out.pack = SamplePack();
+    miaopi::Evaluator e(out.pack);
+    miaopi::DecideOptions o;
+    o.date = "2026-09-10";
+    for (const std::string& line :
+         miaopi::bench::ReadLines(std::string(kSource) + "/samples/applications/food_sales_1000.jsonl")) {
+      miaopi::Record r = e.Decide(line, o);
+      if (r.ok && r.decision.decision != miaopi::Outcome::kApprove) {
+        out.texts.push_back(line);
+        out.dates.push_back(o.date);
+      }
+    }
+    return out;
+  }();
+  return w;
+}
+
+const Workload& NanhaiNotApprove() {
+  static Workload w = [] {
+    Workload out;
+    out.pack = NanhaiPack();
+    out.licences = NanhaiLicences();
+    miaopi::Evaluator e(out.pack, out.licences);
+    miaopi::DecideOptions o;
+    o.date = "2026-09-10";
+    for (const char* file : kNanhaiFiles) {
+      rapidjson::Document cases;
+      std::string text = miaopi::bench::ReadFile(std::string(kSource) + "/rules/nanhai/tests/" + file);
+      cases.Parse(text.c_str());
+      for (const rapidjson::Value& c : cases.GetArray()) {
+        o.date = c.HasMember("date") ? c["date"].GetString() : "2026-09-10";
+        std::string context = "{\"subject\":" + (c.HasMember("subject") ? Json(c["subject"]) : "{}") +
+                              ",\"town\":" + (c.HasMember("town") ? Json(c["town"]) : "\"\"") + "}";
+        std::string envelope = "{\"application\":" + Json(c["application"]) + ",\"context\":" + context + "}";
+        miaopi::Record r = e.Decide(envelope, o);
+        if (r.ok && r.decision.decision != miaopi::Outcome::kApprove) {
+          out.texts.push_back(envelope);
+          out.dates.push_back(o.date);
+        }
+      }
+    }
+    return out;
+  }();
+  return w;
+}
+
+void BM_Remedies(benchmark::State& state, const Workload& (*workload)()) {
+  const Workload& w = workload();
+  miaopi::Evaluator evaluator(w.pack, w.licences);
+  miaopi::DecideOptions options;
+  options.date = "2026-09-10";
+  options.remedies = state.range(0) >= 1;
+  options.notice = state.range(0) == 2;
+  if (w.texts.empty()) {
+    state.SkipWithError("no decision that is not approve");
+    return;
+  }
+  std::string out;
+  size_t i = 0;
+  for (auto _ : state) {
+    size_t k = i++ % w.texts.size();
+    const std::string& text = w.texts[k];
+    options.date = w.dates[k];
+    out.clear();
+    if (state.range(0) < 2) {
+      evaluator.DecideToJson(text, options, 0, &out);
+    } else {
+      out = miaopi::ToJson(evaluator.Decide(text, options));
+    }
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.counters["applications"] = static_cast<double>(w.texts.size());
+}
+BENCHMARK_CAPTURE(BM_Remedies, sample, SampleNotApprove)->DenseRange(0, 2)->ArgName("mode");
+BENCHMARK_CAPTURE(BM_Remedies, nanhai, NanhaiNotApprove)->DenseRange(0, 2)->ArgName("mode");
+
 // ---------------------------------------------------------------- pack size
 
 // A pack of `items` copies of FS-001 (codes FS-0000 …), the sample

@@ -72,9 +72,25 @@ std::optional<int32_t> ParseIsoDate(std::string_view s) {
 
 std::string FormatIsoDate(int32_t days) {
   CivilDate c = CivilFromDays(days);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", c.year, c.month, c.day);
-  return buf;
+  if (c.year < 0 || c.year > 9999) {  // outside the language's dates: as printf would write it
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", c.year, c.month, c.day);
+    return buf;
+  }
+  // Digits by hand: records and remedies write many dates, and printf is slow.
+  char buf[10];
+  unsigned y = static_cast<unsigned>(c.year);
+  buf[0] = static_cast<char>('0' + y / 1000);
+  buf[1] = static_cast<char>('0' + y / 100 % 10);
+  buf[2] = static_cast<char>('0' + y / 10 % 10);
+  buf[3] = static_cast<char>('0' + y % 10);
+  buf[4] = '-';
+  buf[5] = static_cast<char>('0' + c.month / 10);
+  buf[6] = static_cast<char>('0' + c.month % 10);
+  buf[7] = '-';
+  buf[8] = static_cast<char>('0' + c.day / 10);
+  buf[9] = static_cast<char>('0' + c.day % 10);
+  return std::string(buf, 10);
 }
 
 std::optional<int32_t> AddMonths(int32_t days, int64_t months) {

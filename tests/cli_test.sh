@@ -47,10 +47,25 @@ sed 's/"area_m2": 35.5/"area_m2": 8/' "$BASE" >"$TMP/small.json"
 expect_exit 0 "eval --explain from stdin" -- sh -c "\"$MIAOPI\" eval \"$PACK\" - --date 2026-09-10 --explain < \"$TMP/small.json\""
 expect_grep "$TMP/out" '"facts":\["business.area_m2 = 8 < 10"\]' "explain trace"
 
+expect_exit 0 "eval --remedies" -- "$MIAOPI" eval "$PACK" "$TMP/small.json" --date 2026-09-10 --remedies
+expect_grep "$TMP/out" '"remedies":\[{"rule":"AREA","fixable":true,"changes":\[{"path":"business.area_m2","have":8,"need":">= 10","example":10}\],"why":"经营场所面积不足10平方米"}\]' "remedies in the record"
+expect_exit 0 "eval --remedies of an approve" -- "$MIAOPI" eval "$PACK" "$BASE" --date 2026-09-10 --remedies
+grep -q remedies "$TMP/out" && { echo "FAIL: an approve has remedies"; failures=$((failures + 1)); }
+expect_exit 0 "notice" -- "$MIAOPI" notice "$PACK" "$TMP/small.json" --date 2026-09-10
+expect_grep "$TMP/out" "^一次性告知书" "notice heading"
+expect_grep "$TMP/out" "business.area_m2：现为 8，须满足 >= 10（例如 10）。" "notice change"
+expect_grep "$TMP/out" "人工复核" "notice: the right to a person"
+expect_exit 0 "notice of an approve" -- "$MIAOPI" notice "$PACK" "$BASE" --date 2026-09-10
+expect_grep "$TMP/out" "申请已即时批准，无需补正" "notice of an approve"
+
 echo '{"item": "NOPE"}' >"$TMP/unknown.json"
 expect_exit 1 "eval of an undecidable application" -- "$MIAOPI" eval "$PACK" "$TMP/unknown.json" --date 2026-09-10
 expect_grep "$TMP/out" '"error":{"code":"unknown_item"' "error record"
 
+expect_exit 1 "notice of an undecidable application" -- "$MIAOPI" notice "$PACK" "$TMP/unknown.json" --date 2026-09-10
+expect_grep "$TMP/err" "no decision, so no notice: unknown_item" "notice: error record"
+expect_exit 4 "notice of an unreadable application" -- "$MIAOPI" notice "$PACK" "$TMP/none.json" --date 2026-09-10
+expect_exit 2 "notice usage" -- "$MIAOPI" notice "$PACK"
 expect_exit 2 "usage error" -- "$MIAOPI" eval "$PACK"
 expect_exit 2 "bad date" -- "$MIAOPI" eval "$PACK" "$BASE" --date 2026-02-30
 expect_exit 4 "unreadable application" -- "$MIAOPI" eval "$PACK" "$TMP/none.json" --date 2026-09-10

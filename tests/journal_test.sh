@@ -234,6 +234,19 @@ expect_eq "check-proof of random bytes" 1 $?
 "$MIAOPI" journal check-proof "$TMP/proof.json" --public-key "$TMP/random.json" >/dev/null 2>&1
 expect_eq "check-proof with a garbage key" 4 $?
 
+# Remedies and notices are kept with the decision's options, and replay gives them back.
+R="$TMP/remedies"
+"$MIAOPI" batch samples/food_sales samples/applications/food_sales_1000.jsonl --date 2026-09-10 --remedies \
+  -o "$TMP/r.jsonl" --journal "$R" 2>/dev/null || fail "batch --remedies with a journal"
+sed -n 2p samples/applications/food_sales_1000.jsonl >"$TMP/review.json"
+"$MIAOPI" eval samples/food_sales "$TMP/review.json" --date 2026-09-10 --notice --journal "$R" >/dev/null 2>&1 ||
+  fail "eval --notice with a journal"
+expect_eq "options kept" '{"notice":true}' "$(sqlite3 "$R/journal.db" "SELECT options FROM entries WHERE seq = 1000")"
+grep -q '"remedies":\[' "$TMP/r.jsonl" || fail "no remedies in batch --remedies"
+out=$("$MIAOPI" replay "$R")
+expect_eq "replay of remedies exit" 0 $?
+expect_in "replay of remedies" "1001 decisions replayed: 1001 byte-identical, 0 different" "$out"
+
 if ((failures)); then
   echo "$failures failure(s)"
   exit 1

@@ -78,6 +78,22 @@ status POST "/v1/decide?date=2026-09-10&explain=true&item=FS-001" --data-binary 
 "$MIAOPI" eval samples/food_sales tests/golden/decide/food_sales/base.json --date 2026-09-10 --explain --item FS-001 --json >"$TMP/eval.out"
 cmp -s "$TMP/body" "$TMP/eval.out" || fail "explain=true differs from eval --explain"
 
+# remedies and notice from the query: the same bytes as eval --remedies / --notice.
+printf '%s' "$(sed -n 2p samples/applications/food_sales_1000.jsonl)" >"$TMP/review.json"
+status POST "/v1/decide?date=2026-09-10&remedies=true" --data-binary @"$TMP/review.json" >/dev/null
+"$MIAOPI" eval samples/food_sales "$TMP/review.json" --date 2026-09-10 --remedies --json >"$TMP/eval.out"
+cmp -s "$TMP/body" "$TMP/eval.out" || fail "remedies=true differs from eval --remedies"
+grep -q '"remedies":\[{"rule":' "$TMP/body" || fail "remedies=true: no remedies in $(cat "$TMP/body")"
+status POST "/v1/decide?date=2026-09-10&notice=true" --data-binary @"$TMP/review.json" >/dev/null
+"$MIAOPI" eval samples/food_sales "$TMP/review.json" --date 2026-09-10 --notice --json >"$TMP/eval.out"
+cmp -s "$TMP/body" "$TMP/eval.out" || fail "notice=true differs from eval --notice"
+grep -q '"notice":"一次性告知书' "$TMP/body" || fail "notice=true: no notice in $(cat "$TMP/body")"
+status POST "/v1/batch?date=2026-09-10&remedies=true" --data-binary @samples/applications/food_sales_1000.jsonl >/dev/null
+"$MIAOPI" batch samples/food_sales samples/applications/food_sales_1000.jsonl -o "$TMP/batch.out" --date 2026-09-10 --remedies --no-progress 2>/dev/null
+cmp -s "$TMP/body" "$TMP/batch.out" || fail "batch remedies=true differs from miaopi batch --remedies"
+expect_eq "remedies=maybe" 400 "$(status POST '/v1/decide?remedies=maybe' --data-binary '{}')"
+expect_eq "notice given twice" 400 "$(status POST '/v1/decide?notice=true&notice=false' --data-binary '{}')"
+
 # Batch: the same bytes as `miaopi batch`, chunked JSONL.
 code=$(status POST "/v1/batch?date=2026-09-10" --data-binary @samples/applications/food_sales_1000.jsonl)
 expect_eq "POST /v1/batch" 200 "$code"

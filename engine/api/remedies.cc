@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/include/miaopi/miaopi.h"
+#include "engine/runtime/json_parse.h"
 
 namespace miaopi {
 
@@ -87,10 +88,12 @@ bool SetPath(rapidjson::Value& root, const std::vector<Segment>& path, rapidjson
 
 std::optional<std::string> ApplyRemedyExamples(std::string_view application_json, const std::vector<Remedy>& remedies,
                                                std::string* error) {
+  // The engine's own reader: numbers exactly as the engine reads them, and
+  // the limits of an application.
+  const Limits limits;
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag>(application_json.data(),
-                                                                                 application_json.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  ErrorRecord parse_error;
+  if (!engine::ParseJson(application_json, limits, &doc, &parse_error) || !doc.IsObject()) {
     *error = "the application is not a JSON object";
     return std::nullopt;
   }
@@ -106,10 +109,8 @@ std::optional<std::string> ApplyRemedyExamples(std::string_view application_json
         *error = "remedy path '" + c.path + "' cannot be followed";
         return std::nullopt;
       }
-      rapidjson::Document example(&doc.GetAllocator());
-      example.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag>(c.example.data(),
-                                                                                         c.example.size());
-      if (example.HasParseError()) {
+      rapidjson::Document example;
+      if (!engine::ParseJson(c.example, limits, &example, &parse_error)) {
         *error = "the example of " + c.path + " is not JSON";
         return std::nullopt;
       }

@@ -10,10 +10,11 @@ namespace miaopi::engine {
 std::string FormatNumber(double d) {
   if (std::isnan(d)) return "NaN";
   if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
-  if (d == std::floor(d) && std::fabs(d) < 1e15) {
+  if (d == std::floor(d) && std::fabs(d) < 1e15) {  // what "%.0f" writes, without printf
+    if (d == 0) return std::signbit(d) ? "-0" : "0";
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0f", d);
-    return buf;
+    auto r = std::to_chars(buf, buf + sizeof buf, static_cast<int64_t>(d));
+    return std::string(buf, r.ptr);
   }
   char buf[32];
   for (int precision = 1; precision <= 17; ++precision) {
@@ -86,12 +87,11 @@ void AppendValueJson(const Value& v, std::string* out) {
     }
     case ValueKind::kNumber: *out += FormatNumber(v.d); return;  // short: no heap
     case ValueKind::kString: AppendJsonQuoted(v.string(), out); return;
-    case ValueKind::kDate: {
-      dsl::CivilDate c = dsl::CivilFromDays(v.date);
-      int n = std::snprintf(buf, sizeof buf, "\"%04d-%02u-%02u\"", c.year, c.month, c.day);
-      out->append(buf, static_cast<size_t>(n));
+    case ValueKind::kDate:
+      *out += '"';
+      *out += dsl::FormatIsoDate(v.date);
+      *out += '"';
       return;
-    }
     case ValueKind::kDuration: AppendJsonQuoted(dsl::FormatDuration(v.duration), out); return;
     case ValueKind::kList:
       *out += '[';

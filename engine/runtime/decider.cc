@@ -16,6 +16,7 @@
 #include "engine/graph/value_format.h"
 #include "engine/runtime/explain.h"
 #include "engine/runtime/ingest.h"
+#include "engine/runtime/record_format.h"
 #include "engine/runtime/record_writer.h"
 #include "engine/runtime/remedy.h"
 #include "engine/runtime/sweep.h"
@@ -108,8 +109,8 @@ void Decider::DecideUnwrapped(const Unwrapped<RapidJsonView>& in, const Request&
 }
 
 DecideSummary Decider::DecideToJson(std::string_view json, const Request& request, uint64_t line, std::string* out) {
-  if (request.explain || request.remedies || request.notice) {
-    // Traces and remedies are rare: through a Record (which still reads text with simdjson)
+  if (request.explain || request.notice) {
+    // Traces and notices are rare: through a Record (which still reads text with simdjson)
     Record r;
     Decide(json, request, &r);
     if (!r.ok) r.error.line = line;
@@ -120,7 +121,9 @@ DecideSummary Decider::DecideToJson(std::string_view json, const Request& reques
     simdjson::dom::element app;
     int index = DecideFast(json, request, &app);
     if (index >= 0) {  // id_json_ holds the id
-      return {true, WriteRecord(pack_.items[index], pack_, state_, id_json_, DateText(request.date), scratch_, out)};
+      Outcome o = WriteRecord(pack_.items[index], pack_, state_, id_json_, DateText(request.date), scratch_, out);
+      if (request.remedies && o != Outcome::kApprove) AppendRemedies(pack_.items[index], out);
+      return {true, o};
     }
   }
   auto error_record = [&](Record& r) {
@@ -136,7 +139,24 @@ DecideSummary Decider::DecideToJson(std::string_view json, const Request& reques
   if (index < 0) return error_record(failed);
   id_json_.clear();
   AppendIdJson(in, &id_json_);
-  return {true, WriteRecord(pack_.items[index], pack_, state_, id_json_, DateText(request.date), scratch_, out)};
+  Outcome o = WriteRecord(pack_.items[index], pack_, state_, id_json_, DateText(request.date), scratch_, out);
+  if (request.remedies && o != Outcome::kApprove) AppendRemedies(pack_.items[index], out);
+  return {true, o};
+}
+
+// Remedies on the fast path: the record is written; its remedies go just
+// before its closing "pack" member, where ToJson(Record) puts them.
+void Decider::AppendRemedies(const CompiledItem& item, std::string* out) {
+  remedies_.clear();
+  ComputeRemedies(item, pack_, last_run_, state_, &remedies_);
+  if (pack_tail_.empty()) pack_tail_ = record::PackAndClose(pack_.identity);
+  if (out->size() < pack_tail_.size() ||
+      out->compare(out->size() - pack_tail_.size(), pack_tail_.size(), pack_tail_) != 0) {
+    return;  // not a record this writer wrote (cannot happen)
+  }
+  remedies_json_.clear();
+  record::Remedies(remedies_, &remedies_json_);
+  out->insert(out->size() - pack_tail_.size(), remedies_json_);
 }
 
 std::string_view Decider::DateText(int32_t date) {

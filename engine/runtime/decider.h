@@ -68,6 +68,7 @@ class Decider {
   int Run(int index, const Value* input, const Value* context_slots, const Request& request);
   std::string_view DateText(int32_t date);
   void Assemble(const CompiledItem& item, const Request& request, Decision* d);
+  void AppendRemedies(const CompiledItem& item, std::string* out);
   // The application's id as JSON ("\"APP-1\"", 17), appended; nothing
   // without one. False (the fast path) when the id must come from the text.
   bool AppendIdJson(const Unwrapped<RapidJsonView>& in, std::string* out);
@@ -77,7 +78,9 @@ class Decider {
   const CompiledPack& pack_;
   LicenceStore* licences_;
   EvalState state_;
-  RunInputs last_run_;  // what the last evaluation ran with (remedies re-run it)
+  RunInputs last_run_;            // what the last evaluation ran with (remedies re-run it)
+  std::vector<Remedy> remedies_;  // reused by AppendRemedies
+  std::string remedies_json_, pack_tail_;
   int last_item_ = -1;
   // Reused by DecideToJson.
   RecordScratch scratch_;

@@ -22,6 +22,11 @@ struct EvalState {
   CauseArena causes;
   std::vector<uint32_t> indices;              // list indices of the position being read
   std::deque<rapidjson::Document> documents;  // licences read during this evaluation
+  // Remedies re-run the graph on changed inputs; the evaluation's own values
+  // are kept here meanwhile and put back after (engine/runtime/remedy.cc).
+  std::vector<Value> kept_values;
+  std::vector<uint32_t> kept_decided;
+  std::vector<uint8_t> changed;  // RunGraphChanged: per node, did its value change
 
   void Reset() {
     slots.Reset();

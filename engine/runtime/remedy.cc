@@ -1,6 +1,7 @@
 #include "engine/runtime/remedy.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -23,19 +24,42 @@ constexpr size_t kMaxGoals = 20'000;
 constexpr size_t kMaxSetMembersShown = 10;
 constexpr int kMaxSearchDoublings = 44;
 
-// One step from the application's root to a value: a record slot or a list index.
+// One step from the application's root to a value: a record slot (of plan
+// record `plan`) or a list index.
 struct Step {
   bool index = false;
   uint32_t n = 0;
+  int32_t plan = -1;
 };
 
-// A place in the application that a rule reads.
+// Paths deeper than this are not aimed at (their conditions get a `need`
+// without an example); application records nest far less.
+constexpr size_t kMaxPlaceDepth = 24;
+
+// A place in the application that a rule reads. Small and allocation-free:
+// its path text is built only for the changes that are reported.
 struct Place {
-  std::string path;  // "staff[1].health_cert_expires"
-  std::vector<Step> steps;
+  std::array<Step, kMaxPlaceDepth> steps;
+  uint32_t depth = 0;
   const dsl::Type* type = nullptr;  // of the value here
   int32_t plan = 0;                 // plan record of a record here (or of a list's records), else -1
   bool fixed = false;               // here or above, a field declared `fixed`
+
+  bool SameAs(const Place& o) const {
+    if (depth != o.depth) return false;
+    for (uint32_t i = 0; i < depth; ++i) {
+      if (steps[i].index != o.steps[i].index || steps[i].n != o.steps[i].n) return false;
+    }
+    return true;
+  }
+  // Is this place `o` or inside it (staff[1].name in staff)?
+  bool Within(const Place& o) const {
+    if (depth < o.depth) return false;
+    for (uint32_t i = 0; i < o.depth; ++i) {
+      if (steps[i].index != o.steps[i].index || steps[i].n != o.steps[i].n) return false;
+    }
+    return true;
+  }
 };
 
 struct Edit {
@@ -76,7 +100,7 @@ void Merge(Alt& into, Alt&& more) {
       // One change per licence: what is wrong with it is one thing.
       bool one_licence = e.licence >= 0 && have.licence == e.licence;
       same = same || one_licence ||
-             (e.licence < 0 && have.licence < 0 && have.place.path == e.place.path && have.need == e.need &&
+             (e.licence < 0 && have.licence < 0 && have.place.SameAs(e.place) && have.need == e.need &&
               have.condition == e.condition);
     }
     if (!same) into.edits.push_back(std::move(e));
@@ -261,6 +285,10 @@ class Remedier {
       approve = approve && passed[r];
     }
     if (approve) return;
+    // The evaluation's values, to put back after each what-if (cheaper
+    // than sweeping the graph again).
+    st_.kept_values.assign(st_.values.begin(), st_.values.end());
+    st_.kept_decided.assign(st_.decided.begin(), st_.decided.end());
     struct Proposal {
       size_t rule;
       Alt alt;
@@ -277,15 +305,29 @@ class Remedier {
       // too, which a re-run that keeps the library's answers cannot check:
       // such a change says what is needed, without an example.
       for (Edit& e : alt.edits) {
-        if (e.has_example && e.licence < 0 && FeedsLicence(e.place.path)) e.has_example = false;
+        if (e.has_example && e.licence < 0 && FeedsLicence(e.place)) e.has_example = false;
       }
-      if (bound_) RunGraph(g_, run_, st_);  // loops left their bodies on other elements
+      if (bound_) PutBackValues();  // loops left their bodies on other elements
       proposals.push_back({r, std::move(alt)});
     }
-    // Check each proposal alone, then all of them together, by re-running
-    // the graph with the examples written in.
+    // Check the proposals by re-running the graph with their examples
+    // written in: each on top of those accepted before it (rule order).
+    // Only when that fails is it run alone, to tell its own failure (an
+    // example that does not do it, or a rule it breaks) from a clash with
+    // an earlier remedy.
     std::vector<Undo> together;
     std::vector<size_t> accepted;  // proposals applied together, complete
+    auto first_failure = [&](const Proposal& p, bool with_accepted) {
+      int broken = FirstBroken(passed);
+      if (broken >= 0) return broken;
+      if (p.complete && !Passes(rules[p.rule])) return static_cast<int>(p.rule);
+      if (with_accepted) {
+        for (size_t a : accepted) {
+          if (!Passes(rules[proposals[a].rule])) return static_cast<int>(proposals[a].rule);
+        }
+      }
+      return -1;
+    };
     for (size_t i = 0; i < proposals.size(); ++i) {
       Proposal& p = proposals[i];
       if (!p.alt.possible) continue;
@@ -293,43 +335,43 @@ class Remedier {
       for (const Edit& e : p.alt.edits) with_example += e.has_example ? 1 : 0;
       p.complete = with_example == p.alt.edits.size();
       if (with_example == 0) continue;
-      std::vector<Undo> alone;
-      bool applied = ApplyAll(p.alt, &alone);
-      RunGraph(g_, run_, st_);
-      int broken = applied ? FirstBroken(passed) : -1;
-      bool self_ok = applied && (!p.complete || Passes(rules[p.rule]));
-      Restore(&alone);
-      if (applied && broken >= 0) {
-        p.alt.possible = false;
-        p.alt.why = "按此更改将使规则 " + rules[broken].code + "（" + rules[broken].message + "）不再满足";
-        DropExamples(p.alt);
-        continue;
-      }
-      if (!self_ok) {  // our example did not do it: say what is needed, without one
-        DropExamples(p.alt);
-        p.complete = false;
-        continue;
-      }
       size_t mark = together.size();
-      ApplyAll(p.alt, &together);
-      RunGraph(g_, run_, st_);
-      int clash = FirstBroken(passed);
-      if (clash < 0 && p.complete && !Passes(rules[p.rule])) clash = static_cast<int>(p.rule);
-      for (size_t a : accepted) {
-        if (clash < 0 && !Passes(rules[proposals[a].rule])) clash = static_cast<int>(proposals[a].rule);
+      bool applied = ApplyAll(p.alt, &together);
+      int failure = -1;
+      if (applied) {
+        RunGraphChanged(g_, run_, st_);
+        failure = first_failure(p, true);
+        if (failure < 0) {
+          if (p.complete) accepted.push_back(i);
+          continue;
+        }
       }
-      if (clash >= 0) {
-        RestoreTo(&together, mark);
+      RestoreTo(&together, mark);
+      if (applied && mark > 0) {  // alone, to see whose failure it is
+        std::vector<Undo> alone;
+        applied = ApplyAll(p.alt, &alone);
+        RunGraphChanged(g_, run_, st_);
+        int alone_failure = applied ? first_failure(p, false) : -1;
+        Restore(&alone);
+        if (alone_failure < 0 && applied) {
+          p.alt.possible = false;
+          p.alt.why = "与规则 " + rules[failure].code + " 所需的更改相互冲突，需人工处理";
+          DropExamples(p.alt);
+          p.complete = false;
+          continue;
+        }
+        failure = alone_failure;
+      }
+      if (applied && failure >= 0 && failure != static_cast<int>(p.rule)) {
         p.alt.possible = false;
-        p.alt.why = "与规则 " + rules[clash].code + " 所需的更改相互冲突，需人工处理";
-        DropExamples(p.alt);
-        p.complete = false;
-        continue;
+        p.alt.why = "按此更改将使规则 " + rules[failure].code + "（" + rules[failure].message + "）不再满足";
       }
-      if (p.complete) accepted.push_back(i);
+      // Otherwise our example did not do it: say what is needed, without one.
+      DropExamples(p.alt);
+      p.complete = false;
     }
     Restore(&together);
-    RunGraph(g_, run_, st_);  // the evaluation's own values again
+    PutBackValues();  // the evaluation's own values again
     for (Proposal& p : proposals) {
       const RuleInfo& rule = rules[p.rule];
       Remedy rem;
@@ -346,6 +388,11 @@ class Remedier {
     Value* at;
     Value old;
   };
+
+  void PutBackValues() {
+    std::copy(st_.kept_values.begin(), st_.kept_values.end(), st_.values.begin());
+    std::copy(st_.kept_decided.begin(), st_.kept_decided.end(), st_.decided.begin());
+  }
 
   const Value& V(uint32_t id) const { return st_.values[id]; }
   const Node& N(uint32_t id) const { return g_.nodes[id]; }
@@ -387,7 +434,7 @@ class Remedier {
         }
         Alt first = Fix(n.a, want);
         Alt second = Fix(n.b, want);
-        return Better(second, first) ? second : first;
+        return Better(second, first) ? std::move(second) : std::move(first);
       }
       case NodeKind::kIf: {
         const Value& c = V(n.a);
@@ -395,19 +442,19 @@ class Remedier {
           Alt taken = Fix(c.b ? n.b : n.c, want);
           Alt other = Fix(n.a, !c.b);
           Merge(other, Fix(c.b ? n.c : n.b, want));
-          return Better(other, taken) ? other : taken;
+          return Better(other, taken) ? std::move(other) : std::move(taken);
         }
         Alt then_way = Fix(n.a, true);
         Merge(then_way, Fix(n.b, want));
         Alt else_way = Fix(n.a, false);
         Merge(else_way, Fix(n.c, want));
-        return Better(else_way, then_way) ? else_way : then_way;
+        return Better(else_way, then_way) ? std::move(else_way) : std::move(then_way);
       }
       case NodeKind::kCoalesce: {
         if (V(n.a).known()) return Fix(n.a, want);
         Alt provide = Fix(n.a, want);
         Alt fallback = Fix(n.b, want);
-        return Better(fallback, provide) ? fallback : provide;
+        return Better(fallback, provide) ? std::move(fallback) : std::move(provide);
       }
       case NodeKind::kCompare: return FixCompare(id, want);
       case NodeKind::kInSet:
@@ -479,7 +526,7 @@ class Remedier {
     return alt;
   }
 
-  Alt FixedAlt(const Place& p) { return Impossible("须更改不可更改的信息 " + p.path); }
+  Alt FixedAlt(const Place& p) { return Impossible("须更改不可更改的信息 " + PathOf(p)); }
 
   void SetHave(Edit& e, const Value& have) {
     if (have.known() && have.kind != ValueKind::kList && have.kind != ValueKind::kRecord) e.have = ValueJson(have);
@@ -504,7 +551,7 @@ class Remedier {
       if (!alt) continue;
       // Aiming at the other side's value is right only when changing this
       // side leaves it alone (not `x1 < x1`).
-      if (!alt->edits.empty() && alt->edits[0].licence < 0 && Reads(other, alt->edits[0].place.path)) continue;
+      if (!alt->edits.empty() && alt->edits[0].licence < 0 && Reads(other, alt->edits[0].place)) continue;
       bool better = !best || Better(*alt, *best) || (!Better(*best, *alt) && examples(*alt) > examples(*best));
       if (better) best = std::move(alt);
     }
@@ -714,12 +761,12 @@ class Remedier {
     std::vector<uint32_t> licences;
     bool context = false, table = false, today = false;
     std::vector<uint32_t> stack{id};
-    std::vector<bool> seen(g_.nodes.size());
+    uint32_t stamp = NextStamp();
     while (!stack.empty()) {
       uint32_t at = stack.back();
       stack.pop_back();
-      if (seen[at]) continue;
-      seen[at] = true;
+      if (seen_[at] == stamp) continue;
+      seen_[at] = stamp;
       const Node& n = N(at);
       if (Locate(at)) {
         places.push_back(at);
@@ -748,7 +795,7 @@ class Remedier {
     for (uint32_t at : places) {
       std::optional<Place> p = Locate(at);
       if (p->fixed) {
-        fixed += (fixed.empty() ? "" : "、") + p->path;
+        fixed += (fixed.empty() ? "" : "、") + PathOf(*p);
         continue;
       }
       any_free = true;
@@ -800,30 +847,31 @@ class Remedier {
     return nullptr;
   }
 
-  bool FeedsLicence(const std::string& path) const {
+  // A fresh mark for a walk over the graph (seen_[node] == mark: visited).
+  uint32_t NextStamp() const {
+    if (seen_.empty()) seen_.assign(g_.nodes.size(), 0);
+    return ++stamp_;
+  }
+
+  bool FeedsLicence(const Place& place) const {
+    if (g_.licences.empty()) return false;
     for (const Node& n : g_.nodes) {
-      if (n.kind == NodeKind::kLicence && (Reads(n.a, path) || Reads(n.b, path) || Reads(n.c, path))) return true;
+      if (n.kind == NodeKind::kLicence && (Reads(n.a, place) || Reads(n.b, place) || Reads(n.c, place))) return true;
     }
     return false;
   }
 
-  // Is `inner` the place `outer` or inside it ("staff[1].name" in "staff")?
-  static bool Within(const std::string& inner, const std::string& outer) {
-    if (inner.compare(0, outer.size(), outer) != 0) return false;
-    return inner.size() == outer.size() || inner[outer.size()] == '.' || inner[outer.size()] == '[';
-  }
-
   // Does the value of `id` read the application at `path` (or inside it)?
-  bool Reads(uint32_t id, const std::string& path) const {
+  bool Reads(uint32_t id, const Place& place) const {
     std::vector<uint32_t> stack{id};
-    std::vector<bool> seen(g_.nodes.size());
+    uint32_t stamp = NextStamp();
     while (!stack.empty()) {
       uint32_t at = stack.back();
       stack.pop_back();
-      if (seen[at]) continue;
-      seen[at] = true;
+      if (seen_[at] == stamp) continue;
+      seen_[at] = stamp;
       if (std::optional<Place> p = Locate(at)) {
-        if (Within(p->path, path) || Within(path, p->path)) return true;
+        if (p->Within(place) || place.Within(*p)) return true;
         continue;
       }
       const Node& n = N(at);
@@ -863,30 +911,28 @@ class Remedier {
   // The application place a node reads, when it reads one directly (a
   // field or an element: never the application as a whole).
   std::optional<Place> Locate(uint32_t id) const {
-    std::optional<Place> p = Trace(id);
-    if (p && p->steps.empty()) return std::nullopt;
+    Place p;
+    if (!Trace(id, &p) || p.depth == 0) return std::nullopt;
     return p;
   }
 
-  std::optional<Place> Trace(uint32_t id) const {
+  // Builds the place of `id` into `out` (in place: places are copied only
+  // when a change keeps one). False when `id` reads no place.
+  bool Trace(uint32_t id, Place* out) const {
     const Node& n = N(id);
     switch (n.kind) {
-      case NodeKind::kInput: return Place{};
+      case NodeKind::kInput: *out = Place{}; return true;
       case NodeKind::kField: {
-        std::optional<Place> parent = Trace(n.a);
-        if (!parent || parent->plan < 0) return std::nullopt;
-        const PlanRecord& rec = g_.plan[parent->plan];
-        for (const PlanField& f : rec.fields) {
+        if (!Trace(n.a, out) || out->plan < 0 || out->depth == kMaxPlaceDepth) return false;
+        for (const PlanField& f : g_.plan[out->plan].fields) {
           if (f.slot != n.b) continue;
-          Place p = std::move(*parent);
-          p.path += (p.path.empty() ? "" : ".") + f.name;
-          p.steps.push_back({false, f.slot});
-          p.type = f.type;
-          p.plan = f.child;
-          p.fixed = p.fixed || f.fixed;
-          return p;
+          out->steps[out->depth++] = {false, f.slot, out->plan};
+          out->type = f.type;
+          out->plan = f.child;
+          out->fixed = out->fixed || f.fixed;
+          return true;
         }
-        return std::nullopt;
+        return false;
       }
       case NodeKind::kBinder:
       case NodeKind::kListIndex: {
@@ -900,16 +946,13 @@ class Remedier {
             k = static_cast<uint32_t>(index.i);
           }
         }
-        if (k == UINT32_MAX) return std::nullopt;
-        std::optional<Place> list = Locate(n.a);
-        if (!list || list->type == nullptr || list->type->kind != dsl::TypeKind::kList) return std::nullopt;
-        Place p = std::move(*list);
-        p.path += "[" + std::to_string(k) + "]";
-        p.steps.push_back({true, k});
-        p.type = p.type->elem;
-        return p;
+        if (k == UINT32_MAX || !Trace(n.a, out) || out->depth == 0 || out->depth == kMaxPlaceDepth) return false;
+        if (out->type == nullptr || out->type->kind != dsl::TypeKind::kList) return false;
+        out->steps[out->depth++] = {true, k, -1};
+        out->type = out->type->elem;
+        return true;
       }
-      default: return std::nullopt;
+      default: return false;
     }
   }
 
@@ -1044,7 +1087,7 @@ class Remedier {
   // place of loop variables and parameters where they are known.
   std::string Render(uint32_t id) const {
     if (std::optional<Place> p = Locate(id)) {
-      if (!p->path.empty()) return p->path;
+      return PathOf(*p);
     }
     const Node& n = N(id);
     auto wrap = [&](uint32_t op) {
@@ -1073,25 +1116,46 @@ class Remedier {
     }
   }
 
+  // "staff[1].health_cert_expires": the names from the plan, the indices.
+  std::string PathOf(const Place& p) const {
+    std::string out;
+    for (uint32_t i = 0; i < p.depth; ++i) {
+      const Step& s = p.steps[i];
+      if (s.index) {
+        out += "[" + std::to_string(s.n) + "]";
+        continue;
+      }
+      for (const PlanField& f : g_.plan[s.plan].fields) {
+        if (f.slot != s.n) continue;
+        if (!out.empty()) out += '.';
+        out += f.name;
+        break;
+      }
+    }
+    return out;
+  }
+
   // ---- Trying it -------------------------------------------------------
 
   bool ApplyAll(const Alt& alt, std::vector<Undo>* undo) {
     for (const Edit& e : alt.edits) {
       if (!e.has_example || e.licence >= 0) continue;
-      if (!Write(e.place.steps, e.example, undo)) return false;
+      if (!Write(e.place, e.example, undo)) return false;
     }
     return true;
   }
 
   // Writes `value` at the place `steps` lead to, making the records and
   // lists on the way (an index at a list's end appends).
-  bool Write(const std::vector<Step>& steps, const Value& value, std::vector<Undo>* undo) {
-    if (steps.empty()) return false;
+  bool Write(const Place& place, const Value& value, std::vector<Undo>* undo) {
+    const Step* steps = place.steps.data();
+    const size_t depth = place.depth;
+    if (depth == 0) return false;
     Value* slots = const_cast<Value*>(run_.input);
     int32_t plan = 0;
     Value* at = nullptr;
     const dsl::Type* type = nullptr;
-    for (size_t i = 0; i < steps.size(); ++i) {
+    for (size_t i = 0; i < depth; ++i) {
       const Step& s = steps[i];
       if (!s.index) {
         if (plan < 0 || slots == nullptr) return false;
@@ -1115,7 +1179,7 @@ class Remedier {
         at = const_cast<Value*>(&at->list[s.n]);
         type = type->elem;
       }
-      bool last = i + 1 == steps.size();
+      bool last = i + 1 == depth;
       if (last) break;
       if (!steps[i + 1].index) {  // a record must be here
         if (!at->known()) {
@@ -1159,7 +1223,7 @@ class Remedier {
       c.ways = LicenceWays(e.problem, e.licence_found, use.title);
       return c;
     }
-    c.path = e.place.path;
+    c.path = PathOf(e.place);
     c.have = e.have;
     c.need = e.need;
     c.condition = e.condition;
@@ -1179,6 +1243,8 @@ class Remedier {
   size_t goals_ = 0;
   size_t rerun_nodes_ = 0;
   bool bound_ = false;
+  mutable std::vector<uint32_t> seen_;  // walks over the graph: the stamp of the last visit
+  mutable uint32_t stamp_ = 0;
 };
 
 }  // namespace

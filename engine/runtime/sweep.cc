@@ -1,5 +1,7 @@
 #include "engine/runtime/sweep.h"
 
+#include <cstring>
+
 #include "dsl/date.h"
 #include "engine/runtime/eval_node.h"
 #include "engine/runtime/ingest.h"
@@ -112,6 +114,57 @@ void RunGraph(const Graph& g, const RunInputs& in, EvalState& state) {
   }
   NodeContext ctx = MakeContext(g, in, state);
   Sweep(g, in, ctx, state).Run(0, static_cast<uint32_t>(g.nodes.size()));
+}
+
+namespace {
+
+bool SameValue(const Value& a, const Value& b) {
+  if (a.kind != b.kind || a.len != b.len) return false;
+  uint64_t x, y;
+  std::memcpy(&x, &a.i, sizeof x);
+  std::memcpy(&y, &b.i, sizeof y);
+  return x == y;
+}
+
+}  // namespace
+
+void RunGraphChanged(const Graph& g, const RunInputs& in, EvalState& state) {
+  NodeContext ctx = MakeContext(g, in, state);
+  Sweep sweep(g, in, ctx, state);
+  const uint32_t n = static_cast<uint32_t>(g.nodes.size());
+  std::vector<uint8_t>& changed = state.changed;
+  changed.assign(n, 0);
+  for (uint32_t i = 0; i < n; ++i) {
+    const Node& node = g.nodes[i];
+    switch (node.kind) {
+      case NodeKind::kConst:
+      case NodeKind::kToday:
+      case NodeKind::kInput:
+      case NodeKind::kContext: continue;
+      case NodeKind::kLicence:
+        if (!in.keep_licences) break;
+        continue;
+      case NodeKind::kBinder: {  // a loop reads its elements' slots: always run again
+        uint32_t q = node.b;
+        Value before = state.values[q];
+        sweep.Run(i, q + 1);
+        changed[q] = !SameValue(before, state.values[q]);
+        i = q;
+        continue;
+      }
+      case NodeKind::kField:
+      case NodeKind::kListIndex: break;  // reads slots that may have changed: always
+      default: {
+        bool any = false;
+        ForEachOperand(g, node, [&](uint32_t op) { any = any || changed[op]; });
+        if (!any) continue;
+        break;
+      }
+    }
+    Value before = state.values[i];
+    sweep.Run(i, i + 1);
+    changed[i] = !SameValue(before, state.values[i]);
+  }
 }
 
 void RunNodes(const Graph& g, const RunInputs& in, EvalState& state, uint32_t begin, uint32_t end) {

@@ -32,6 +32,13 @@ struct RunInputs {
 // decided it, or of the last element).
 void RunGraph(const Graph& g, const RunInputs& in, EvalState& state);
 
+// Computes again, after some of the application's slots changed, the nodes
+// whose value may have: every field read and loop, and each node one of
+// whose operands changed. `state.values` must hold an evaluation of the
+// graph (on any slots); the result is what RunGraph would give. Licence
+// nodes are kept when `in.keep_licences` (remedies' what-ifs).
+void RunGraphChanged(const Graph& g, const RunInputs& in, EvalState& state);
+
 // Computes nodes [begin, end) only, from the values already in `state`:
 // a loop's body for the element the caller put in its binder (remedies).
 void RunNodes(const Graph& g, const RunInputs& in, EvalState& state, uint32_t begin, uint32_t end);

@@ -70,5 +70,35 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::fprintf(stderr, "graph and reference disagree on:\n%.*s\n", static_cast<int>(size), text.data());
     std::abort();
   }
+  // Remedies on whatever the input is: nothing else in the record changes,
+  // one per reason, and the examples applied break no rule that passed.
+  static engine::Decider remedying(SamplePack()->impl());
+  engine::Request asking = request;
+  asking.remedies = asking.notice = true;
+  Record with;
+  remedying.Decide(text, asking, &with);
+  Record stripped = with;
+  stripped.decision.remedies.clear();
+  stripped.decision.notice.clear();
+  if (ToJson(stripped) != ToJson(record) || with.decision.remedies.size() != record.decision.reasons.size() ||
+      (record.decision.decision != Outcome::kApprove) == with.decision.notice.empty()) {
+    std::fprintf(stderr, "remedies changed the record of:\n%.*s\n%s\n", static_cast<int>(size), text.data(),
+                 ToJson(with).c_str());
+    std::abort();
+  }
+  std::string error;
+  std::optional<std::string> fixed = ApplyRemedyExamples(text, with.decision.remedies, &error);
+  if (!fixed) return 0;  // a path the text cannot take (an envelope whose application is not an object, …)
+  Record after;
+  remedying.Decide(*fixed, request, &after);
+  for (const Reason& r : after.ok ? after.decision.reasons : std::vector<Reason>{}) {
+    bool before = false;
+    for (const Reason& b : record.decision.reasons) before = before || b.rule == r.rule;
+    if (!before) {
+      std::fprintf(stderr, "applying the remedies of:\n%.*s\nbroke rule %s\n", static_cast<int>(size), text.data(),
+                   r.rule.c_str());
+      std::abort();
+    }
+  }
   return 0;
 }
