@@ -27,6 +27,7 @@ struct EvalState {
   std::vector<Value> kept_values;
   std::vector<uint32_t> kept_decided;
   std::vector<uint8_t> changed;  // RunGraphChanged: per node, did its value change
+  uint64_t loop_work = 0;        // loop body nodes run (elements × body size): remedies' work budget
 
   void Reset() {
     slots.Reset();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -22,7 +23,7 @@ namespace {
 constexpr size_t kMaxRerunNodes = 2'000'000;
 constexpr size_t kMaxGoals = 20'000;
 constexpr size_t kMaxSetMembersShown = 10;
-constexpr int kMaxSearchDoublings = 44;
+constexpr int kMaxSearchDoublings = 52;  // from one limit (±2^50) to the other
 
 // One step from the application's root to a value: a record slot (of plan
 // record `plan`) or a list index.
@@ -78,7 +79,8 @@ struct Edit {
 struct Alt {
   std::vector<Edit> edits;
   bool possible = true;
-  std::string why;
+  std::string why;  // not possible: why
+  size_t more = 0;  // changes past kMaxEdits, not listed
 };
 
 Alt Impossible(std::string why) {
@@ -87,6 +89,10 @@ Alt Impossible(std::string why) {
   a.why = std::move(why);
   return a;
 }
+
+// A remedy lists at most this many changes (an `all` over a long list);
+// past them it says how many more, and shows no example.
+constexpr size_t kMaxEdits = 100;
 
 void Merge(Alt& into, Alt&& more) {
   if (!more.possible) {
@@ -103,8 +109,14 @@ void Merge(Alt& into, Alt&& more) {
              (e.licence < 0 && have.licence < 0 && have.place.SameAs(e.place) && have.need == e.need &&
               have.condition == e.condition);
     }
-    if (!same) into.edits.push_back(std::move(e));
+    if (same) continue;
+    if (into.edits.size() >= kMaxEdits) {
+      ++into.more;
+      continue;
+    }
+    into.edits.push_back(std::move(e));
   }
+  into.more += more.more;
 }
 
 // Is `a` a better way than `b`: possible first, then fewer changes; ties
@@ -215,6 +227,11 @@ std::optional<Value> Boundary(Compare op, const Value& target, const dsl::Type* 
     case dsl::TypeKind::kDate: {
       if (target.kind != ValueKind::kDate) return std::nullopt;
       int32_t d = target.date;
+      // The day after the last date or before the first is no date.
+      static const int32_t kFirst = dsl::DaysFromCivil({dsl::kMinYear, 1, 1});
+      static const int32_t kLast = dsl::DaysFromCivil({dsl::kMaxYear, 12, 31});
+      bool up = op == Compare::kGt || op == Compare::kNe, down = op == Compare::kLt;
+      if ((up && d >= kLast) || (down && d <= kFirst) || d < kFirst || d > kLast) return std::nullopt;
       switch (op) {
         case Compare::kGe:
         case Compare::kLe:
@@ -235,6 +252,41 @@ std::optional<Value> Boundary(Compare op, const Value& target, const dsl::Type* 
       return std::nullopt;
     default: return std::nullopt;
   }
+}
+
+// `v` as a value of a field of type `type` (an int member of a number set
+// for an int field, …), or nullopt when it is not one.
+std::optional<Value> ConvertTo(const Value& v, const dsl::Type* type) {
+  if (type == nullptr || !v.known()) return std::nullopt;
+  switch (type->kind) {
+    case dsl::TypeKind::kInt:
+      if (v.kind == ValueKind::kInt) return v;
+      if (v.kind == ValueKind::kNumber && v.d == std::floor(v.d) && std::fabs(v.d) < 9.0e15) {
+        return Value::Int(static_cast<int64_t>(v.d));
+      }
+      return std::nullopt;
+    case dsl::TypeKind::kNumber:
+      if (v.kind == ValueKind::kNumber) return v;
+      if (v.kind == ValueKind::kInt) return Value::Number(static_cast<double>(v.i));
+      return std::nullopt;
+    case dsl::TypeKind::kString: return v.kind == ValueKind::kString ? std::optional<Value>(v) : std::nullopt;
+    case dsl::TypeKind::kDate: return v.kind == ValueKind::kDate ? std::optional<Value>(v) : std::nullopt;
+    case dsl::TypeKind::kBool: return v.kind == ValueKind::kBool ? std::optional<Value>(v) : std::nullopt;
+    default: return std::nullopt;
+  }
+}
+
+// A total order for the members of a set (ints and numbers by value, then
+// by kind and bits where values do not compare), so the example is always
+// the same one.
+bool MemberBefore(const Value& a, const Value& b) {
+  if (std::optional<int> o = ops::Order(a, b)) return *o < 0;
+  if (a.kind != b.kind) return a.kind < b.kind;
+  if (a.kind == ValueKind::kString) return a.string() < b.string();
+  uint64_t x, y;
+  std::memcpy(&x, &a.i, sizeof x);
+  std::memcpy(&y, &b.i, sizeof y);
+  return x < y;
 }
 
 // The ways on with a licence the rules could not use.
@@ -274,6 +326,9 @@ class Remedier {
     ctx_.input = run.input;
     ctx_.context = run.context;
     ctx_.today = run.today;
+    for (uint32_t i = 0; i < g_.nodes.size(); ++i) {
+      if (g_.nodes[i].kind == NodeKind::kLicence) licence_nodes_.push_back(i);
+    }
   }
 
   void Run(std::vector<Remedy>* out) {
@@ -285,6 +340,7 @@ class Remedier {
       approve = approve && passed[r];
     }
     if (approve) return;
+    loop_work_seen_ = st_.loop_work;
     // The evaluation's values, to put back after each what-if (cheaper
     // than sweeping the graph again).
     st_.kept_values.assign(st_.values.begin(), st_.values.end());
@@ -301,6 +357,7 @@ class Remedier {
       bound_ = false;
       Alt alt = Fix(rules[r].cond, true);
       if (alt.possible && alt.edits.empty()) alt = Impossible("该条件无法通过更改申请材料满足");
+      if (alt.more > 0) DropExamples(alt);  // not all listed: applying those listed would not do it
       // A change to what a licence is looked up by would change the licence
       // too, which a re-run that keeps the library's answers cannot check:
       // such a change says what is needed, without an example.
@@ -316,7 +373,8 @@ class Remedier {
     // example that does not do it, or a rule it breaks) from a clash with
     // an earlier remedy.
     std::vector<Undo> together;
-    std::vector<size_t> accepted;  // proposals applied together, complete
+    std::vector<size_t> accepted;        // proposals applied together, complete
+    std::vector<size_t> applied_before;  // proposals whose examples are applied together
     auto first_failure = [&](const Proposal& p, bool with_accepted) {
       int broken = FirstBroken(passed);
       if (broken >= 0) return broken;
@@ -335,6 +393,15 @@ class Remedier {
       for (const Edit& e : p.alt.edits) with_example += e.has_example ? 1 : 0;
       p.complete = with_example == p.alt.edits.size();
       if (with_example == 0) continue;
+      // Past the work budget, what is left is not checked, so it shows no
+      // example (a pack of many failing rules on a large graph).
+      rerun_nodes_ += 2 * g_.nodes.size() + (st_.loop_work - loop_work_seen_);
+      loop_work_seen_ = st_.loop_work;
+      if (rerun_nodes_ > kMaxRerunNodes) {
+        DropExamples(p.alt);
+        p.complete = false;
+        continue;
+      }
       size_t mark = together.size();
       bool applied = ApplyAll(p.alt, &together);
       int failure = -1;
@@ -343,6 +410,7 @@ class Remedier {
         failure = first_failure(p, true);
         if (failure < 0) {
           if (p.complete) accepted.push_back(i);
+          applied_before.push_back(i);
           continue;
         }
       }
@@ -353,9 +421,11 @@ class Remedier {
         RunGraphChanged(g_, run_, st_);
         int alone_failure = applied ? first_failure(p, false) : -1;
         Restore(&alone);
-        if (alone_failure < 0 && applied) {
+        if (alone_failure < 0 && applied) {  // fine alone: it clashes with what came before
+          std::string before;
+          for (size_t a : applied_before) before += (before.empty() ? "" : "、") + rules[proposals[a].rule].code;
           p.alt.possible = false;
-          p.alt.why = "与规则 " + rules[failure].code + " 所需的更改相互冲突，需人工处理";
+          p.alt.why = "与规则 " + before + " 所需的更改相互冲突，需人工处理";
           DropExamples(p.alt);
           p.complete = false;
           continue;
@@ -378,6 +448,7 @@ class Remedier {
       rem.rule = rule.code;
       rem.fixable = p.alt.possible;
       rem.why = p.alt.possible ? rule.message : rule.message + "（" + p.alt.why + "）";
+      if (p.alt.more > 0) rem.why += "（另有 " + std::to_string(p.alt.more) + " 处需更改，未逐一列出）";
       for (const Edit& e : p.alt.edits) rem.changes.push_back(ToChange(e));
       out->push_back(std::move(rem));
     }
@@ -510,7 +581,7 @@ class Remedier {
     e.place = p;
     const Value& have = V(node);
     SetHave(e, have);
-    if (!have.known()) {
+    if (!have.known() || need.empty()) {
       e.provide = true;
       e.need = "provide";
       e.condition = need;
@@ -565,21 +636,26 @@ class Remedier {
     std::optional<Value> example;
     switch (n.kind) {
       case NodeKind::kInSet: {
-        std::vector<Value> members(g_.sets[n.b].begin(), g_.sets[n.b].end());
-        std::sort(members.begin(), members.end(), [](const Value& a, const Value& b) {
-          std::optional<int> o = ops::Order(a, b);
-          return o && *o < 0;
-        });
+        const std::vector<Value>& members = SortedSet(n.b);
         need = std::string(want ? "in " : "not in ") +
                LiteralText(Value::List(members.data(), static_cast<uint32_t>(members.size())));
-        if (want && !members.empty()) example = members.front();
+        if (want) {
+          Place at;
+          const dsl::Type* type = Trace(n.a, &at) ? at.type : nullptr;
+          for (const Value& m : members) {
+            if ((example = ConvertTo(m, type))) break;
+          }
+        }
         break;
       }
       case NodeKind::kInList: {
         const Value& list = V(n.b);
         need =
             std::string(want ? "in " : "not in ") + (N(n.b).kind == NodeKind::kConst ? LiteralText(list) : Render(n.b));
-        if (want && list.known() && list.len > 0 && list.list[0].known()) example = list.list[0];
+        if (want && list.known() && list.len > 0) {
+          Place at;
+          example = ConvertTo(list.list[0], Trace(n.a, &at) ? at.type : nullptr);
+        }
         break;
       }
       case NodeKind::kInTable: need = std::string(want ? "in " : "not in ") + pack_.tables[n.b].name; break;
@@ -657,7 +733,8 @@ class Remedier {
                      builtin == dsl::Builtin::kEndsWith;
     if (alt.possible && want && text_test && n.b == 2 && g_.operands[n.a] == at) {
       const Value& part = V(g_.operands[n.a + 1]);
-      if (part.known() && part.kind == ValueKind::kString) {
+      if (part.known() && part.kind == ValueKind::kString && p->type != nullptr &&
+          p->type->kind == dsl::TypeKind::kString) {
         alt.edits.back().has_example = true;
         alt.edits.back().example = part;
       }
@@ -692,7 +769,7 @@ class Remedier {
     Alt result;
     bool have_result = false;
     for (uint32_t k = 0; k < list.len; ++k) {
-      if (!Bind(q, list.list[k], k)) {
+      if (goals_ > kMaxGoals || !Bind(q, list.list[k], k)) {
         Unbind(binder);
         return Generic(q, want);
       }
@@ -746,7 +823,8 @@ class Remedier {
     uint32_t binder = N(q).a;
     st_.values[binder] = element;
     binder_index_[binder] = k;
-    rerun_nodes_ += q - binder;
+    rerun_nodes_ += q - binder + (st_.loop_work - loop_work_seen_);  // nested loops count their elements
+    loop_work_seen_ = st_.loop_work;
     if (rerun_nodes_ > kMaxRerunNodes) return false;
     bound_ = true;
     RunNodes(g_, run_, st_, binder + 1, q);
@@ -823,6 +901,24 @@ class Remedier {
     if (!v.known()) {
       if (const Cause* c = FindCause(v.cause, CauseKind::kLicence)) {
         e.problem = static_cast<LicenceProblem>(c->b);
+      } else {
+        // Not looked up at all: what it is looked up by is missing — the
+        // application's key (provide it) or the login (not the applicant's).
+        for (uint32_t l : licence_nodes_) {
+          const Node& lookup = N(l);
+          if (lookup.d != static_cast<uint32_t>(use_index)) continue;
+          if (!V(lookup.b).known() || !V(lookup.c).known()) {
+            return Impossible("登录主体信息不完整，无法调取" + g_.licences[use_index].title);
+          }
+          if (!V(lookup.a).known()) {
+            if (std::optional<Place> key = Locate(lookup.a)) {
+              if (key->fixed) return FixedAlt(*key);
+              Alt alt = AimPlace(*key, lookup.a, Compare::kEq, Value(), "");
+              alt.edits.back().has_example = false;
+              return alt;
+            }
+          }
+        }
       }
     } else {
       e.licence_found = true;
@@ -847,6 +943,17 @@ class Remedier {
     return nullptr;
   }
 
+  // The members of constant set `set`, in MemberBefore order (sorted once).
+  const std::vector<Value>& SortedSet(uint32_t set) {
+    if (sorted_sets_.size() <= set) sorted_sets_.resize(set + 1);
+    if (!sorted_sets_[set]) {
+      std::vector<Value> members(g_.sets[set].begin(), g_.sets[set].end());
+      std::sort(members.begin(), members.end(), MemberBefore);
+      sorted_sets_[set] = std::move(members);
+    }
+    return *sorted_sets_[set];
+  }
+
   // A fresh mark for a walk over the graph (seen_[node] == mark: visited).
   uint32_t NextStamp() const {
     if (seen_.empty()) seen_.assign(g_.nodes.size(), 0);
@@ -854,9 +961,9 @@ class Remedier {
   }
 
   bool FeedsLicence(const Place& place) const {
-    if (g_.licences.empty()) return false;
-    for (const Node& n : g_.nodes) {
-      if (n.kind == NodeKind::kLicence && (Reads(n.a, place) || Reads(n.b, place) || Reads(n.c, place))) return true;
+    for (uint32_t l : licence_nodes_) {
+      const Node& n = N(l);
+      if (Reads(n.a, place) || Reads(n.b, place) || Reads(n.c, place)) return true;
     }
     return false;
   }
@@ -1040,12 +1147,18 @@ class Remedier {
     const Value& have = V(leaf);
     int64_t start = 0;
     if (have.known()) {
-      start = is_date ? have.date : is_int ? have.i : static_cast<int64_t>(std::llround(have.AsDouble()));
+      if (is_date || is_int) {
+        start = is_date ? have.date : have.i;
+      } else {
+        double d = have.AsDouble();
+        start = std::isfinite(d) && std::fabs(d) < 1e15 ? static_cast<int64_t>(std::llround(d)) : 0;
+      }
     } else if (is_date) {
       start = run_.today;
     }
     const int64_t lo_limit = is_date ? dsl::DaysFromCivil({1, 1, 1}) : -(int64_t{1} << 50);
     const int64_t hi_limit = is_date ? dsl::DaysFromCivil({9999, 12, 31}) : (int64_t{1} << 50);
+    start = std::clamp(start, lo_limit, hi_limit);  // steps from here cannot overflow
     auto make = [&](int64_t x) {
       return is_date  ? Value::Date(static_cast<int32_t>(x))
              : is_int ? Value::Int(x)
@@ -1062,8 +1175,8 @@ class Remedier {
       int64_t inside = start;  // does not hold
       for (int d = 0; d < kMaxSearchDoublings; ++d) {
         int64_t step = int64_t{1} << d;
-        int64_t x = start + dir * step;
-        if (x < lo_limit || x > hi_limit) break;
+        int64_t x = std::clamp(start + dir * step, lo_limit, hi_limit);  // |start|, step <= 2^51: no overflow
+        if (x == inside) break;                                          // at the limit already
         if (!holds(x)) {
           inside = x;
           continue;
@@ -1086,12 +1199,19 @@ class Remedier {
   // A node as the language writes it, with the application's paths in
   // place of loop variables and parameters where they are known.
   std::string Render(uint32_t id) const {
+    render_calls_ = 0;
+    return RenderNode(id);
+  }
+  // Shared subexpressions would render exponentially: past a budget, the
+  // rest is its source text.
+  std::string RenderNode(uint32_t id) const {
     if (std::optional<Place> p = Locate(id)) {
       return PathOf(*p);
     }
+    if (++render_calls_ > 200) return Label(id);
     const Node& n = N(id);
     auto wrap = [&](uint32_t op) {
-      std::string s = Render(op);
+      std::string s = RenderNode(op);
       const Node& o = N(op);
       bool simple = o.kind == NodeKind::kConst || o.kind == NodeKind::kField || o.kind == NodeKind::kCall ||
                     o.kind == NodeKind::kToday || Locate(op).has_value();
@@ -1108,7 +1228,7 @@ class Remedier {
       case NodeKind::kNeg: return "-" + wrap(n.a);
       case NodeKind::kCall: {
         std::string out = std::string(dsl::BuiltinName(static_cast<dsl::Builtin>(n.op))) + "(";
-        for (uint32_t i = 0; i < n.b; ++i) out += (i ? ", " : "") + Render(g_.operands[n.a + i]);
+        for (uint32_t i = 0; i < n.b; ++i) out += (i ? ", " : "") + RenderNode(g_.operands[n.a + i]);
         return out + ")";
       }
       case NodeKind::kCoalesce: return wrap(n.a) + " ?? " + wrap(n.b);
@@ -1242,8 +1362,12 @@ class Remedier {
   std::vector<Value> saved_;
   size_t goals_ = 0;
   size_t rerun_nodes_ = 0;
+  uint64_t loop_work_seen_ = 0;  // st_.loop_work already charged to rerun_nodes_
   bool bound_ = false;
   mutable std::vector<uint32_t> seen_;  // walks over the graph: the stamp of the last visit
+  std::vector<std::optional<std::vector<Value>>> sorted_sets_;
+  std::vector<uint32_t> licence_nodes_;  // the graph's licence lookups
+  mutable size_t render_calls_ = 0;
   mutable uint32_t stamp_ = 0;
 };
 

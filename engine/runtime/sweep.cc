@@ -49,6 +49,7 @@ class Sweep {
       return;
     }
     ops::LoopAccumulator acc(loop.kind, st_.causes);
+    st_.loop_work += static_cast<uint64_t>(list.len) * (q - binder);
     for (uint32_t k = 0; k < list.len; ++k) {
       values_[binder] = list.list[k];
       Run(binder + 1, q);
@@ -163,7 +164,10 @@ void RunGraphChanged(const Graph& g, const RunInputs& in, EvalState& state) {
     }
     Value before = state.values[i];
     sweep.Run(i, i + 1);
-    changed[i] = !SameValue(before, state.values[i]);
+    const Value& now = state.values[i];
+    // A list or record may have changed inside while its value (where its
+    // elements are, how many) did not: whatever reads it reads it again.
+    changed[i] = !SameValue(before, now) || now.kind == ValueKind::kList || now.kind == ValueKind::kRecord;
   }
 }
 

@@ -34,9 +34,11 @@ void RunGraph(const Graph& g, const RunInputs& in, EvalState& state);
 
 // Computes again, after some of the application's slots changed, the nodes
 // whose value may have: every field read and loop, and each node one of
-// whose operands changed. `state.values` must hold an evaluation of the
-// graph (on any slots); the result is what RunGraph would give. Licence
-// nodes are kept when `in.keep_licences` (remedies' what-ifs).
+// whose operands changed (a list or a record counts as changed whenever it
+// is read again: its elements may have). `state.values` must hold an
+// evaluation of the graph with the same inputs, context and date (the
+// slots' contents may differ); the result is what RunGraph would give.
+// Licence nodes are kept when `in.keep_licences` (remedies' what-ifs).
 void RunGraphChanged(const Graph& g, const RunInputs& in, EvalState& state);
 
 // Computes nodes [begin, end) only, from the values already in `state`:

@@ -7,6 +7,7 @@
 // approve. MIAOPI_REMEDY_PACKS raises the count for long runs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <set>
@@ -143,7 +144,16 @@ TEST(Remedies, ExamplesMakeRulesPassAndBreakNone) {
   const int kPacks = env ? std::atoi(env) : 40;
   constexpr int kAppsPerPack = 120;
   Counts counts;
-  for (int seed = 1; seed <= kPacks && counts.failures < 5; ++seed) {
+  const char* first = std::getenv("MIAOPI_REMEDY_FIRST_PACK");
+  std::vector<int> seeds;
+  for (int seed = first ? std::atoi(first) : 1, n = 0; n < kPacks; ++seed, ++n) seeds.push_back(seed);
+  // Packs that once found a bug, always: 602 (a list changed inside, read
+  // by `x in list`, was not read again by the check).
+  for (int seed : {602}) {
+    if (std::find(seeds.begin(), seeds.end(), seed) == seeds.end()) seeds.push_back(seed);
+  }
+  for (int seed : seeds) {
+    if (counts.failures >= 5) break;
     int rules = seed % 4 == 0 ? 1 : seed % 4 == 1 ? 3 : seed % 4 == 2 ? 6 : 12;
     // Half the packs shaped like real approval rules, half anything the
     // language has (whose remedies often cannot carry an example).

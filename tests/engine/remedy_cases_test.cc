@@ -8,6 +8,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "engine/include/miaopi/licences.h"
@@ -204,6 +205,114 @@ TEST_F(RemedyCases, TheRecordIsOtherwiseUnchanged) {
   std::string fast;
   evaluator_->DecideToJson(app, asking, 0, &fast);
   EXPECT_EQ(fast, ToJson(Decide(app)));
+}
+
+// A small pack written for one test: the reviewer's cases.
+class EdgePack : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string dir = ::testing::TempDir() + "/miaopi_remedy_edges";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    testing::WriteFile(dir + "/edges.rules", R"(pack "edges" version "1"
+licence permit "许可证" holder natural_person { level: int }
+item "E" "edges" {
+  effective @2020-01-01
+  input {
+    scores: list<int>, n: int, m: int, k: int, c: { start: date, end: date }, key: string
+  }
+  uses licence permit as p for key
+  rule ALL "every score at least 10" require all s in scores: s >= 10 else review
+  rule MAX "the greatest score below 8" require max(scores) < 8 else review
+  rule WINDOW "ends after it starts" require c.end > c.start else review
+  rule SHIFT "k - 1 at most 10" require k - 1 <= 10 else review
+  rule HALVES "m among the halves" require m in [1.5, 2.5] else review
+  rule WHOLES "n among 2.0 and 3.0" require n in [2.0, 3.0] or n > 100000 else review
+  rule PERMIT "a permit of level 1" require p.fields.level >= 1 else review
+}
+)");
+    LoadResult r = LoadPack(dir);
+    ASSERT_TRUE(r.ok()) << r.rendered;
+    std::string error;
+    evaluator_ = std::make_unique<Evaluator>(r.pack, MemoryLicences({}, &error));
+  }
+  Record Decide(const std::string& app) {
+    DecideOptions o;
+    o.date = "2026-09-10";
+    o.remedies = true;
+    o.context = R"({"subject": {"kind": "natural_person", "id": "P1", "auth_level": "face"}})";
+    return evaluator_->Decide(app, o);
+  }
+  static const Remedy* Of(const Record& r, const std::string& rule) {
+    for (const Remedy& rem : r.decision.remedies) {
+      if (rem.rule == rule) return &rem;
+    }
+    return nullptr;
+  }
+  std::unique_ptr<Evaluator> evaluator_;
+};
+
+TEST_F(EdgePack, AChangeThatBreaksAPassingRuleIsNoRemedy) {
+  // MAX passes with [5]; raising the score to 10 for ALL would break it. The
+  // check must see max(scores) again although the list's place did not move.
+  Record r =
+      Decide(R"({"item": "E", "scores": [5], "n": 2, "m": 2, "c": {"start": "2026-01-01", "end": "2026-02-01"}})");
+  const Remedy* all = Of(r, "ALL");
+  ASSERT_NE(all, nullptr) << ToJson(r);
+  EXPECT_FALSE(all->fixable) << ToJson(r);
+  EXPECT_NE(all->why.find("MAX"), std::string::npos) << all->why;
+}
+
+TEST_F(EdgePack, NoDateBeyondTheLastDay) {
+  Record r = Decide(R"({"item": "E", "scores": [], "n": 2, "c": {"start": "9999-12-31", "end": "9999-12-31"}})");
+  const Remedy* w = Of(r, "WINDOW");
+  ASSERT_NE(w, nullptr) << ToJson(r);
+  for (const RemedyChange& c : w->changes) EXPECT_EQ(c.example.find("10000"), std::string::npos) << c.example;
+}
+
+TEST_F(EdgePack, SearchingFromTheLargestIntDoesNotOverflow) {
+  Record r = Decide(
+      R"({"item": "E", "scores": [], "n": 2, "k": 9223372036854775807, "c": {"start": "2026-01-01", "end": "2026-02-01"}})");
+  const Remedy* s = Of(r, "SHIFT");
+  ASSERT_NE(s, nullptr) << ToJson(r);
+  ASSERT_EQ(s->changes.size(), 1u);
+  EXPECT_EQ(s->changes[0].example, "11");
+}
+
+TEST_F(EdgePack, MembershipExamplesHaveTheFieldsType) {
+  Record r =
+      Decide(R"({"item": "E", "scores": [], "n": 7, "m": 7, "c": {"start": "2026-01-01", "end": "2026-02-01"}})");
+  const Remedy* halves = Of(r, "HALVES");
+  ASSERT_NE(halves, nullptr);
+  ASSERT_EQ(halves->changes.size(), 1u);
+  EXPECT_TRUE(halves->changes[0].example.empty()) << "no int is 1.5 or 2.5: " << halves->changes[0].example;
+  const Remedy* wholes = Of(r, "WHOLES");
+  ASSERT_NE(wholes, nullptr);
+  ASSERT_EQ(wholes->changes.size(), 1u);
+  EXPECT_TRUE(wholes->fixable) << wholes->why;
+  EXPECT_EQ(wholes->changes[0].example, "2");
+}
+
+TEST_F(EdgePack, AMissingLicenceKeyIsProvided) {
+  Record r = Decide(R"({"item": "E", "scores": [], "n": 2, "c": {"start": "2026-01-01", "end": "2026-02-01"}})");
+  const Remedy* permit = Of(r, "PERMIT");
+  ASSERT_NE(permit, nullptr) << ToJson(r);
+  ASSERT_EQ(permit->changes.size(), 1u);
+  EXPECT_EQ(permit->changes[0].path, "key");
+  EXPECT_EQ(permit->changes[0].need, "provide");
+  EXPECT_TRUE(permit->changes[0].licence.empty());
+}
+
+TEST_F(EdgePack, ALongListIsCappedAndSaysSo) {
+  std::string scores;
+  for (int i = 0; i < 150; ++i) scores += (i ? "," : "") + std::string("1");
+  Record r = Decide(R"({"item": "E", "scores": [)" + scores +
+                    R"(], "n": 2, "c": {"start": "2026-01-01", "end": "2026-02-01"}})");
+  const Remedy* all = Of(r, "ALL");
+  ASSERT_NE(all, nullptr);
+  EXPECT_EQ(all->changes.size(), 100u);
+  EXPECT_NE(all->why.find("另有 50 处"), std::string::npos) << all->why;
+  for (const RemedyChange& c : all->changes) EXPECT_TRUE(c.example.empty());
 }
 
 TEST(ApplyRemedyExamples, PathsListsAndEnvelopes) {
