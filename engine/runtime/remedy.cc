@@ -25,17 +25,17 @@ constexpr size_t kMaxGoals = 20'000;
 constexpr size_t kMaxSetMembersShown = 10;
 constexpr int kMaxSearchDoublings = 52;  // from one limit (±2^50) to the other
 
-// One step from the application's root to a value: a record slot (of plan
-// record `plan`) or a list index.
+// One step from the application's root to a value: slot `n` of a record
+// read with plan record `plan`, or (plan -1) element `n` of a list.
 struct Step {
-  bool index = false;
   uint32_t n = 0;
   int32_t plan = -1;
+  bool index() const { return plan < 0; }
 };
 
 // Paths deeper than this are not aimed at (their conditions get a `need`
 // without an example); application records nest far less.
-constexpr size_t kMaxPlaceDepth = 24;
+constexpr size_t kMaxPlaceDepth = 16;
 
 // A place in the application that a rule reads. Small and allocation-free:
 // its path text is built only for the changes that are reported.
@@ -49,7 +49,7 @@ struct Place {
   bool SameAs(const Place& o) const {
     if (depth != o.depth) return false;
     for (uint32_t i = 0; i < depth; ++i) {
-      if (steps[i].index != o.steps[i].index || steps[i].n != o.steps[i].n) return false;
+      if (steps[i].plan != o.steps[i].plan || steps[i].n != o.steps[i].n) return false;
     }
     return true;
   }
@@ -57,7 +57,7 @@ struct Place {
   bool Within(const Place& o) const {
     if (depth < o.depth) return false;
     for (uint32_t i = 0; i < o.depth; ++i) {
-      if (steps[i].index != o.steps[i].index || steps[i].n != o.steps[i].n) return false;
+      if (steps[i].plan != o.steps[i].plan || steps[i].n != o.steps[i].n) return false;
     }
     return true;
   }
@@ -406,7 +406,7 @@ class Remedier {
       bool applied = ApplyAll(p.alt, &together);
       int failure = -1;
       if (applied) {
-        RunGraphChanged(g_, run_, st_);
+        RunGraphChanged(g_, run_, st_, touched_);
         failure = first_failure(p, true);
         if (failure < 0) {
           if (p.complete) accepted.push_back(i);
@@ -418,7 +418,7 @@ class Remedier {
       if (applied && mark > 0) {  // alone, to see whose failure it is
         std::vector<Undo> alone;
         applied = ApplyAll(p.alt, &alone);
-        RunGraphChanged(g_, run_, st_);
+        RunGraphChanged(g_, run_, st_, touched_);
         int alone_failure = applied ? first_failure(p, false) : -1;
         Restore(&alone);
         if (alone_failure < 0 && applied) {  // fine alone: it clashes with what came before
@@ -1033,7 +1033,7 @@ class Remedier {
         if (!Trace(n.a, out) || out->plan < 0 || out->depth == kMaxPlaceDepth) return false;
         for (const PlanField& f : g_.plan[out->plan].fields) {
           if (f.slot != n.b) continue;
-          out->steps[out->depth++] = {false, f.slot, out->plan};
+          out->steps[out->depth++] = {f.slot, out->plan};
           out->type = f.type;
           out->plan = f.child;
           out->fixed = out->fixed || f.fixed;
@@ -1055,7 +1055,7 @@ class Remedier {
         }
         if (k == UINT32_MAX || !Trace(n.a, out) || out->depth == 0 || out->depth == kMaxPlaceDepth) return false;
         if (out->type == nullptr || out->type->kind != dsl::TypeKind::kList) return false;
-        out->steps[out->depth++] = {true, k, -1};
+        out->steps[out->depth++] = {k, -1};
         out->type = out->type->elem;
         return true;
       }
@@ -1241,7 +1241,7 @@ class Remedier {
     std::string out;
     for (uint32_t i = 0; i < p.depth; ++i) {
       const Step& s = p.steps[i];
-      if (s.index) {
+      if (s.index()) {
         out += "[" + std::to_string(s.n) + "]";
         continue;
       }
@@ -1272,12 +1272,13 @@ class Remedier {
     const size_t depth = place.depth;
     if (depth == 0) return false;
     Value* slots = const_cast<Value*>(run_.input);
+    Touch(slots);
     int32_t plan = 0;
     Value* at = nullptr;
     const dsl::Type* type = nullptr;
     for (size_t i = 0; i < depth; ++i) {
       const Step& s = steps[i];
-      if (!s.index) {
+      if (!s.index()) {
         if (plan < 0 || slots == nullptr) return false;
         const PlanRecord& rec = g_.plan[plan];
         const PlanField* field = nullptr;
@@ -1296,12 +1297,13 @@ class Remedier {
           grown[at->len] = Value::Unknown(0);
           Set(at, Value::List(grown, at->len + 1), undo);
         }
+        Touch(at->list);
         at = const_cast<Value*>(&at->list[s.n]);
         type = type->elem;
       }
       bool last = i + 1 == depth;
       if (last) break;
-      if (!steps[i + 1].index) {  // a record must be here
+      if (!steps[i + 1].index()) {  // a record must be here
         if (!at->known()) {
           if (plan < 0) return false;
           uint32_t size = g_.plan[plan].size;
@@ -1311,10 +1313,17 @@ class Remedier {
         }
         if (at->kind != ValueKind::kRecord) return false;
         slots = const_cast<Value*>(at->record);
+        Touch(slots);
       }
     }
     Set(at, value, undo);
     return true;
+  }
+
+  // Records and lists written into (kept for the whole computation: undoing
+  // writes into them again).
+  void Touch(const Value* array) {
+    if (std::find(touched_.begin(), touched_.end(), array) == touched_.end()) touched_.push_back(array);
   }
 
   static void Set(Value* at, const Value& v, std::vector<Undo>* undo) {
@@ -1367,6 +1376,7 @@ class Remedier {
   mutable std::vector<uint32_t> seen_;  // walks over the graph: the stamp of the last visit
   std::vector<std::optional<std::vector<Value>>> sorted_sets_;
   std::vector<uint32_t> licence_nodes_;  // the graph's licence lookups
+  std::vector<const Value*> touched_;    // arrays of records and lists written into
   mutable size_t render_calls_ = 0;
   mutable uint32_t stamp_ = 0;
 };

@@ -1,5 +1,6 @@
 #include "engine/runtime/sweep.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "dsl/date.h"
@@ -129,12 +130,24 @@ bool SameValue(const Value& a, const Value& b) {
 
 }  // namespace
 
-void RunGraphChanged(const Graph& g, const RunInputs& in, EvalState& state) {
+void RunGraphChanged(const Graph& g, const RunInputs& in, EvalState& state, const std::vector<const Value*>& touched) {
   NodeContext ctx = MakeContext(g, in, state);
   Sweep sweep(g, in, ctx, state);
   const uint32_t n = static_cast<uint32_t>(g.nodes.size());
   std::vector<uint8_t>& changed = state.changed;
   changed.assign(n, 0);
+  // A list or record whose elements were written has the same value (where
+  // they are, how many) and yet changed.
+  auto touched_inside = [&](const Value& v) {
+    const Value* at = v.kind == ValueKind::kList ? v.list : v.kind == ValueKind::kRecord ? v.record : nullptr;
+    return at != nullptr && std::find(touched.begin(), touched.end(), at) != touched.end();
+  };
+  auto rerun = [&](uint32_t from, uint32_t to, uint32_t result) {
+    Value before = state.values[result];
+    sweep.Run(from, to);
+    const Value& now = state.values[result];
+    changed[result] = !SameValue(before, now) || touched_inside(now);
+  };
   for (uint32_t i = 0; i < n; ++i) {
     const Node& node = g.nodes[i];
     switch (node.kind) {
@@ -145,11 +158,15 @@ void RunGraphChanged(const Graph& g, const RunInputs& in, EvalState& state) {
       case NodeKind::kLicence:
         if (!in.keep_licences) break;
         continue;
-      case NodeKind::kBinder: {  // a loop reads its elements' slots: always run again
+      case NodeKind::kBinder: {
+        // The block [i, q] again when its list changed (or inside), or a
+        // node it reads from before the block did.
         uint32_t q = node.b;
-        Value before = state.values[q];
-        sweep.Run(i, q + 1);
-        changed[q] = !SameValue(before, state.values[q]);
+        bool again = changed[node.a] || touched_inside(state.values[node.a]);
+        for (uint32_t j = i + 1; j <= q && !again; ++j) {
+          ForEachOperand(g, g.nodes[j], [&](uint32_t op) { again = again || (op < i && changed[op]); });
+        }
+        if (again) rerun(i, q + 1, q);
         i = q;
         continue;
       }
@@ -162,12 +179,7 @@ void RunGraphChanged(const Graph& g, const RunInputs& in, EvalState& state) {
         break;
       }
     }
-    Value before = state.values[i];
-    sweep.Run(i, i + 1);
-    const Value& now = state.values[i];
-    // A list or record may have changed inside while its value (where its
-    // elements are, how many) did not: whatever reads it reads it again.
-    changed[i] = !SameValue(before, now) || now.kind == ValueKind::kList || now.kind == ValueKind::kRecord;
+    rerun(i, i + 1, i);
   }
 }
 

@@ -33,13 +33,15 @@ struct RunInputs {
 void RunGraph(const Graph& g, const RunInputs& in, EvalState& state);
 
 // Computes again, after some of the application's slots changed, the nodes
-// whose value may have: every field read and loop, and each node one of
-// whose operands changed (a list or a record counts as changed whenever it
-// is read again: its elements may have). `state.values` must hold an
-// evaluation of the graph with the same inputs, context and date (the
-// slots' contents may differ); the result is what RunGraph would give.
-// Licence nodes are kept when `in.keep_licences` (remedies' what-ifs).
-void RunGraphChanged(const Graph& g, const RunInputs& in, EvalState& state);
+// whose value may have: every field read, each node one of whose operands
+// changed, and each loop whose list or whose outside operands did. A list
+// or record counts as changed when its value did or when its elements are
+// in `touched` (the arrays written into: every record and list on the way
+// to a written slot). `state.values` must hold an evaluation of the graph
+// with the same inputs, context and date (the slots' contents may differ);
+// the result is what RunGraph would give. Licence nodes are kept when
+// `in.keep_licences` (remedies' what-ifs).
+void RunGraphChanged(const Graph& g, const RunInputs& in, EvalState& state, const std::vector<const Value*>& touched);
 
 // Computes nodes [begin, end) only, from the values already in `state`:
 // a loop's body for the element the caller put in its binder (remedies).
