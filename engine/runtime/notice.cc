@@ -53,7 +53,7 @@ std::string ChangeText(const RemedyChange& c) {
   }
   std::string s = c.path + "：";
   if (c.need == "provide") {
-    s += c.have.empty() && c.type.empty() ? "未提供" : "未提供或格式不符";
+    s += c.problem == "wrong_type" ? "格式不符" : "未提供";
     s += "，请提供" + TypeWord(c.type);
     if (!c.condition.empty()) s += "，须满足 " + c.condition;
   } else if (c.need == "omit") {

@@ -71,6 +71,7 @@ struct Edit {
   std::string have;            // JSON, empty when absent
   std::string need, type, condition;
   bool provide = false;
+  bool wrong_type = false;  // providing: the value there is of the wrong type (else it is missing)
   bool has_example = false;
   Value example;
 };
@@ -583,6 +584,7 @@ class Remedier {
     SetHave(e, have);
     if (!have.known() || need.empty()) {
       e.provide = true;
+      e.wrong_type = !have.known() && FindCause(have.cause, CauseKind::kWrongType) != nullptr;
       e.need = "provide";
       e.condition = need;
     } else {
@@ -1356,7 +1358,10 @@ class Remedier {
     c.have = e.have;
     c.need = e.need;
     c.condition = e.condition;
-    if (e.provide) c.type = dsl::TypeName(e.place.type, true);
+    if (e.provide) {
+      c.type = dsl::TypeName(e.place.type, true);
+      c.problem = e.wrong_type ? "wrong_type" : "missing";
+    }
     if (e.has_example) c.example = ValueJson(e.example);
     return c;
   }

@@ -104,10 +104,23 @@ TEST_F(RemedyCases, MissingDataIsProvideWithItsType) {
   ASSERT_NE(a, nullptr);
   ASSERT_EQ(a->changes.size(), 1u);
   EXPECT_EQ(a->changes[0].need, "provide");
+  EXPECT_EQ(a->changes[0].problem, "missing");
   EXPECT_EQ(a->changes[0].type, "number");
   EXPECT_EQ(a->changes[0].condition, ">= 10");
   EXPECT_TRUE(a->changes[0].have.empty());
   EXPECT_EQ(a->changes[0].example, "10");
+  // Of the wrong type: the same, said so.
+  Record wrong = Decide(With("business.area_m2", "\"eight\""));
+  const Remedy* w = Of(wrong, "AREA");
+  ASSERT_NE(w, nullptr);
+  ASSERT_EQ(w->changes.size(), 1u);
+  EXPECT_EQ(w->changes[0].problem, "wrong_type");
+  EXPECT_EQ(w->changes[0].need, "provide");
+  EXPECT_NE(
+      ToJson(wrong).find(
+          R"({"path":"business.area_m2","problem":"wrong_type","need":"provide","type":"number","condition":">= 10","example":10})"),
+      std::string::npos)
+      << ToJson(wrong);
 }
 
 TEST_F(RemedyCases, AllNamesEachFailingElementAndTheDayAfter) {

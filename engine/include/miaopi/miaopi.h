@@ -132,8 +132,9 @@ struct RemedyChange {
   std::string type;       // with need "provide": the field's type ("number")
   std::string condition;  // with need "provide": what the value must satisfy (">= 10"), if anything
   std::string example;    // a value that satisfies `need`, as JSON; empty when none can be constructed
-  // A licence from the electronic licence library: its type and title,
-  // what is wrong with it (not_found, expired, revoked, …) and the ways on.
+  // With need "provide": "missing" or "wrong_type". For a licence from the
+  // electronic licence library: what is wrong with it (not_found, expired,
+  // revoked, …), beside its type and title and the ways on.
   std::string licence, licence_title, problem;
   std::vector<std::string> ways;
 };
