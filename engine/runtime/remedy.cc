@@ -318,15 +318,7 @@ class Remedier {
       : item_(item), pack_(pack), g_(item.graph), st_(st), binder_index_(g_.nodes.size(), UINT32_MAX) {
     run_ = run;
     run_.keep_licences = true;
-    ctx_.graph = &g_;
-    ctx_.tables = run.tables;
-    ctx_.decisions = run.decisions;
-    ctx_.kernel.causes = &st.causes;
-    ctx_.kernel.strings = &st.strings;
-    ctx_.lists = &st.slots;
-    ctx_.input = run.input;
-    ctx_.context = run.context;
-    ctx_.today = run.today;
+    ctx_ = MakeNodeContext(g_, run_, st);
     for (uint32_t i = 0; i < g_.nodes.size(); ++i) {
       if (g_.nodes[i].kind == NodeKind::kLicence) licence_nodes_.push_back(i);
     }

@@ -91,9 +91,7 @@ class Sweep {
 
 }  // namespace
 
-namespace {
-
-NodeContext MakeContext(const Graph& g, const RunInputs& in, EvalState& state) {
+NodeContext MakeNodeContext(const Graph& g, const RunInputs& in, EvalState& state) {
   NodeContext ctx;
   ctx.graph = &g;
   ctx.tables = in.tables;
@@ -107,14 +105,12 @@ NodeContext MakeContext(const Graph& g, const RunInputs& in, EvalState& state) {
   return ctx;
 }
 
-}  // namespace
-
 void RunGraph(const Graph& g, const RunInputs& in, EvalState& state) {
   if (state.values.size() < g.nodes.size()) {
     state.values.resize(g.nodes.size());
     state.decided.resize(g.nodes.size());
   }
-  NodeContext ctx = MakeContext(g, in, state);
+  NodeContext ctx = MakeNodeContext(g, in, state);
   Sweep(g, in, ctx, state).Run(0, static_cast<uint32_t>(g.nodes.size()));
 }
 
@@ -131,7 +127,7 @@ bool SameValue(const Value& a, const Value& b) {
 }  // namespace
 
 void RunGraphChanged(const Graph& g, const RunInputs& in, EvalState& state, const std::vector<const Value*>& touched) {
-  NodeContext ctx = MakeContext(g, in, state);
+  NodeContext ctx = MakeNodeContext(g, in, state);
   Sweep sweep(g, in, ctx, state);
   const uint32_t n = static_cast<uint32_t>(g.nodes.size());
   std::vector<uint8_t>& changed = state.changed;
@@ -184,7 +180,7 @@ void RunGraphChanged(const Graph& g, const RunInputs& in, EvalState& state, cons
 }
 
 void RunNodes(const Graph& g, const RunInputs& in, EvalState& state, uint32_t begin, uint32_t end) {
-  NodeContext ctx = MakeContext(g, in, state);
+  NodeContext ctx = MakeNodeContext(g, in, state);
   Sweep(g, in, ctx, state).Run(begin, end);
 }
 

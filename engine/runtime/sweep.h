@@ -10,6 +10,7 @@
 #include "engine/graph/graph.h"
 #include "engine/graph/tables.h"
 #include "engine/include/miaopi/licences.h"
+#include "engine/runtime/eval_node.h"
 #include "engine/runtime/eval_state.h"
 
 namespace miaopi::engine {
@@ -31,6 +32,10 @@ struct RunInputs {
 // state.values (a loop's body nodes keep the values of the element that
 // decided it, or of the last element).
 void RunGraph(const Graph& g, const RunInputs& in, EvalState& state);
+
+// What EvalNode needs to compute one node of `g` over `state` (remedies
+// evaluate single nodes with it).
+NodeContext MakeNodeContext(const Graph& g, const RunInputs& in, EvalState& state);
 
 // Computes again, after some of the application's slots changed, the nodes
 // whose value may have: every field read, each node one of whose operands
