@@ -24,6 +24,7 @@ const char* OpText(Op op) {
     case Op::kNotIn: return "not in";
     case Op::kMatches: return "matches";
     case Op::kCoalesce: return "??";
+    case Op::kImplies: return "implies";
     case Op::kAll: return "all";
     case Op::kAny: return "any";
     case Op::kCount: return "count";

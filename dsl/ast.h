@@ -59,6 +59,7 @@ enum class Op : uint8_t {
   kSum,       // sum(x in L: E)
   kMin,       // min(x in L: E)
   kMax,       // max(x in L: E)
+  kImplies,   // a implies b: properties only (not a or b, three-valued)
 };
 
 const char* OpText(Op op);
@@ -94,6 +95,11 @@ enum class RefKind : uint8_t {
   kLicence,    // kName: a licence the item uses (index = use)
   kOutput,     // kName: an output of the item (index = output)
   kDecision,   // kCall: a decision table of the pack (index = decision)
+  // Properties only (`property … : EXPR`), never evaluated by the engine:
+  kVerdict,       // kName `decision`: the item's decision
+  kVerdictConst,  // kName approve | review | reject (index = Outcome)
+  kRuleStatus,    // kCall `rule(CODE)`: a rule's result (index = rule)
+  kStatusConst,   // kName pass | fail | unknown (index 0, 1, 2)
 };
 
 struct Expr;
@@ -289,6 +295,15 @@ struct DecisionDecl {
   Span span, name_span, header_span;
 };
 
+// `property CODE "DESCRIPTION" for "ITEM": EXPR` — a claim about every
+// decision of an item, proved or refuted by `miaopi verify`; evaluation
+// ignores it. The checker types a copy of `cond` per version of the item.
+struct PropertyDecl {
+  std::string code, description, item;
+  Expr* cond = nullptr;
+  Span span, code_span, item_span;
+};
+
 // One parsed .rules file.
 struct Module {
   uint32_t file = 0;
@@ -300,6 +315,7 @@ struct Module {
   std::deque<ItemDecl> rule_sets;
   std::vector<LicenceDecl> licences;
   std::deque<DecisionDecl> decisions;
+  std::vector<PropertyDecl> properties;
 
   Expr* NewExpr() { return &exprs_.emplace_back(); }
   TypeExpr* NewType() { return &types_.emplace_back(); }

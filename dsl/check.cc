@@ -14,6 +14,7 @@ void Checker::Run(const LoadOptions& options) {
   CollectItems();
   for (size_t i = 0; i < p_.items.size(); ++i) CheckItem(i);
   CheckVersions();
+  CheckProperties();
   size_t rules = 0;
   for (const ItemVersion& item : p_.items) rules += item.decl->rules.size();
   if (rules > options.max_rules) {
@@ -22,7 +23,7 @@ void Checker::Run(const LoadOptions& options) {
   }
 }
 
-bool Checker::CheckStandalone(size_t item, Expr* e) {
+bool Checker::CheckStandalone(size_t item, Expr* e, bool property) {
   // The pack was checked before: redo its declarations quietly.
   Diagnostics* real = diags_;
   Diagnostics quiet;
@@ -36,6 +37,7 @@ bool Checker::CheckStandalone(size_t item, Expr* e) {
   size_t errors = diags_->error_count();
   Scope scope;
   scope.item = &p_.items[item];
+  scope.property = property;
   const Type* t = Value(e, scope);
   return diags_->error_count() == errors && t->kind != TypeKind::kError;
 }
@@ -44,8 +46,8 @@ void CheckProgram(Program& program, const LoadOptions& options, Diagnostics& dia
   Checker(program, diags).Run(options);
 }
 
-bool CheckItemExpression(Program& program, size_t item, Expr* expr, Diagnostics& diags) {
-  return Checker(program, diags).CheckStandalone(item, expr);
+bool CheckItemExpression(Program& program, size_t item, Expr* expr, Diagnostics& diags, bool property) {
+  return Checker(program, diags).CheckStandalone(item, expr, property);
 }
 
 }  // namespace miaopi::dsl

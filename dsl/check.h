@@ -21,6 +21,7 @@ void CheckProgram(Program& program, const LoadOptions& options, Diagnostics& dia
 
 // Types an expression written in the scope of item version `item` (its input,
 // lets, the pack's tables and defs). False with diagnostics when it does not check.
-bool CheckItemExpression(Program& program, size_t item, Expr* expr, Diagnostics& diags);
+// `property`: the expression may read `decision`, `rule(CODE)` and use `implies`.
+bool CheckItemExpression(Program& program, size_t item, Expr* expr, Diagnostics& diags, bool property = false);
 
 }  // namespace miaopi::dsl

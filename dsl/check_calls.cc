@@ -32,6 +32,7 @@ bool Checker::ArgIs(Expr* e, size_t i, const Type* t, const std::vector<const Ty
 }
 
 const Type* Checker::CheckCall(Expr* e, Scope& s) {
+  if (e->name == "rule" && s.item != nullptr) return RuleStatusCall(e, s);
   std::vector<const Type*> got;
   bool any_error = false;
   for (Expr* a : e->args) {

@@ -108,6 +108,7 @@ const Type* Checker::CheckList(Expr* e, Scope& s) {
 }
 
 const Type* Checker::CheckName(Expr* e, Scope& s) {
+  if (const Type* t = PropertyName(e, s)) return t;
   for (auto it = s.binders.rbegin(); it != s.binders.rend(); ++it) {
     if ((*it)->binder == e->name) {
       e->ref = {RefKind::kBinder, 0, *it};
@@ -303,6 +304,12 @@ const Type* Checker::CheckBinary(Expr* e, Scope& s) {
   const Type* b = Value(rhs, s);
   if (Err(a) || Err(b)) return Fail(e);
   switch (e->op) {
+    case Op::kImplies:
+      if (!s.property) {
+        diags_->Error(ErrorCode::kPropertyOnly, e->span, "`implies` is for properties; in a rule write `not a or b`");
+        return Fail(e);
+      }
+      [[fallthrough]];
     case Op::kAnd:
     case Op::kOr:
       for (Expr* side : {lhs, rhs}) {
@@ -317,7 +324,7 @@ const Type* Checker::CheckBinary(Expr* e, Scope& s) {
     case Op::kNe: {
       const Type* u = Unify(a, b);
       if (u == nullptr) return Mismatch(e, a, b);
-      if (!u->IsScalar()) {
+      if (!u->IsScalar() && u->kind != TypeKind::kVerdict && u->kind != TypeKind::kRuleStatus) {
         diags_->Error(ErrorCode::kTypeMismatch, e->span,
                       std::string("`") + OpText(e->op) + "` compares single values; these are " + TypeName(a, true));
         return Fail(e);

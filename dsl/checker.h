@@ -31,7 +31,7 @@ class Checker {
   Checker(Program& program, Diagnostics& diags) : p_(program), types_(*program.types), diags_(&diags) {}
 
   void Run(const LoadOptions& options);
-  bool CheckStandalone(size_t item, Expr* e);
+  bool CheckStandalone(size_t item, Expr* e, bool property = false);
 
  private:
   struct Scope {
@@ -41,6 +41,7 @@ class Checker {
     const DecisionDecl* decision = nullptr;  // parameters of a decision table's outputs
     size_t decision_index = 0;
     std::vector<const Expr*> binders;  // enclosing quantifiers, innermost last
+    bool property = false;             // `decision`, `rule(CODE)`, `implies` allowed
   };
 
   enum class Visit : uint8_t { kNew, kActive, kDone };
@@ -89,6 +90,15 @@ class Checker {
   const Type* OutputType(size_t index);
   const Type* LetType(size_t index);
   void CheckVersions();
+
+  // ---------------------------------------------------------------- properties
+
+  // Types each property's condition once per version of its item.
+  void CheckProperties();
+  // `decision`, approve … unknown in a property; nullptr when `e` is none of them.
+  const Type* PropertyName(Expr* e, Scope& s);
+  // `rule(CODE)` in a property.
+  const Type* RuleStatusCall(Expr* e, Scope& s);
 
   // ---------------------------------------------------------------- expressions
 

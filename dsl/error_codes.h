@@ -71,6 +71,11 @@ namespace miaopi::dsl {
   X(kDecisionColumns, "E501", "a decision table's header does not name each parameter once")    \
   X(kDecisionCell, "E502", "a cell does not fit its column's type, or a range is empty")        \
   X(kOverlappingRows, "E503", "rows of a unique (or any) table overlap with different outputs")  \
+  /* properties */                                                                              \
+  X(kUnknownPropertyItem, "E601", "a property names no item of the pack")                       \
+  X(kDuplicateProperty, "E602", "two properties of one item have the same code")                \
+  X(kPropertyOnly, "E603", "`decision`, `rule(CODE)` and `implies` are used outside a property") \
+  X(kUnknownRule, "E604", "`rule(CODE)` names no rule of the property's item")                  \
   /* the compiler itself */                                                                      \
   X(kInternal, "E901", "the compiler's output failed its own consistency check: a bug in miaopi") \
   /* warnings */                                                                                 \

@@ -43,6 +43,15 @@ struct LicenceType {
   const Type* record = nullptr;  // { type, number, holder, related, status, issued, expires, issuer, fields }
 };
 
+// A property checked in the scope of one version of its item: `cond` is a
+// copy of the declaration's condition, typed for that version.
+struct PropertyCheck {
+  const PropertyDecl* decl = nullptr;
+  size_t item = 0;  // index into Program::items
+  Expr* cond = nullptr;
+  bool ok = false;  // typed without errors
+};
+
 struct Program {
   SourceSet sources;
   std::vector<std::unique_ptr<Module>> modules;
@@ -56,6 +65,8 @@ struct Program {
   std::vector<const DecisionDecl*> decisions;
   std::vector<std::vector<const Type*>> decision_params;
   std::vector<const Type*> decision_results;
+  // Every property once per version of its item, in source order.
+  std::vector<PropertyCheck> properties;
   // The caller's request context: `subject` is context.subject.
   const Type* subject_type = nullptr;  // { kind, id, auth_level, name? }
   const Type* context_type = nullptr;  // { subject, town, window?, channel? }

@@ -11,7 +11,7 @@ int Type::FieldIndex(std::string_view field) const {
 
 TypeArena::TypeArena() {
   for (TypeKind k : {TypeKind::kError, TypeKind::kBool, TypeKind::kInt, TypeKind::kNumber, TypeKind::kString,
-                     TypeKind::kDate, TypeKind::kDuration}) {
+                     TypeKind::kDate, TypeKind::kDuration, TypeKind::kVerdict, TypeKind::kRuleStatus}) {
     Type t;
     t.kind = k;
     scalars_.push_back(std::move(t));
@@ -97,6 +97,8 @@ std::string TypeName(const Type* t, bool brief) {
     case TypeKind::kList: return "list<" + TypeName(t->elem, brief) + ">";
     case TypeKind::kTable: return "table " + t->name;
     case TypeKind::kRow: return "row of table " + t->name;
+    case TypeKind::kVerdict: return "decision";
+    case TypeKind::kRuleStatus: return "rule status";
     case TypeKind::kRecord: {
       if (!t->name.empty()) return t->name;
       if (brief) return "record";

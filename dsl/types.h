@@ -26,6 +26,9 @@ enum class TypeKind : uint8_t {
   kRecord,    // { name: T, ... }
   kTable,     // a table name used in `x in T` or `T[key]`
   kRow,       // T[key]: a table row, usable only as `T[key].column`
+  // Properties only (never in a rule, never evaluated by the engine):
+  kVerdict,     // `decision`: approve | review | reject
+  kRuleStatus,  // `rule(CODE)`: pass | fail | unknown
 };
 
 struct Type;
@@ -61,6 +64,8 @@ class TypeArena {
   const Type* String() const { return &scalars_[4]; }
   const Type* Date() const { return &scalars_[5]; }
   const Type* Duration() const { return &scalars_[6]; }
+  const Type* Verdict() const { return &scalars_[7]; }
+  const Type* RuleStatus() const { return &scalars_[8]; }
   const Type* Scalar(TypeKind kind) const;
   const Type* List(const Type* elem);
   // Records are not interned: each declaration is its own type.

@@ -96,5 +96,6 @@ void AddServe(CLI::App& app, Common& common, int* exit_code);
 void AddJournal(CLI::App& app, Common& common, int* exit_code);
 void AddReplay(CLI::App& app, Common& common, int* exit_code);
 void AddDiff(CLI::App& app, Common& common, int* exit_code);
+void AddVerify(CLI::App& app, Common& common, int* exit_code);
 
 }  // namespace miaopi::cli

@@ -145,6 +145,35 @@ struct DefBody {
   }
 };
 
+// `property CODE "DESCRIPTION" for "ITEM":` — attribute (Token, Token, Token).
+struct PropertyHead {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    PropertyDecl& d = x3::_val(ctx);
+    const Token& code = fu::at_c<0>(x3::_attr(ctx));
+    d.code = code.text;
+    d.code_span = code.span;
+    d.description = fu::at_c<1>(x3::_attr(ctx)).text;
+    d.item = fu::at_c<2>(x3::_attr(ctx)).text;
+    d.item_span = fu::at_c<2>(x3::_attr(ctx)).span;
+    d.span = WhereSpan(ctx);
+  }
+};
+
+struct PropertyBody {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const {
+    PropertyDecl& d = x3::_val(ctx);
+    d.cond = x3::_attr(ctx);
+    d.span = Join(d.span, d.cond->span);
+  }
+};
+
+struct PushProperty {
+  template <typename Ctx>
+  void operator()(Ctx& ctx) const { State(ctx).module->properties.push_back(std::move(x3::_attr(ctx))); }
+};
+
 struct PushDef {
   template <typename Ctx>
   void operator()(Ctx& ctx) const { State(ctx).module->defs.push_back(std::move(x3::_attr(ctx))); }
@@ -502,6 +531,7 @@ x3::rule<class pack_decl_class> const pack_decl = "pack declaration";
 x3::rule<class table_decl_class, TableDecl> const table_decl = "table declaration";
 x3::rule<class def_decl_class, DefDecl> const def_decl = "def";
 x3::rule<class schema_decl_class> const schema_decl = "schema";
+x3::rule<class property_decl_class, PropertyDecl> const property_decl = "property";
 x3::rule<class let_decl_class> const let_clause = "let";
 x3::rule<class rule_decl_class, RuleDecl> const rule_clause = "rule";
 x3::rule<class decision_decl_class, DecisionDecl> const decision_decl = "decision table header";
@@ -514,7 +544,7 @@ x3::rule<class cell_not_class, CellDecl*> const cell_not = "not";
 cell_type const cell = "a cell: -, a literal, a list, a comparison, a range or not …";
 rule_set_header_type const rule_set_header = "rule set header";
 decision_header_type const decision_header = "decision table header";
-top_decl_type const top_decl = "a declaration (pack, table, def, schema, licence, rules, decision or item)";
+top_decl_type const top_decl = "a declaration (pack, table, def, schema, licence, rules, decision, property or item)";
 item_header_type const item_header = "item header";
 item_member_type const item_member =
     "an item member (basis, effective, until, mode, input, let, rule, include, uses, output or private)";
@@ -554,7 +584,12 @@ auto const schema_decl_def = at[(kw("schema") > identifier > record_type)[Schema
 auto const licence_decl =
     at[(kw("licence") > identifier > string_lit > kw("holder") > any_word > record_type)[LicenceAction{}]];
 
-auto const top_decl_def = pack_decl | table_decl[PushTable{}] | def_decl[PushDef{}] | schema_decl | licence_decl;
+auto const property_decl_def =
+    at[(kw("property") > any_word > string_lit > kw("for") > string_lit > x3::lit(':'))[PropertyHead{}]] >
+    expression_ref[PropertyBody{}];
+
+auto const top_decl_def = pack_decl | table_decl[PushTable{}] | def_decl[PushDef{}] | schema_decl | licence_decl |
+                          property_decl[PushProperty{}];
 
 auto const rule_set_header_def = at[(kw("rules") > identifier > x3::lit('{'))[RuleSetHead{}]];
 
@@ -607,7 +642,7 @@ auto const item_member_def = (kw("basis") > string_lit)[ItemBasis{}] |
                              (kw("private") > (at[(any_word >> *(x3::lit('.') > any_word))[PrivateAction{}]] % ','));
 
 BOOST_SPIRIT_DEFINE(type_expr, list_type, record_type, named_type, field_decl, pack_decl, table_decl,
-                    def_decl, schema_decl, let_clause, rule_clause, top_decl, item_header, item_member,
+                    def_decl, schema_decl, property_decl, let_clause, rule_clause, top_decl, item_header, item_member,
                     rule_set_header, decision_decl, decision_header, cell_literal, cell_any, cell_list,
                     cell_compare, cell_range, cell_not, cell)
 

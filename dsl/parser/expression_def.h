@@ -1,4 +1,5 @@
 // Private to dsl/parser/: the expression grammar. Precedence, loosest first:
+//   implies (right-associative; the checker allows it in properties only)
 //   if/then/else, all/any (bodies reach as far right as they can)
 //   or · and · not · comparison (== != < <= > >= in, not in, matches; one per level)
 //   ?? (right-associative) · + - · * / % · unary - · postfix (.field, [index]) · primary
@@ -235,6 +236,7 @@ inline const WordChoiceParser<int, 8> duration_unit{{}, {{"years", 12},
                                                     "years, months, weeks or days"};
 
 expression_type const expression = "an expression";
+x3::rule<class implies_class, Expr*> const implies_expr = "an expression";
 x3::rule<class or_class, Expr*> const or_expr = "an expression";
 x3::rule<class and_class, Expr*> const and_expr = "an expression";
 x3::rule<class not_class, Expr*> const not_expr = "an expression";
@@ -257,7 +259,10 @@ x3::rule<class paren_class, Expr*> const paren = "parenthesized expression";
 
 using namespace actions;
 
-auto const expression_def = nest[or_expr];
+auto const expression_def = nest[implies_expr];
+
+auto const implies_expr_def =
+    or_expr[Assign{}] >> -((kw("implies") > chain[implies_expr])[BinaryOp{Op::kImplies}]);
 
 auto const or_expr_def = and_expr[Assign{}] >> *((kw("or") > and_expr)[BinaryOp{Op::kOr}]);
 
@@ -319,7 +324,7 @@ auto const list_literal_def = at[x3::lit('[')[Open{ExprKind::kList}] > -(express
 
 auto const paren_def = at[(x3::lit('(') > expression > x3::lit(')'))[Parenthesized{}]];
 
-BOOST_SPIRIT_DEFINE(expression, or_expr, and_expr, not_expr, compare_expr, coalesce_expr, add_expr,
+BOOST_SPIRIT_DEFINE(expression, implies_expr, or_expr, and_expr, not_expr, compare_expr, coalesce_expr, add_expr,
                     mul_expr, unary_expr, postfix_expr, primary, if_expr, quantifier, aggregate, call,
                     number, literal, name, list_literal, paren)
 

@@ -129,7 +129,7 @@ struct WordParser : x3::parser<WordParser> {
     if (!reserved_ok && IsReserved(w)) return false;
     if (!declaration_ok && std::find(before, first, '\n') != first &&
         (w == "pack" || w == "table" || w == "def" || w == "schema" || w == "item" || w == "rules" ||
-         w == "decision" || w == "licence")) {
+         w == "decision" || w == "licence" || w == "property")) {
       return false;
     }
     Token t{std::string(w), State(ctx).SpanOf(first, p)};

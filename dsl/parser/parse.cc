@@ -18,7 +18,7 @@ using parser::Skipper;
 using parser::state_tag;
 namespace x3 = boost::spirit::x3;
 
-constexpr std::string_view kTopKeywords[] = {"pack", "table", "def", "schema", "item", "rules", "decision", "licence"};
+constexpr std::string_view kTopKeywords[] = {"pack", "table", "def", "schema", "item", "rules", "decision", "licence", "property"};
 constexpr std::string_view kMemberKeywords[] = {"basis", "effective", "until", "mode",    "input",
                                                 "let",   "rule",      "include", "uses", "output", "private"};
 
@@ -59,7 +59,7 @@ class Driver {
         continue;
       }
       const char* start = it;
-      if (!Run(parser::TopDeclRule(), it, "a declaration (pack, table, def, schema or item)")) {
+      if (!Run(parser::TopDeclRule(), it, "a declaration (pack, table, def, schema, licence, property or item)")) {
         it = RecoverTop(start);
       }
     }

@@ -120,6 +120,7 @@ class Walker {
 
   CauseArena causes;
   std::vector<std::string> paths, labels;
+  const Decision* decided = nullptr;  // what a property's `decision` and `rule(CODE)` read
 
  private:
   struct Env {
@@ -322,6 +323,11 @@ class Walker {
           case RefKind::kSubject:
             return FieldOf(ContextRoot(), program_.context_type, program_.context_type->FieldIndex("subject"));
           case RefKind::kLicence: return LicenceValue(e->ref.index);
+          case RefKind::kVerdict:
+            if (decided == nullptr) return Of(Value::Unknown(0));
+            return Of(Value::Int(static_cast<int64_t>(decided->decision)));
+          case RefKind::kVerdictConst:
+          case RefKind::kStatusConst: return Of(Value::Int(e->ref.index));
           default: return Of(Value::Unknown(0));
         }
       case ExprKind::kField: {
@@ -354,6 +360,15 @@ class Walker {
         return (*list.elems)[key.v.i];
       }
       case ExprKind::kCall: {
+        if (e->ref.kind == RefKind::kRuleStatus) {
+          if (decided == nullptr) return Of(Value::Unknown(0));
+          const std::string& code = item_.decl->rules[e->ref.index].code;
+          int64_t status = static_cast<int64_t>(RuleStatus::kPass);
+          for (const Reason& r : decided->reasons) {
+            if (r.rule == code) status = static_cast<int64_t>(r.status);
+          }
+          return Of(Value::Int(status));
+        }
         std::vector<RValue> args;
         for (const Expr* a : e->args) args.push_back(Eval(a, env));
         if (e->ref.kind == RefKind::kDef) {
@@ -448,6 +463,7 @@ class Walker {
     switch (e->op) {
       case dsl::Op::kAnd: return Of(ops::And(a.v, b.v, causes));
       case dsl::Op::kOr: return Of(ops::Or(a.v, b.v, causes));
+      case dsl::Op::kImplies: return Of(ops::Or(ops::Not(a.v), b.v, causes));
       case dsl::Op::kCoalesce: return a.v.known() ? a : b;
       case dsl::Op::kAdd:
       case dsl::Op::kSub:
@@ -570,12 +586,14 @@ Record ReferenceEvaluator::Decide(const rapidjson::Value& app, const Request& re
 }
 
 ExprValue ReferenceEvaluator::Evaluate(const dsl::ItemVersion& item, const dsl::Expr* expr, const rapidjson::Value& app,
-                                       const Request& request, std::vector<ExprStep>* steps, size_t max_steps) {
+                                       const Request& request, std::vector<ExprStep>* steps, size_t max_steps,
+                                       const Decision* decided) {
   static const rapidjson::Value kEmpty(rapidjson::kObjectType);
   const rapidjson::Value& context =
       request.context != nullptr && request.context->IsObject() ? *request.context : kEmpty;
   Walker walker(pack_, program_, item, app.IsObject() ? app : kEmpty, context, licences_, request.date);
   if (steps != nullptr) walker.RecordSteps(steps, max_steps);
+  walker.decided = decided;
   ExprValue out;
   try {
     RValue r = walker.Eval(expr);

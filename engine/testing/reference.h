@@ -44,8 +44,10 @@ class ReferenceEvaluator {
   // Evaluates `expr`, checked in the scope of item version `item`, against
   // the application. `steps`, when given, receives every subexpression but
   // literals (at most max_steps, then a last "…" step).
+  // `decided`: the decision a property's `decision` and `rule(CODE)` read.
   ExprValue Evaluate(const dsl::ItemVersion& item, const dsl::Expr* expr, const rapidjson::Value& application,
-                     const Request& request, std::vector<ExprStep>* steps = nullptr, size_t max_steps = 500);
+                     const Request& request, std::vector<ExprStep>* steps = nullptr, size_t max_steps = 500,
+                     const Decision* decided = nullptr);
 
  private:
   const CompiledPack& pack_;

@@ -1,0 +1,452 @@
+#include "verify/verify.h"
+
+#include <rapidjson/document.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+#include <tuple>
+
+#include "dsl/date.h"
+#include "engine/compile/pack.h"
+#include "engine/include/miaopi/licences.h"
+#include "engine/runtime/request.h"
+#include "engine/testing/reference.h"
+
+namespace miaopi::verify {
+
+namespace {
+
+// The licence library of a counterexample: its records, and the lookups it
+// does not answer (a library that is down).
+class WitnessStore : public LicenceStore {
+ public:
+  WitnessStore(std::shared_ptr<LicenceStore> records, std::set<std::pair<std::string, std::string>> failing)
+      : records_(std::move(records)), failing_(std::move(failing)) {}
+  bool Find(std::string_view type, std::string_view key, std::vector<LicenceRecord>* out) override {
+    if (failing_.count({std::string(type), std::string(key)})) return false;
+    return records_->Find(type, key, out);
+  }
+
+ private:
+  std::shared_ptr<LicenceStore> records_;
+  std::set<std::pair<std::string, std::string>> failing_;
+};
+
+std::shared_ptr<LicenceStore> StoreOf(const Witness& w, std::string* error) {
+  std::shared_ptr<LicenceStore> records = MemoryLicences(w.licences, error);
+  if (!records) return nullptr;
+  std::set<std::pair<std::string, std::string>> failing(w.failing_lookups.begin(), w.failing_lookups.end());
+  return std::make_shared<WitnessStore>(std::move(records), std::move(failing));
+}
+
+// What the engine decides for a witness.
+struct Run {
+  bool ok = false;
+  Record record;
+  std::string json, error;
+  std::shared_ptr<LicenceStore> store;
+};
+
+Run Decide(const std::shared_ptr<const Pack>& pack, const std::string& item, const Witness& w) {
+  Run run;
+  run.store = StoreOf(w, &run.error);
+  if (!run.store) return run;
+  Evaluator evaluator(pack, run.store);
+  DecideOptions options;
+  options.date = w.date;
+  options.item = item;
+  options.context = w.context;
+  run.record = evaluator.Decide(w.application, options);
+  run.json = ToJson(run.record);
+  run.ok = run.record.ok;
+  if (!run.ok) run.error = "the engine answered with an error record: " + run.json;
+  return run;
+}
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+std::string Version(const dsl::ItemVersion& v) { return dsl::FormatIsoDate(v.effective); }
+
+z3::solver MakeSolver(z3::context& ctx, unsigned timeout_ms) {
+  z3::solver solver(ctx);
+  z3::params p(ctx);
+  p.set("timeout", timeout_ms);
+  solver.set(p);
+  return solver;
+}
+
+// Every rule encoded (so the domain holds all the definitions), smallest
+// first: the order links are added in.
+std::vector<std::pair<ItemEncoder*, size_t>> Links(const std::vector<ItemEncoder*>& encoders) {
+  std::vector<std::tuple<size_t, ItemEncoder*, size_t>> sized;
+  for (ItemEncoder* enc : encoders) {
+    for (size_t r = 0; r < enc->rule_count(); ++r) sized.emplace_back(enc->RuleSize(r), enc, r);
+  }
+  std::stable_sort(sized.begin(), sized.end(),
+                   [](const auto& a, const auto& b) { return std::get<0>(a) < std::get<0>(b); });
+  std::vector<std::pair<ItemEncoder*, size_t>> links;
+  for (const auto& [size, enc, r] : sized) links.emplace_back(enc, r);
+  return links;
+}
+
+// Lazy refinement: the rules' status variables start free (an
+// over-approximation: unsat is already a proof); while the model breaks a
+// link between a status variable and what its rule computes, the smallest
+// such link is added. A model that breaks none is a real answer.
+z3::check_result SolveLazily(z3::solver& solver, std::vector<std::pair<ItemEncoder*, size_t>> pending,
+                             std::optional<z3::model>* model) {
+  for (;;) {
+    z3::check_result r = solver.check();
+    if (r != z3::sat) return r;
+    z3::model m = solver.get_model();
+    auto broken = std::find_if(pending.begin(), pending.end(), [&](const auto& link) {
+      return !m.eval(link.first->Link(link.second), true).is_true();
+    });
+    if (broken == pending.end()) {
+      *model = m;
+      return z3::sat;
+    }
+    if (std::getenv("MIAOPI_VERIFY_TRACE")) {
+      std::fprintf(stderr, "verify: link rule %s\n", broken->first->item().decl->rules[broken->second].code.c_str());
+    }
+    solver.add(broken->first->Link(broken->second));
+    pending.erase(broken);
+  }
+}
+
+std::string Bound(const ItemEncoder& enc, const VerifyOptions& options) {
+  if (!enc.has_lists()) return "";
+  return "for lists of up to " + std::to_string(options.encode.list_bound) + " elements";
+}
+
+PropertyResult CheckProperty(const std::shared_ptr<const Pack>& pack, const dsl::PropertyCheck& check,
+                             const VerifyOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  const engine::CompiledPack& compiled = pack->impl();
+  const dsl::Program& program = *compiled.program;
+  const dsl::ItemVersion& version = program.items[check.item];
+  PropertyResult result;
+  result.item = check.decl->item;
+  result.version = Version(version);
+  result.code = check.decl->code;
+  result.description = check.decl->description;
+  try {
+    z3::context ctx;
+    ItemEncoder enc(ctx, compiled, check.item, options.encode);
+    Sym property = enc.Property(check.cond);
+    std::vector<std::pair<ItemEncoder*, size_t>> links = Links({&enc});
+    z3::solver solver = MakeSolver(ctx, options.timeout_ms);
+    solver.add(enc.Domain());
+    // A property holds where it is known and true; false or unknown breaks it.
+    solver.add(enc.Defined(!(property.known && property.v)));
+    result.approximations.assign(enc.approximations().begin(), enc.approximations().end());
+    result.list_bound = enc.has_lists() ? options.encode.list_bound : 0;
+    std::optional<z3::model> model;
+    z3::check_result answer = SolveLazily(solver, links, &model);
+    if (answer == z3::unsat) {
+      result.verdict = Verdict::kProved;
+      result.why = Bound(enc, options);
+    } else if (answer == z3::unknown) {
+      result.verdict = Verdict::kUnknown;
+      result.why = "the solver gave up: " + solver.reason_unknown();
+    } else {
+      Counterexample cx;
+      cx.witness = enc.Read(*model);
+      Run run = Decide(pack, version.decl->code, cx.witness);
+      cx.record = run.json;
+      bool confirmed = false;
+      if (run.ok) {
+        rapidjson::Document app, context;
+        app.Parse(cx.witness.application.c_str());
+        context.Parse(cx.witness.context.c_str());
+        engine::Request request;
+        engine::ParseDate(cx.witness.date, &request.date);
+        request.context = &context;
+        engine::ReferenceEvaluator reference(compiled, run.store.get());
+        engine::ExprValue value =
+            reference.Evaluate(version, check.cond, app, request, nullptr, 500, &run.record.decision);
+        bool holds = value.known && value.value == "true";
+        confirmed = !holds;
+        cx.property_value = value.known ? value.value : "unknown";
+        if (!value.known && !value.missing.empty()) {
+          cx.property_value += " (missing: ";
+          for (size_t i = 0; i < value.missing.size(); ++i) cx.property_value += (i ? ", " : "") + value.missing[i];
+          cx.property_value += ")";
+        }
+      }
+      if (confirmed) {
+        result.verdict = Verdict::kViolated;
+      } else {
+        result.verdict = Verdict::kUnknown;
+        if (!result.approximations.empty()) {
+          result.why =
+              "the solver's counterexample relies on a construct encoded by over-approximation and does "
+              "not hold in the engine";
+        } else {
+          result.encoding_bug = true;
+          result.why = "BUG in miaopi's encoding: the solver's counterexample does not confirm in the engine" +
+                       (run.error.empty() ? std::string() : " (" + run.error + ")");
+        }
+      }
+      result.counterexample = std::move(cx);
+    }
+  } catch (const NotEncoded& e) {
+    result.verdict = Verdict::kUnknown;
+    result.why = std::string("not encoded: ") + e.what();
+  } catch (const z3::exception& e) {
+    result.verdict = Verdict::kUnknown;
+    result.why = std::string("the solver failed: ") + e.msg();
+  }
+  result.seconds = Seconds(start);
+  return result;
+}
+
+template <typename F>
+void ForEach(size_t n, unsigned threads, F&& f) {
+  tbb::task_arena arena(threads == 0 ? tbb::task_arena::automatic : static_cast<int>(threads));
+  arena.execute([&] { tbb::parallel_for(size_t{0}, n, [&](size_t i) { f(i); }); });
+}
+
+}  // namespace
+
+const char* VerdictName(Verdict v) {
+  switch (v) {
+    case Verdict::kProved: return "proved";
+    case Verdict::kViolated: return "violated";
+    case Verdict::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::vector<PropertyResult> VerifyProperties(const std::shared_ptr<const Pack>& pack, const VerifyOptions& options) {
+  const dsl::Program& program = *pack->impl().program;
+  std::vector<const dsl::PropertyCheck*> chosen;
+  for (const dsl::PropertyCheck& check : program.properties) {
+    if (!check.ok) continue;
+    if (!options.item.empty() && check.decl->item != options.item) continue;
+    if (!options.property.empty() && check.decl->code != options.property) continue;
+    chosen.push_back(&check);
+  }
+  std::vector<PropertyResult> results(chosen.size());
+  ForEach(chosen.size(), options.threads, [&](size_t i) { results[i] = CheckProperty(pack, *chosen[i], options); });
+  return results;
+}
+
+// ---------------------------------------------------------------- lint
+
+std::vector<LintFinding> Lint(const std::shared_ptr<const Pack>& pack, const VerifyOptions& options) {
+  const engine::CompiledPack& compiled = pack->impl();
+  const dsl::Program& program = *compiled.program;
+  std::vector<size_t> items;
+  for (size_t i = 0; i < program.items.size(); ++i) {
+    if (options.item.empty() || program.items[i].decl->code == options.item) items.push_back(i);
+  }
+  std::vector<std::vector<LintFinding>> per_item(items.size());
+  ForEach(items.size(), options.threads, [&](size_t k) {
+    const dsl::ItemVersion& version = program.items[items[k]];
+    std::vector<LintFinding>& out = per_item[k];
+    auto finding = [&](std::string kind, std::string message) {
+      LintFinding f;
+      f.item = version.decl->code;
+      f.version = Version(version);
+      f.kind = std::move(kind);
+      f.message = std::move(message);
+      return f;
+    };
+    try {
+      z3::context ctx;
+      ItemEncoder enc(ctx, compiled, items[k], options.encode);
+      size_t rules = version.decl->rules.size();
+      std::vector<z3::expr> status;
+      for (size_t r = 0; r < rules; ++r) status.push_back(enc.ExactStatus(r));
+      z3::expr decision = enc.Decision();
+      std::vector<std::pair<ItemEncoder*, size_t>> links = Links({&enc});
+      z3::solver solver = MakeSolver(ctx, options.timeout_ms);
+      solver.add(enc.Domain());
+      bool exact = enc.approximations().empty();
+      // Whether `claim` can happen: false is a proof that it never does.
+      auto possible = [&](const z3::expr& claim, bool* undecided) {
+        solver.push();
+        solver.add(enc.Defined(claim));
+        std::optional<z3::model> model;
+        z3::check_result r = SolveLazily(solver, links, &model);
+        solver.pop();
+        *undecided = r == z3::unknown;
+        return r != z3::unsat;
+      };
+      std::string bound = Bound(enc, options);
+      std::string under = bound.empty() ? "" : " (" + bound + ")";
+      bool undecided = false;
+      if (!possible(decision == 0, &undecided) && !undecided) {
+        out.push_back(finding("never_approves", "no application is ever approved" + under));
+      }
+      std::vector<bool> can_pass(rules), can_fail(rules);
+      for (size_t r = 0; r < rules; ++r) {
+        const std::string& code = version.decl->rules[r].code;
+        bool u1 = false, u2 = false, u3 = false;
+        can_pass[r] = possible(status[r] == 0, &u1);
+        can_fail[r] = possible(status[r] == 1, &u2);
+        bool can_be_known = possible(status[r] != 2, &u3);
+        if (!can_be_known && !u3) {
+          LintFinding f = finding("rule_always_unknown", "rule " + code + " is unknown for every application" + under);
+          f.rule = code;
+          out.push_back(f);
+          continue;
+        }
+        if (!can_fail[r] && !u2) {
+          LintFinding f = finding("rule_never_fails", "rule " + code + " never fails: it is redundant" + under);
+          f.rule = code;
+          out.push_back(f);
+        }
+        if (!can_pass[r] && !u1) {
+          LintFinding f = finding("rule_never_passes", "rule " + code + " never passes" + under);
+          f.rule = code;
+          out.push_back(f);
+        }
+      }
+      for (size_t a = 0; a < rules; ++a) {
+        for (size_t b = 0; b < rules; ++b) {
+          if (a == b || !can_pass[a] || !can_pass[b] || !can_fail[a] || !can_fail[b]) continue;
+          bool u = false;
+          // b passes whenever a passes: b adds nothing once a holds.
+          if (!possible(status[a] == 0 && status[b] != 0, &u) && !u) {
+            const std::string &ca = version.decl->rules[a].code, &cb = version.decl->rules[b].code;
+            LintFinding f = finding("rule_implied", "rule " + cb + " passes whenever rule " + ca + " passes" + under);
+            f.rule = ca;
+            f.other_rule = cb;
+            out.push_back(f);
+          }
+        }
+      }
+      if (!exact) {
+        for (LintFinding& f : out) {
+          f.message += " — under an over-approximation of: ";
+          size_t n = 0;
+          for (const std::string& a : enc.approximations()) f.message += (n++ ? ", " : "") + a;
+        }
+      }
+    } catch (const NotEncoded& e) {
+      out.push_back(finding("unknown", std::string("not encoded: ") + e.what()));
+    } catch (const z3::exception& e) {
+      out.push_back(finding("unknown", std::string("the solver failed: ") + e.msg()));
+    }
+  });
+  std::vector<LintFinding> all;
+  for (auto& v : per_item) all.insert(all.end(), v.begin(), v.end());
+  return all;
+}
+
+// ---------------------------------------------------------------- equivalence
+
+std::vector<EquivalenceResult> Equivalent(const std::shared_ptr<const Pack>& old_pack,
+                                          const std::shared_ptr<const Pack>& new_pack, const VerifyOptions& options) {
+  const dsl::Program& old_program = *old_pack->impl().program;
+  const dsl::Program& new_program = *new_pack->impl().program;
+  // Every pair of versions of one item code whose validity overlaps.
+  struct Pair {
+    size_t old_item, new_item;
+  };
+  std::vector<Pair> pairs;
+  for (size_t n = 0; n < new_program.items.size(); ++n) {
+    const dsl::ItemVersion& nv = new_program.items[n];
+    if (!options.item.empty() && nv.decl->code != options.item) continue;
+    for (size_t o = 0; o < old_program.items.size(); ++o) {
+      const dsl::ItemVersion& ov = old_program.items[o];
+      if (ov.decl->code != nv.decl->code) continue;
+      int32_t far = dsl::DaysFromCivil({dsl::kMaxYear, 12, 31});
+      if (std::max(ov.effective, nv.effective) <= std::min(ov.until.value_or(far), nv.until.value_or(far))) {
+        pairs.push_back({o, n});
+      }
+    }
+  }
+  std::vector<EquivalenceResult> results(pairs.size());
+  ForEach(pairs.size(), options.threads, [&](size_t k) {
+    const dsl::ItemVersion& nv = new_program.items[pairs[k].new_item];
+    EquivalenceResult& result = results[k];
+    result.item = nv.decl->code;
+    try {
+      z3::context ctx;
+      // The same names give the same Z3 constants: both encoders read one
+      // application, context, date and licence library.
+      EncodeOptions old_options = options.encode, new_options = options.encode;
+      old_options.tag = "old";
+      new_options.tag = "new";
+      ItemEncoder old_enc(ctx, old_pack->impl(), pairs[k].old_item, old_options);
+      ItemEncoder new_enc(ctx, new_pack->impl(), pairs[k].new_item, new_options);
+      z3::expr d_old = old_enc.Decision(), d_new = new_enc.Decision();
+      std::vector<std::pair<ItemEncoder*, size_t>> links = Links({&old_enc, &new_enc});
+      z3::solver solver = MakeSolver(ctx, options.timeout_ms);
+      solver.add(old_enc.Domain());
+      solver.add(new_enc.Domain());
+      result.list_bound = old_enc.has_lists() || new_enc.has_lists() ? options.encode.list_bound : 0;
+      bool exact = old_enc.approximations().empty() && new_enc.approximations().empty();
+      bool any_unknown = false;
+      for (int from = 0; from < 3; ++from) {
+        for (int to = 0; to < 3; ++to) {
+          if (from == to) continue;
+          solver.push();
+          solver.add(d_old == from && d_new == to);
+          std::optional<z3::model> model;
+          z3::check_result answer = SolveLazily(solver, links, &model);
+          if (answer == z3::unknown) {
+            any_unknown = true;
+            result.why = "the solver gave up: " + solver.reason_unknown();
+          } else if (answer == z3::sat) {
+            Change change;
+            change.item = result.item;
+            change.from = static_cast<Outcome>(from);
+            change.to = static_cast<Outcome>(to);
+            // Both encoders name the inputs alike; the new one reads them all
+            // back (a field only the old pack has is not read by the new).
+            change.witness = new_enc.Read(*model);
+            Witness old_view = old_enc.Read(*model);
+            if (old_view.application.size() > change.witness.application.size()) {
+              change.witness.application = old_view.application;
+            }
+            for (const std::string& l : old_view.licences) change.witness.licences.push_back(l);
+            for (const auto& f : old_view.failing_lookups) change.witness.failing_lookups.push_back(f);
+            Run old_run = Decide(old_pack, result.item, change.witness);
+            Run new_run = Decide(new_pack, result.item, change.witness);
+            change.old_record = old_run.ok ? old_run.json : old_run.error;
+            change.new_record = new_run.ok ? new_run.json : new_run.error;
+            change.confirmed = old_run.ok && new_run.ok && old_run.record.decision.decision == change.from &&
+                               new_run.record.decision.decision == change.to;
+            if (!change.confirmed && exact) result.encoding_bug = true;
+            result.changes.push_back(std::move(change));
+          }
+          solver.pop();
+        }
+      }
+      bool confirmed_change = false;
+      for (const Change& c : result.changes) confirmed_change |= c.confirmed;
+      if (confirmed_change) {
+        result.verdict = Verdict::kViolated;
+      } else if (result.changes.empty() && !any_unknown) {
+        result.verdict = Verdict::kProved;
+        result.why = Bound(new_enc, options);
+      } else {
+        result.verdict = Verdict::kUnknown;
+        if (result.encoding_bug)
+          result.why = "BUG in miaopi's encoding: a change the engine does not confirm";
+        else if (result.why.empty())
+          result.why = "a change found under an over-approximation does not confirm";
+      }
+    } catch (const NotEncoded& e) {
+      result.verdict = Verdict::kUnknown;
+      result.why = std::string("not encoded: ") + e.what();
+    } catch (const z3::exception& e) {
+      result.verdict = Verdict::kUnknown;
+      result.why = std::string("the solver failed: ") + e.msg();
+    }
+  });
+  return results;
+}
+
+}  // namespace miaopi::verify
