@@ -79,11 +79,15 @@ ItemEncoder::ItemEncoder(z3::context& ctx, const engine::CompiledPack& pack, siz
   lets_.resize(item_.decl->lets.size());
   outputs_.resize(item_.decl->outputs.size());
   licences_.resize(item_.decl->licences.size());
+  licence_keys_.resize(item_.decl->licences.size());
   rules_.resize(item_.decl->rules.size());
 }
 
-z3::expr ItemEncoder::Fresh(const std::string& prefix, const z3::sort& sort) {
-  return ctx_.constant((options_.tag + "!" + prefix + "!" + std::to_string(fresh_++)).c_str(), sort);
+z3::expr ItemEncoder::Fresh(const std::string& prefix, const z3::expr& of, const z3::sort& sort) {
+  // Named by the term it is a function of (Z3 shares equal terms, so equal
+  // terms have one id): two encoders in one context that compute the same
+  // thing name its helpers alike and agree on them.
+  return ctx_.constant((prefix + "!" + std::to_string(of.id())).c_str(), sort);
 }
 
 // ---------------------------------------------------------------- inputs
@@ -93,6 +97,7 @@ Sym ItemEncoder::MakeInput(const Type* type, const std::string& name, bool root)
   if (!root) {
     s.known = ctx_.bool_const((name + "?known").c_str());
     s.absent = ctx_.bool_const((name + "?absent").c_str());
+    well_typed_.push_back(s.known || s.absent);
   }
   switch (type->kind) {
     case TypeKind::kBool: s.v = ctx_.bool_const(name.c_str()); break;
@@ -117,6 +122,7 @@ Sym ItemEncoder::MakeInput(const Type* type, const std::string& name, bool root)
                         c.day >= 1 && c.day <= DaysInMonth(c.year, c.month));
       s.v = DaysFromCivil(c.year, c.month, c.day);
       s.civil = std::make_shared<Civil>(c);
+      plausible_dates_.push_back(c.year >= 1900 && c.year <= 2100);
       break;
     }
     case TypeKind::kDuration:
@@ -295,7 +301,8 @@ Civil ItemEncoder::CivilOf(const Sym& date) {
   const z3::expr& days = date.v;
   auto it = civil_.find(days.id());
   if (it != civil_.end()) return it->second;
-  Civil c{Fresh("year", ctx_.int_sort()), Fresh("month", ctx_.int_sort()), Fresh("day", ctx_.int_sort())};
+  Civil c{Fresh("year", days, ctx_.int_sort()), Fresh("month", days, ctx_.int_sort()),
+          Fresh("day", days, ctx_.int_sort())};
   // Defined only where `days` is a real date, so an unknown value (whose
   // `v` is arbitrary) constrains nothing.
   Define({c.year, c.month, c.day},
@@ -338,8 +345,8 @@ std::optional<z3::expr> ItemEncoder::Trim(const z3::expr& s) {
   RegexResult space = TranslateRegex(ctx_, "^[" + ws + "]*$");
   RegexResult body = TranslateRegex(ctx_, "^(?:[^" + ws + "](?:[\\s\\S]*[^" + ws + "])?)?$");
   if (!space.language || !body.language) return std::nullopt;
-  z3::expr p = Fresh("trim_lead", ctx_.string_sort()), t = Fresh("trim", ctx_.string_sort()),
-           q = Fresh("trim_tail", ctx_.string_sort());
+  z3::expr p = Fresh("trim_lead", s, ctx_.string_sort()), t = Fresh("trim", s, ctx_.string_sort()),
+           q = Fresh("trim_tail", s, ctx_.string_sort());
   Define({p, t, q}, s == z3::concat(p, z3::concat(t, q)) && z3::in_re(p, *space.language) &&
                         z3::in_re(q, *space.language) && z3::in_re(t, *body.language));
   trims_.emplace(s.id(), t);
@@ -436,6 +443,14 @@ z3::expr ItemEncoder::DefinitionsOf(const z3::expr& e) {
     for (unsigned i = 0; i < x.num_args(); ++i) todo.push_back(x.arg(i));
   }
   return All(ctx_, found);
+}
+
+std::vector<z3::expr> ItemEncoder::Plausible() {
+  Sym today = DateSym(*today_civil_);
+  const Type* date = program_.types->Date();
+  z3::expr ok(ctx_);
+  z3::expr soon = Compare(Op::kLe, date, today, date, DateSym(ConstantCivil(item_.effective + 730)), &ok);
+  return {All(ctx_, well_typed_) && All(ctx_, plausible_dates_) && soon, All(ctx_, plausible_dates_) && soon};
 }
 
 z3::expr ItemEncoder::Domain() {
@@ -698,20 +713,27 @@ Sym ItemEncoder::Licence(size_t index) {
   const Type* holder_type = rt->fields[rt->FieldIndex("holder")].type;
   Sym holder_kind = field(holder, holder_type, "kind"), holder_id = field(holder, holder_type, "id");
   const Type* party_type = rt->fields[rt->FieldIndex("related")].type->elem;
-  std::vector<z3::expr> related_subject;
+  std::vector<z3::expr> related_subject, related_ok;
+  auto filled = [&](const Sym& s) { return s.known && s.v.length() > 0; };
   for (size_t i = 0; i < related.parts->size(); ++i) {
     Sym party = (*related.parts)[i];
     Sym party_id = field(party, party_type, "id");
-    related_subject.push_back(related.known && ctx_.int_val(static_cast<int>(i)) < related.len && party.known &&
-                              party_id.known && party_id.v == id.v);
+    z3::expr present = ctx_.int_val(static_cast<int>(i)) < related.len;
+    related_subject.push_back(related.known && present && party.known && party_id.known && party_id.v == id.v);
+    // What the library accepts (CheckLicenceJson): each party has an id and a relation.
+    related_ok.push_back(!present || (party.known && filled(party_id) && filled(field(party, party_type, "relation"))));
   }
+  Sym fields = field(record, rt, "fields");
   Sym today = DateSym(*today_civil_);
   const Type* date = program_.types->Date();
   z3::expr ok(ctx_);
   std::vector<z3::expr> in_force = {
       l_type.known && l_type.v == StringConst(type.decl->type),
-      number.known,
-      holder.known && holder_kind.known && holder_id.known && holder_kind.v == kind.v,
+      filled(number),
+      holder.known && holder_kind.known && filled(holder_id) && holder_kind.v == kind.v,
+      holder_kind.v == StringConst("natural_person") || holder_kind.v == StringConst("legal_person"),
+      (related.known && All(ctx_, related_ok)) || (!related.known && related.absent),
+      fields.known || fields.absent,
       holder_id.v == id.v || AnyOf(ctx_, related_subject),
       holder_id.v == key.v || number.v == key.v,
       status.known && status.v == StringConst("valid"),
@@ -726,6 +748,7 @@ Sym ItemEncoder::Licence(size_t index) {
                      Strict({&kind, &id}, ctx_.bool_val(true), ctx_.bool_val(true)).absent);
   s.licence = static_cast<int>(index);
   s.problem = z3::ite(inputs_known, problem, ctx_.int_val(-1));
+  licence_keys_[index] = std::make_unique<Sym>(key);
   slot = std::make_unique<Sym>(s);
   return s;
 }
@@ -1360,10 +1383,12 @@ Witness ItemEncoder::Read(const z3::model& m) {
     if (problem < 0) continue;  // not looked up
     const dsl::LicenceUseDecl& use = item_.decl->licences[i];
     const dsl::LicenceType& type = program_.licence_types[use.licence];
+    std::string key_text = StringFromModel(m.eval(licence_keys_[i]->v, true)).value_or("");
     if (problem == 0) {
       std::string record;
       WriteJson(m, l, type.record, &record);
       w.licences.push_back(record);
+      w.licence_keys.emplace_back(type.decl->type, key_text);
       continue;
     }
     auto p = static_cast<LicenceProblem>(problem - 1);
@@ -1374,11 +1399,6 @@ Witness ItemEncoder::Read(const z3::model& m) {
     Sym id = FieldOf(subject, program_.subject_type, program_.subject_type->FieldIndex("id"));
     std::string kind_text = StringFromModel(m.eval(kind.v, true)).value_or("");
     std::string id_text = StringFromModel(m.eval(id.v, true)).value_or("");
-    std::string key_text = id_text;
-    if (use.key != nullptr) {
-      Env env;
-      key_text = StringFromModel(m.eval(Eval(use.key, env).v, true)).value_or("");
-    }
     if (p == LicenceProblem::kStoreError) {
       w.failing_lookups.emplace_back(type.decl->type, key_text);
       continue;
@@ -1404,6 +1424,7 @@ Witness ItemEncoder::Read(const z3::model& m) {
     w.licences.push_back("{\"type\":" + quoted(type.decl->type) + ",\"number\":" + quoted(key_text) +
                          ",\"holder\":{\"kind\":" + quoted(kind_text) + ",\"id\":" + quoted(id_text) +
                          "},\"status\":" + status + dates + "}");
+    w.licence_keys.emplace_back(type.decl->type, key_text);
   }
   return w;
 }

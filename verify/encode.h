@@ -30,8 +30,8 @@ struct EncodeOptions {
   // Lists of the application hold at most this many elements: what is
   // proved is proved for lists up to this length.
   uint32_t list_bound = 3;
-  // Names the encoder's own helper constants, so two encoders can share one
-  // context (and the inputs, which are named alike) without sharing those.
+  // Names the encoder's rule status variables, so two encoders can share
+  // one context (and the inputs, which are named alike).
   std::string tag = "e";
 };
 
@@ -70,9 +70,10 @@ struct Sym {
 // evaluation date and the licence library's answers, as JSON texts.
 struct Witness {
   std::string application, context, date;
-  // Licence records the library holds, one JSON object each (MemoryLicences),
-  // and the licence keys for which it does not answer.
+  // Licence records the library holds, one JSON object each, with the
+  // (type, key) it gives each for; and the lookups it does not answer.
   std::vector<std::string> licences;
+  std::vector<std::pair<std::string, std::string>> licence_keys;
   std::vector<std::pair<std::string, std::string>> failing_lookups;  // (type, key)
 };
 
@@ -107,6 +108,10 @@ class ItemEncoder {
   size_t RuleSize(size_t rule);
   // A property's condition (checked for this version) as a Sym.
   Sym Property(const dsl::Expr* cond);
+  // What makes a counterexample easy to read, asked for first (and dropped
+  // when it cannot hold): no field of a wrong type, dates in 1900–2100 and
+  // the evaluation date within two years of the version's start.
+  std::vector<z3::expr> Plausible();
   // Reads the counterexample out of a model.
   Witness Read(const z3::model& model);
 
@@ -160,7 +165,7 @@ class ItemEncoder {
   z3::expr Compare(dsl::Op op, const dsl::Type* ta, const Sym& a, const dsl::Type* tb, const Sym& b, z3::expr* ok);
   z3::expr ScalarEq(const Sym& a, const dsl::Type* ta, const Sym& b, const dsl::Type* tb);
   z3::expr StringConst(std::string_view s);
-  z3::expr Fresh(const std::string& prefix, const z3::sort& sort);
+  z3::expr Fresh(const std::string& prefix, const z3::expr& of, const z3::sort& sort);
 
   // Dates.
   Civil CivilOf(const Sym& date);
@@ -197,9 +202,10 @@ class ItemEncoder {
   void Define(const std::vector<z3::expr>& vars, const z3::expr& definition);
   z3::expr DefinitionsOf(const z3::expr& e);
   std::vector<z3::expr> domain_, definitions_;
+  std::vector<z3::expr> well_typed_, plausible_dates_;
   std::map<std::string, size_t> defines_;  // helper constant → its definition
   std::map<size_t, z3::expr> links_;
-  std::vector<std::unique_ptr<Sym>> lets_, outputs_, licences_;
+  std::vector<std::unique_ptr<Sym>> lets_, outputs_, licences_, licence_keys_;
   std::vector<std::unique_ptr<Sym>> rules_;
   std::set<size_t> status_bounded_;
   std::map<unsigned, Civil> civil_;  // by the days expression's id
@@ -207,7 +213,6 @@ class ItemEncoder {
   std::map<unsigned, z3::expr> usccs_, trims_;
   std::set<std::string> approximations_;
   std::map<std::string, z3::func_decl> functions_;  // uninterpreted, by name
-  uint64_t fresh_ = 0;
   bool has_lists_ = false;
   uint64_t steps_ = 0;
 };

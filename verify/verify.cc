@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -21,28 +22,31 @@ namespace miaopi::verify {
 
 namespace {
 
-// The licence library of a counterexample: its records, and the lookups it
-// does not answer (a library that is down).
+// The licence library of a counterexample: the records it gives for each
+// (type, key), and the lookups it does not answer (a library that is down).
+// Records go in as they are — an unreadable one is a corrupt row of a real
+// library — so this is not MemoryLicences, which refuses those.
 class WitnessStore : public LicenceStore {
  public:
-  WitnessStore(std::shared_ptr<LicenceStore> records, std::set<std::pair<std::string, std::string>> failing)
-      : records_(std::move(records)), failing_(std::move(failing)) {}
+  explicit WitnessStore(const Witness& w) : failing_(w.failing_lookups.begin(), w.failing_lookups.end()) {
+    for (size_t i = 0; i < w.licences.size() && i < w.licence_keys.size(); ++i) {
+      records_[w.licence_keys[i]].push_back({w.licences[i], "counterexample licence " + std::to_string(i + 1)});
+    }
+  }
   bool Find(std::string_view type, std::string_view key, std::vector<LicenceRecord>* out) override {
-    if (failing_.count({std::string(type), std::string(key)})) return false;
-    return records_->Find(type, key, out);
+    std::pair<std::string, std::string> k(type, key);
+    if (failing_.count(k)) return false;
+    auto it = records_.find(k);
+    if (it != records_.end()) out->insert(out->end(), it->second.begin(), it->second.end());
+    return true;
   }
 
  private:
-  std::shared_ptr<LicenceStore> records_;
+  std::map<std::pair<std::string, std::string>, std::vector<LicenceRecord>> records_;
   std::set<std::pair<std::string, std::string>> failing_;
 };
 
-std::shared_ptr<LicenceStore> StoreOf(const Witness& w, std::string* error) {
-  std::shared_ptr<LicenceStore> records = MemoryLicences(w.licences, error);
-  if (!records) return nullptr;
-  std::set<std::pair<std::string, std::string>> failing(w.failing_lookups.begin(), w.failing_lookups.end());
-  return std::make_shared<WitnessStore>(std::move(records), std::move(failing));
-}
+std::shared_ptr<LicenceStore> StoreOf(const Witness& w, std::string*) { return std::make_shared<WitnessStore>(w); }
 
 // What the engine decides for a witness.
 struct Run {
@@ -157,6 +161,19 @@ PropertyResult CheckProperty(const std::shared_ptr<const Pack>& pack, const dsl:
       result.verdict = Verdict::kUnknown;
       result.why = "the solver gave up: " + solver.reason_unknown();
     } else {
+      // A model that reads well, if the property breaks there too.
+      solver.set("timeout", std::min(options.timeout_ms, 10000u));
+      for (const z3::expr& nicer : enc.Plausible()) {
+        solver.push();
+        solver.add(nicer);
+        std::optional<z3::model> nice;
+        bool found = SolveLazily(solver, links, &nice) == z3::sat;
+        solver.pop();
+        if (found) {
+          model = nice;
+          break;
+        }
+      }
       Counterexample cx;
       cx.witness = enc.Read(*model);
       Run run = Decide(pack, version.decl->code, cx.witness);
@@ -271,12 +288,14 @@ std::vector<LintFinding> Lint(const std::shared_ptr<const Pack>& pack, const Ver
       z3::solver solver = MakeSolver(ctx, options.timeout_ms);
       solver.add(enc.Domain());
       bool exact = enc.approximations().empty();
-      // Whether `claim` can happen: false is a proof that it never does.
-      auto possible = [&](const z3::expr& claim, bool* undecided) {
+      // Whether `claim` can happen: false is a proof that it never does. A
+      // claim on the decision links rules lazily; one on a rule's own status
+      // needs no other rule.
+      auto possible = [&](const z3::expr& claim, bool* undecided, bool lazily = false) {
         solver.push();
         solver.add(enc.Defined(claim));
         std::optional<z3::model> model;
-        z3::check_result r = SolveLazily(solver, links, &model);
+        z3::check_result r = lazily ? SolveLazily(solver, links, &model) : solver.check();
         solver.pop();
         *undecided = r == z3::unknown;
         return r != z3::unsat;
@@ -284,7 +303,7 @@ std::vector<LintFinding> Lint(const std::shared_ptr<const Pack>& pack, const Ver
       std::string bound = Bound(enc, options);
       std::string under = bound.empty() ? "" : " (" + bound + ")";
       bool undecided = false;
-      if (!possible(decision == 0, &undecided) && !undecided) {
+      if (!possible(decision == 0, &undecided, true) && !undecided) {
         out.push_back(finding("never_approves", "no application is ever approved" + under));
       }
       std::vector<bool> can_pass(rules), can_fail(rules);
@@ -387,6 +406,15 @@ std::vector<EquivalenceResult> Equivalent(const std::shared_ptr<const Pack>& old
       solver.add(new_enc.Domain());
       result.list_bound = old_enc.has_lists() || new_enc.has_lists() ? options.encode.list_bound : 0;
       bool exact = old_enc.approximations().empty() && new_enc.approximations().empty();
+      // Rules both packs compute alike (one Z3 term) have one status: implied
+      // by the links, and it spares the solver proving it rule by rule.
+      for (size_t o = 0; o < old_enc.rule_count(); ++o) {
+        for (size_t n = 0; n < new_enc.rule_count(); ++n) {
+          if (old_enc.ExactStatus(o).id() == new_enc.ExactStatus(n).id()) {
+            solver.add(old_enc.RuleStatus(o) == new_enc.RuleStatus(n));
+          }
+        }
+      }
       bool any_unknown = false;
       for (int from = 0; from < 3; ++from) {
         for (int to = 0; to < 3; ++to) {
@@ -411,6 +439,7 @@ std::vector<EquivalenceResult> Equivalent(const std::shared_ptr<const Pack>& old
               change.witness.application = old_view.application;
             }
             for (const std::string& l : old_view.licences) change.witness.licences.push_back(l);
+            for (const auto& k : old_view.licence_keys) change.witness.licence_keys.push_back(k);
             for (const auto& f : old_view.failing_lookups) change.witness.failing_lookups.push_back(f);
             Run old_run = Decide(old_pack, result.item, change.witness);
             Run new_run = Decide(new_pack, result.item, change.witness);

@@ -19,7 +19,7 @@ namespace {
 constexpr uint32_t kLastUnicode = 0x10FFFF;  // the largest rune RE2 reads
 constexpr uint32_t kReplacementChar = 0xFFFD;
 constexpr int kMaxRepeat = 1000;   // RE2 refuses larger counts; checked again for a clear message
-constexpr int kMaxNesting = 1000;  // RE2's own nesting limit; keeps the recursion bounded
+constexpr int kMaxNesting = 1000;  // bounds the parser's recursion (RE2 accepts deeper nesting)
 
 bool IsHex(char32_t c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 uint32_t HexValue(char32_t c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; }

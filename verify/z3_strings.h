@@ -6,7 +6,8 @@
 //   StringConstant     UTF-8 text -> Z3 string literal; TryStringConstant says when the text cannot be held exactly.
 //   StringFromModel    Z3 string value (from model.eval) -> UTF-8 text.
 //   StringLengthUnit   what str.len counts in this context; CodePointLength is the engine's len(s).
-//   WellFormedText     the constraint that a Z3 string is text the engine can receive (no surrogates).
+//   WellFormedText     the constraint that a Z3 string is text the engine can receive (no surrogates);
+//                      WellFormedTextLanguage is the same as a language, to intersect with others.
 //
 // How Z3 4.8.12 represents strings (found by experiment; z3_strings_test.cc pins each fact):
 //   - A string is a sequence of Unicode code points 0..U+2FFFF (the SMT-LIB 2.6 range), not bytes, so str.len
@@ -30,7 +31,9 @@
 // Solving: Z3 4.8.12 decides one membership of a string quickly (by derivatives) but does not intersect two:
 // in_re(x, A) ∧ in_re(x, B), or in_re(x, A) ∧ str.contains(x, c), runs to the timeout when it is unsat.
 // Assert in_re(x, re.inter(A, B, ...)) instead, negations as re.complement inside it, and str.contains as
-// the language Σ*·c·Σ*. Length bounds (x.length() <= n) combine fine.
+// the language Σ*·c·Σ*. Length bounds (x.length() <= n) combine fine. After push() the solver runs
+// incrementally and slower: x == "literal" ∧ x ∈ L for unanchored \w+@\w+\.com took 250 ms there against
+// 4 ms in a fresh solver.
 //
 // No exception escapes these functions: failures are a nullopt, a why_not, or a null z3::expr (test with
 // `static_cast<Z3_ast>(e) == nullptr`; `!e` would be Z3's logical not).
