@@ -74,8 +74,12 @@ ItemEncoder::ItemEncoder(z3::context& ctx, const engine::CompiledPack& pack, siz
   Sym today = DateSym(*today_civil_);
   const Type* date = program_.types->Date();
   z3::expr ok(ctx_);
-  domain_.push_back(Compare(Op::kGe, date, today, date, DateSym(ConstantCivil(item_.effective)), &ok));
-  if (item_.until) domain_.push_back(Compare(Op::kLe, date, today, date, DateSym(ConstantCivil(*item_.until)), &ok));
+  if (options_.date_in_validity) {
+    domain_.push_back(Compare(Op::kGe, date, today, date, DateSym(ConstantCivil(item_.effective)), &ok));
+    if (item_.until) {
+      domain_.push_back(Compare(Op::kLe, date, today, date, DateSym(ConstantCivil(*item_.until)), &ok));
+    }
+  }
   lets_.resize(item_.decl->lets.size());
   outputs_.resize(item_.decl->outputs.size());
   licences_.resize(item_.decl->licences.size());
@@ -213,7 +217,12 @@ z3::expr ItemEncoder::Finite(const z3::expr& x) {
 z3::expr ItemEncoder::ToNumber(const Sym& s, const Type* type) {
   if (type->kind != TypeKind::kInt) return s.v;
   z3::expr rm(ctx_, Z3_mk_fpa_rne(ctx_));
-  return z3::expr(ctx_, Z3_mk_fpa_to_fp_real(ctx_, rm, z3::to_real(s.v), number_sort_));
+  int64_t constant = 0;
+  if (s.v.is_numeral_i64(constant)) return Number(static_cast<double>(constant));
+  // Through the 64 bits of the int (an int is within them wherever it is
+  // known): Z3 decides that, where int → real → float is incomplete.
+  z3::expr bits(ctx_, Z3_mk_int2bv(ctx_, 64, s.v));
+  return z3::expr(ctx_, Z3_mk_fpa_to_fp_signed(ctx_, rm, bits, number_sort_));
 }
 
 z3::expr ItemEncoder::StringConst(std::string_view s) { return StringConstant(ctx_, s); }
@@ -941,6 +950,8 @@ z3::expr ItemEncoder::Compare(Op op, const Type* ta, const Sym& a, const Type* t
     }
   }
   if (numeric) {
+    // x == x is true for every number the encoding holds (no NaN).
+    if (x.id() == y.id() && (op == Op::kEq || op == Op::kNe)) return ctx_.bool_val(op == Op::kEq);
     switch (op) {
       case Op::kEq: return FpEq(x, y);
       case Op::kNe: return !FpEq(x, y);
@@ -1182,43 +1193,66 @@ Sym ItemEncoder::Loop(const Expr* e, Env& env) {
   throw NotEncoded("the loop " + std::string(dsl::OpText(e->op)));
 }
 
+// One cell against its argument (known): the kernel's Order over constants.
+z3::expr ItemEncoder::CellMatches(const engine::CompiledCell& cell, const Sym& x, const Type* t) {
+  using K = dsl::CellDecl::Kind;
+  switch (cell.kind) {
+    case K::kAny: return ctx_.bool_val(true);
+    case K::kNot: return !CellMatches(*cell.inner, x, t);
+    case K::kEquals: {
+      std::vector<z3::expr> any;
+      for (const engine::Value& v : cell.values) {
+        Sym c = Constant(v, t->kind == TypeKind::kNumber ? t : nullptr);
+        const Type* ct = v.kind == engine::ValueKind::kNumber ? program_.types->Number() : t;
+        any.push_back(ScalarEq(x, t, c, ct));
+      }
+      return AnyOf(ctx_, any);
+    }
+    case K::kCompare:
+    case K::kRange: {
+      auto order = [&](dsl::Op op, const engine::Value& v) {
+        Sym c = Constant(v, nullptr);
+        const Type* ct = v.kind == engine::ValueKind::kNumber ? program_.types->Number()
+                         : v.kind == engine::ValueKind::kInt  ? program_.types->Int()
+                                                              : t;
+        z3::expr ok(ctx_);
+        return Compare(op, t, x, ct, c, &ok) && ok;
+      };
+      if (cell.kind == K::kCompare) return order(cell.op, cell.values[0]);
+      return order(cell.lo_open ? Op::kGt : Op::kGe, cell.lo) && order(cell.hi_open ? Op::kLt : Op::kLe, cell.hi);
+    }
+  }
+  return ctx_.bool_val(false);
+}
+
+std::vector<z3::expr> ItemEncoder::RowsChosen(uint32_t index) {
+  const engine::CompiledDecision& d = pack_.decisions[index];
+  const dsl::DecisionDecl& decl = *program_.decisions[index];
+  const std::vector<const Type*>& params = program_.decision_params[index];
+  std::vector<Sym> args;
+  for (size_t i = 0; i < params.size(); ++i) {
+    if (!params[i]->IsScalar()) throw NotEncoded("a decision table over " + dsl::TypeName(params[i]));
+    args.push_back(MakeInput(params[i], "decision." + decl.name + "." + decl.params[i].name, true));
+  }
+  std::vector<z3::expr> chosen, earlier;
+  for (size_t r = 0; r < d.rows(); ++r) {
+    std::vector<z3::expr> cells;
+    for (size_t c = 0; c < d.column_param.size(); ++c) {
+      cells.push_back(CellMatches(d.cells[r][c], args[d.column_param[c]], params[d.column_param[c]]));
+    }
+    z3::expr yes = All(ctx_, cells);
+    // `hit first` takes the first row that matches; the others every row.
+    chosen.push_back(d.hit == dsl::HitPolicy::kFirst ? yes && !AnyOf(ctx_, earlier) : yes);
+    earlier.push_back(yes);
+  }
+  return chosen;
+}
+
 Sym ItemEncoder::DecisionTable(uint32_t index, std::vector<Sym>& args) {
   const engine::CompiledDecision& d = pack_.decisions[index];
   const dsl::DecisionDecl& decl = *program_.decisions[index];
   const std::vector<const Type*>& params = program_.decision_params[index];
   if (d.hit == dsl::HitPolicy::kCollect) throw NotEncoded("decision tables with hit collect");
-  // One cell against its argument (known): the kernel's Order over constants.
-  std::function<z3::expr(const engine::CompiledCell&, const Sym&, const Type*)> matches;
-  matches = [&](const engine::CompiledCell& cell, const Sym& x, const Type* t) -> z3::expr {
-    using K = dsl::CellDecl::Kind;
-    switch (cell.kind) {
-      case K::kAny: return ctx_.bool_val(true);
-      case K::kNot: return !matches(*cell.inner, x, t);
-      case K::kEquals: {
-        std::vector<z3::expr> any;
-        for (const engine::Value& v : cell.values) {
-          Sym c = Constant(v, t->kind == TypeKind::kNumber ? t : nullptr);
-          const Type* ct = v.kind == engine::ValueKind::kNumber ? program_.types->Number() : t;
-          any.push_back(ScalarEq(x, t, c, ct));
-        }
-        return AnyOf(ctx_, any);
-      }
-      case K::kCompare:
-      case K::kRange: {
-        auto order = [&](dsl::Op op, const engine::Value& v) {
-          Sym c = Constant(v, nullptr);
-          const Type* ct = v.kind == engine::ValueKind::kNumber ? program_.types->Number()
-                           : v.kind == engine::ValueKind::kInt  ? program_.types->Int()
-                                                                : t;
-          z3::expr ok(ctx_);
-          return Compare(op, t, x, ct, c, &ok) && ok;
-        };
-        if (cell.kind == K::kCompare) return order(cell.op, cell.values[0]);
-        return order(cell.lo_open ? Op::kGt : Op::kGe, cell.lo) && order(cell.hi_open ? Op::kLt : Op::kLe, cell.hi);
-      }
-    }
-    return ctx_.bool_val(false);
-  };
   struct RowMatch {
     z3::expr no, yes, absent;
   };
@@ -1230,7 +1264,7 @@ Sym ItemEncoder::DecisionTable(uint32_t index, std::vector<Sym>& args) {
       const engine::CompiledCell& cell = d.cells[r][c];
       if (cell.kind == dsl::CellDecl::Kind::kAny) continue;
       const Sym& x = args[d.column_param[c]];
-      fails.push_back(x.known && !matches(cell, x, params[d.column_param[c]]));
+      fails.push_back(x.known && !CellMatches(cell, x, params[d.column_param[c]]));
       unknown.push_back(!x.known);
       absent.push_back(x.known || x.absent);
     }

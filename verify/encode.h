@@ -33,6 +33,8 @@ struct EncodeOptions {
   // Names the encoder's rule status variables, so two encoders can share
   // one context (and the inputs, which are named alike).
   std::string tag = "e";
+  // The evaluation date is one in the version's validity (off: any date).
+  bool date_in_validity = true;
 };
 
 // A construct the encoding does not cover; the property is `unknown` with
@@ -112,6 +114,9 @@ class ItemEncoder {
   // when it cannot hold): no field of a wrong type, dates in 1900–2100 and
   // the evaluation date within two years of the version's start.
   std::vector<z3::expr> Plausible();
+  // For each row of decision table `index`: its arguments (any values of
+  // the parameters' types) make it the row that decides.
+  std::vector<z3::expr> RowsChosen(uint32_t index);
   // Reads the counterexample out of a model.
   Witness Read(const z3::model& model);
 
@@ -138,6 +143,7 @@ class ItemEncoder {
   Sym Call(const dsl::Expr* e, Env& env);
   Sym Builtin(const dsl::Expr* e, std::vector<Sym>& args);
   Sym DecisionTable(uint32_t index, std::vector<Sym>& args);
+  z3::expr CellMatches(const engine::CompiledCell& cell, const Sym& x, const dsl::Type* t);
   Sym Binary(const dsl::Expr* e, Env& env);
   Sym Loop(const dsl::Expr* e, Env& env);
   Sym Licence(size_t use);

@@ -72,6 +72,25 @@ Run Decide(const std::shared_ptr<const Pack>& pack, const std::string& item, con
   return run;
 }
 
+// What an item version decides for a witness on its date, in force or not
+// (the reference evaluator; verify --versions).
+Run DecideWithVersion(const std::shared_ptr<const Pack>& pack, const dsl::ItemVersion& version, const Witness& w) {
+  Run run;
+  run.store = StoreOf(w, &run.error);
+  rapidjson::Document app, context;
+  app.Parse(w.application.c_str());
+  context.Parse(w.context.c_str());
+  engine::Request request;
+  engine::ParseDate(w.date, &request.date);
+  request.context = &context;
+  engine::ReferenceEvaluator reference(pack->impl(), run.store.get());
+  run.record = reference.DecideVersion(version, app, request);
+  run.json = ToJson(run.record);
+  run.ok = run.record.ok;
+  if (!run.ok) run.error = "the reference evaluator answered with an error record: " + run.json;
+  return run;
+}
+
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
@@ -100,16 +119,68 @@ std::vector<std::pair<ItemEncoder*, size_t>> Links(const std::vector<ItemEncoder
   return links;
 }
 
+// Why the last question on this thread had no answer.
+thread_local std::string last_unknown;
+// Solvers a time limit interrupted: never asked again (see below).
+thread_local std::set<Z3_solver> interrupted;
+
+// Z3's search on strings and arithmetic swings by orders of magnitude with
+// its random seed (the sample's ADULT: 3 s with one seed, over 60 with
+// another). So a question is asked with a short time limit, then again with
+// another seed and twice the limit, until `budget_ms` is spent: restarts
+// that keep the worst case near the best. Once a solver has been
+// interrupted, restarts run on a fresh solver over the same assertions:
+// Z3 4.8.12 has crashed (a SEGV inside Z3_solver_check) when an interrupted
+// solver was asked again. `model` receives the model of a sat answer.
+z3::check_result CheckWithRestarts(z3::solver& solver, unsigned budget_ms, std::optional<z3::model>* model) {
+  auto start = std::chrono::steady_clock::now();
+  last_unknown = "the time limit (--timeout) ran out";
+  unsigned limit = std::min(budget_ms, 2000u);
+  for (unsigned seed = 0;; ++seed) {
+    unsigned spent = static_cast<unsigned>(Seconds(start) * 1000);
+    unsigned left = spent >= budget_ms ? 0 : budget_ms - spent;
+    if (left == 0) return z3::unknown;
+    // The solver itself while it has never been interrupted (it keeps what
+    // it learnt); a fresh copy of its assertions after that.
+    bool fresh = interrupted.count(static_cast<Z3_solver>(solver)) > 0;
+    z3::solver attempt = solver;
+    if (fresh) {
+      attempt = z3::solver(solver.ctx());
+      for (const z3::expr& a : solver.assertions()) attempt.add(a);
+    }
+    z3::params p(solver.ctx());
+    p.set("timeout", std::min(limit, left));
+    p.set("random_seed", seed);
+    attempt.set(p);
+    z3::check_result r = attempt.check();
+    if (r == z3::sat && model != nullptr) *model = attempt.get_model();
+    if (r != z3::unknown) return r;
+    std::string why = attempt.reason_unknown();
+    if (why != "timeout" && why != "canceled") {
+      last_unknown = why;
+      return r;
+    }
+    interrupted.insert(static_cast<Z3_solver>(solver));
+    limit *= 2;
+  }
+}
+
 // Lazy refinement: the rules' status variables start free (an
 // over-approximation: unsat is already a proof); while the model breaks a
 // link between a status variable and what its rule computes, the smallest
 // such link is added. A model that breaks none is a real answer.
 z3::check_result SolveLazily(z3::solver& solver, std::vector<std::pair<ItemEncoder*, size_t>> pending,
-                             std::optional<z3::model>* model) {
+                             std::optional<z3::model>* model, unsigned budget_ms) {
+  bool trace = std::getenv("MIAOPI_VERIFY_TRACE") != nullptr;
+  auto begin = std::chrono::steady_clock::now();
   for (;;) {
-    z3::check_result r = solver.check();
+    auto start = std::chrono::steady_clock::now();
+    unsigned spent = static_cast<unsigned>(Seconds(begin) * 1000);
+    std::optional<z3::model> found;
+    z3::check_result r = CheckWithRestarts(solver, spent >= budget_ms ? 1 : budget_ms - spent, &found);
+    if (trace) std::fprintf(stderr, "verify: check %.2f s\n", Seconds(start));
     if (r != z3::sat) return r;
-    z3::model m = solver.get_model();
+    const z3::model& m = *found;
     auto broken = std::find_if(pending.begin(), pending.end(), [&](const auto& link) {
       return !m.eval(link.first->Link(link.second), true).is_true();
     });
@@ -117,7 +188,7 @@ z3::check_result SolveLazily(z3::solver& solver, std::vector<std::pair<ItemEncod
       *model = m;
       return z3::sat;
     }
-    if (std::getenv("MIAOPI_VERIFY_TRACE")) {
+    if (trace) {
       std::fprintf(stderr, "verify: link rule %s\n", broken->first->item().decl->rules[broken->second].code.c_str());
     }
     solver.add(broken->first->Link(broken->second));
@@ -153,21 +224,20 @@ PropertyResult CheckProperty(const std::shared_ptr<const Pack>& pack, const dsl:
     result.approximations.assign(enc.approximations().begin(), enc.approximations().end());
     result.list_bound = enc.has_lists() ? options.encode.list_bound : 0;
     std::optional<z3::model> model;
-    z3::check_result answer = SolveLazily(solver, links, &model);
+    z3::check_result answer = SolveLazily(solver, links, &model, options.timeout_ms);
     if (answer == z3::unsat) {
       result.verdict = Verdict::kProved;
       result.why = Bound(enc, options);
     } else if (answer == z3::unknown) {
       result.verdict = Verdict::kUnknown;
-      result.why = "the solver gave up: " + solver.reason_unknown();
+      result.why = "the solver gave up: " + last_unknown;
     } else {
       // A model that reads well, if the property breaks there too.
-      solver.set("timeout", std::min(options.timeout_ms, 10000u));
       for (const z3::expr& nicer : enc.Plausible()) {
         solver.push();
         solver.add(nicer);
         std::optional<z3::model> nice;
-        bool found = SolveLazily(solver, links, &nice) == z3::sat;
+        bool found = SolveLazily(solver, links, &nice, std::min(options.timeout_ms, 10000u)) == z3::sat;
         solver.pop();
         if (found) {
           model = nice;
@@ -295,7 +365,8 @@ std::vector<LintFinding> Lint(const std::shared_ptr<const Pack>& pack, const Ver
         solver.push();
         solver.add(enc.Defined(claim));
         std::optional<z3::model> model;
-        z3::check_result r = lazily ? SolveLazily(solver, links, &model) : solver.check();
+        z3::check_result r = lazily ? SolveLazily(solver, links, &model, options.timeout_ms)
+                                    : CheckWithRestarts(solver, options.timeout_ms, nullptr);
         solver.pop();
         *undecided = r == z3::unknown;
         return r != z3::unsat;
@@ -359,20 +430,161 @@ std::vector<LintFinding> Lint(const std::shared_ptr<const Pack>& pack, const Ver
   });
   std::vector<LintFinding> all;
   for (auto& v : per_item) all.insert(all.end(), v.begin(), v.end());
+  // Decision-table rows no arguments ever select (once per table, over any
+  // values of its parameters' types).
+  if (!program.items.empty() && options.item.empty()) {
+    for (uint32_t d = 0; d < program.decisions.size(); ++d) {
+      const dsl::DecisionDecl& decl = *program.decisions[d];
+      LintFinding f;
+      f.decision = decl.name;
+      try {
+        z3::context ctx;
+        ItemEncoder enc(ctx, compiled, 0, options.encode);
+        std::vector<z3::expr> rows = enc.RowsChosen(d);
+        z3::solver solver = MakeSolver(ctx, options.timeout_ms);
+        solver.add(enc.Domain());
+        for (size_t r = 0; r < rows.size(); ++r) {
+          solver.push();
+          solver.add(enc.Defined(rows[r]));
+          z3::check_result answer = CheckWithRestarts(solver, options.timeout_ms, nullptr);
+          solver.pop();
+          if (answer != z3::unsat) continue;
+          f.kind = "row_never_matches";
+          f.row = static_cast<int>(r) + 1;
+          f.message = "row " + std::to_string(r + 1) + " of decision table " + decl.name +
+                      (decl.hit == dsl::HitPolicy::kFirst ? " is never the first row to match" : " never matches");
+          all.push_back(f);
+        }
+      } catch (const NotEncoded& e) {
+        f.kind = "unknown";
+        f.message = "decision table " + decl.name + ": not encoded: " + e.what();
+        all.push_back(f);
+      } catch (const z3::exception& e) {
+        f.kind = "unknown";
+        f.message = "decision table " + decl.name + ": the solver failed: " + e.msg();
+        all.push_back(f);
+      }
+    }
+  }
   return all;
 }
 
 // ---------------------------------------------------------------- equivalence
+
+// Compares two item versions (of two packs, or of one pack with `versions`)
+// on one application, context, library and date.
+EquivalenceResult ComparePair(const std::shared_ptr<const Pack>& old_pack, size_t old_item,
+                              const std::shared_ptr<const Pack>& new_pack, size_t new_item, bool versions,
+                              const VerifyOptions& options) {
+  const dsl::ItemVersion& nv = new_pack->impl().program->items[new_item];
+  const dsl::ItemVersion& ov = old_pack->impl().program->items[old_item];
+  EquivalenceResult result;
+  result.item = nv.decl->code;
+  result.old_version = Version(ov);
+  result.new_version = Version(nv);
+  try {
+    z3::context ctx;
+    // The same names give the same Z3 constants: both encoders read one
+    // application, context, date and licence library.
+    EncodeOptions old_options = options.encode, new_options = options.encode;
+    old_options.tag = "old";
+    // Versions of one item are compared on the newer one's dates.
+    old_options.date_in_validity = !versions;
+    new_options.tag = "new";
+    ItemEncoder old_enc(ctx, old_pack->impl(), old_item, old_options);
+    ItemEncoder new_enc(ctx, new_pack->impl(), new_item, new_options);
+    z3::expr d_old = old_enc.Decision(), d_new = new_enc.Decision();
+    std::vector<std::pair<ItemEncoder*, size_t>> links = Links({&old_enc, &new_enc});
+    z3::solver solver = MakeSolver(ctx, options.timeout_ms);
+    solver.add(old_enc.Domain());
+    solver.add(new_enc.Domain());
+    result.list_bound = old_enc.has_lists() || new_enc.has_lists() ? options.encode.list_bound : 0;
+    bool exact = old_enc.approximations().empty() && new_enc.approximations().empty();
+    // Rules both packs compute alike (one Z3 term) have one status: implied
+    // by the links, and it spares the solver proving it rule by rule. The
+    // rules that differ are linked first: a change can only come from them.
+    std::set<std::pair<ItemEncoder*, size_t>> shared;
+    for (size_t o = 0; o < old_enc.rule_count(); ++o) {
+      for (size_t n = 0; n < new_enc.rule_count(); ++n) {
+        if (old_enc.ExactStatus(o).id() == new_enc.ExactStatus(n).id()) {
+          solver.add(old_enc.RuleStatus(o) == new_enc.RuleStatus(n));
+          shared.emplace(&old_enc, o);
+          shared.emplace(&new_enc, n);
+        }
+      }
+    }
+    std::stable_partition(links.begin(), links.end(), [&](const auto& link) { return !shared.count(link); });
+    bool any_unknown = false;
+    for (int from = 0; from < 3; ++from) {
+      for (int to = 0; to < 3; ++to) {
+        if (from == to) continue;
+        solver.push();
+        solver.add(d_old == from && d_new == to);
+        std::optional<z3::model> model;
+        z3::check_result answer = SolveLazily(solver, links, &model, options.timeout_ms);
+        if (answer == z3::unknown) {
+          any_unknown = true;
+          result.why = "the solver gave up: " + last_unknown;
+        } else if (answer == z3::sat) {
+          Change change;
+          change.item = result.item;
+          change.from = static_cast<Outcome>(from);
+          change.to = static_cast<Outcome>(to);
+          // Both encoders name the inputs alike; the new one reads them all
+          // back (a field only the old pack has is not read by the new).
+          change.witness = new_enc.Read(*model);
+          Witness old_view = old_enc.Read(*model);
+          if (old_view.application.size() > change.witness.application.size()) {
+            change.witness.application = old_view.application;
+          }
+          for (const std::string& l : old_view.licences) change.witness.licences.push_back(l);
+          for (const auto& k : old_view.licence_keys) change.witness.licence_keys.push_back(k);
+          for (const auto& f : old_view.failing_lookups) change.witness.failing_lookups.push_back(f);
+          // The older version of one pack is not in force on that date: the
+          // reference evaluator decides with it anyway.
+          Run old_run = versions ? DecideWithVersion(old_pack, ov, change.witness)
+                                 : Decide(old_pack, result.item, change.witness);
+          Run new_run = Decide(new_pack, result.item, change.witness);
+          change.old_record = old_run.ok ? old_run.json : old_run.error;
+          change.new_record = new_run.ok ? new_run.json : new_run.error;
+          change.confirmed = old_run.ok && new_run.ok && old_run.record.decision.decision == change.from &&
+                             new_run.record.decision.decision == change.to;
+          if (!change.confirmed && exact) result.encoding_bug = true;
+          result.changes.push_back(std::move(change));
+        }
+        solver.pop();
+      }
+    }
+    bool confirmed_change = false;
+    for (const Change& c : result.changes) confirmed_change |= c.confirmed;
+    if (confirmed_change) {
+      result.verdict = Verdict::kViolated;
+    } else if (result.changes.empty() && !any_unknown) {
+      result.verdict = Verdict::kProved;
+      result.why = Bound(new_enc, options);
+    } else {
+      result.verdict = Verdict::kUnknown;
+      if (result.encoding_bug)
+        result.why = "BUG in miaopi's encoding: a change the engine does not confirm";
+      else if (result.why.empty())
+        result.why = "a change found under an over-approximation does not confirm";
+    }
+  } catch (const NotEncoded& e) {
+    result.verdict = Verdict::kUnknown;
+    result.why = std::string("not encoded: ") + e.what();
+  } catch (const z3::exception& e) {
+    result.verdict = Verdict::kUnknown;
+    result.why = std::string("the solver failed: ") + e.msg();
+  }
+  return result;
+}
 
 std::vector<EquivalenceResult> Equivalent(const std::shared_ptr<const Pack>& old_pack,
                                           const std::shared_ptr<const Pack>& new_pack, const VerifyOptions& options) {
   const dsl::Program& old_program = *old_pack->impl().program;
   const dsl::Program& new_program = *new_pack->impl().program;
   // Every pair of versions of one item code whose validity overlaps.
-  struct Pair {
-    size_t old_item, new_item;
-  };
-  std::vector<Pair> pairs;
+  std::vector<std::pair<size_t, size_t>> pairs;
   for (size_t n = 0; n < new_program.items.size(); ++n) {
     const dsl::ItemVersion& nv = new_program.items[n];
     if (!options.item.empty() && nv.decl->code != options.item) continue;
@@ -381,100 +593,35 @@ std::vector<EquivalenceResult> Equivalent(const std::shared_ptr<const Pack>& old
       if (ov.decl->code != nv.decl->code) continue;
       int32_t far = dsl::DaysFromCivil({dsl::kMaxYear, 12, 31});
       if (std::max(ov.effective, nv.effective) <= std::min(ov.until.value_or(far), nv.until.value_or(far))) {
-        pairs.push_back({o, n});
+        pairs.emplace_back(o, n);
       }
     }
   }
   std::vector<EquivalenceResult> results(pairs.size());
   ForEach(pairs.size(), options.threads, [&](size_t k) {
-    const dsl::ItemVersion& nv = new_program.items[pairs[k].new_item];
-    EquivalenceResult& result = results[k];
-    result.item = nv.decl->code;
-    try {
-      z3::context ctx;
-      // The same names give the same Z3 constants: both encoders read one
-      // application, context, date and licence library.
-      EncodeOptions old_options = options.encode, new_options = options.encode;
-      old_options.tag = "old";
-      new_options.tag = "new";
-      ItemEncoder old_enc(ctx, old_pack->impl(), pairs[k].old_item, old_options);
-      ItemEncoder new_enc(ctx, new_pack->impl(), pairs[k].new_item, new_options);
-      z3::expr d_old = old_enc.Decision(), d_new = new_enc.Decision();
-      std::vector<std::pair<ItemEncoder*, size_t>> links = Links({&old_enc, &new_enc});
-      z3::solver solver = MakeSolver(ctx, options.timeout_ms);
-      solver.add(old_enc.Domain());
-      solver.add(new_enc.Domain());
-      result.list_bound = old_enc.has_lists() || new_enc.has_lists() ? options.encode.list_bound : 0;
-      bool exact = old_enc.approximations().empty() && new_enc.approximations().empty();
-      // Rules both packs compute alike (one Z3 term) have one status: implied
-      // by the links, and it spares the solver proving it rule by rule.
-      for (size_t o = 0; o < old_enc.rule_count(); ++o) {
-        for (size_t n = 0; n < new_enc.rule_count(); ++n) {
-          if (old_enc.ExactStatus(o).id() == new_enc.ExactStatus(n).id()) {
-            solver.add(old_enc.RuleStatus(o) == new_enc.RuleStatus(n));
-          }
-        }
-      }
-      bool any_unknown = false;
-      for (int from = 0; from < 3; ++from) {
-        for (int to = 0; to < 3; ++to) {
-          if (from == to) continue;
-          solver.push();
-          solver.add(d_old == from && d_new == to);
-          std::optional<z3::model> model;
-          z3::check_result answer = SolveLazily(solver, links, &model);
-          if (answer == z3::unknown) {
-            any_unknown = true;
-            result.why = "the solver gave up: " + solver.reason_unknown();
-          } else if (answer == z3::sat) {
-            Change change;
-            change.item = result.item;
-            change.from = static_cast<Outcome>(from);
-            change.to = static_cast<Outcome>(to);
-            // Both encoders name the inputs alike; the new one reads them all
-            // back (a field only the old pack has is not read by the new).
-            change.witness = new_enc.Read(*model);
-            Witness old_view = old_enc.Read(*model);
-            if (old_view.application.size() > change.witness.application.size()) {
-              change.witness.application = old_view.application;
-            }
-            for (const std::string& l : old_view.licences) change.witness.licences.push_back(l);
-            for (const auto& k : old_view.licence_keys) change.witness.licence_keys.push_back(k);
-            for (const auto& f : old_view.failing_lookups) change.witness.failing_lookups.push_back(f);
-            Run old_run = Decide(old_pack, result.item, change.witness);
-            Run new_run = Decide(new_pack, result.item, change.witness);
-            change.old_record = old_run.ok ? old_run.json : old_run.error;
-            change.new_record = new_run.ok ? new_run.json : new_run.error;
-            change.confirmed = old_run.ok && new_run.ok && old_run.record.decision.decision == change.from &&
-                               new_run.record.decision.decision == change.to;
-            if (!change.confirmed && exact) result.encoding_bug = true;
-            result.changes.push_back(std::move(change));
-          }
-          solver.pop();
-        }
-      }
-      bool confirmed_change = false;
-      for (const Change& c : result.changes) confirmed_change |= c.confirmed;
-      if (confirmed_change) {
-        result.verdict = Verdict::kViolated;
-      } else if (result.changes.empty() && !any_unknown) {
-        result.verdict = Verdict::kProved;
-        result.why = Bound(new_enc, options);
-      } else {
-        result.verdict = Verdict::kUnknown;
-        if (result.encoding_bug)
-          result.why = "BUG in miaopi's encoding: a change the engine does not confirm";
-        else if (result.why.empty())
-          result.why = "a change found under an over-approximation does not confirm";
-      }
-    } catch (const NotEncoded& e) {
-      result.verdict = Verdict::kUnknown;
-      result.why = std::string("not encoded: ") + e.what();
-    } catch (const z3::exception& e) {
-      result.verdict = Verdict::kUnknown;
-      result.why = std::string("the solver failed: ") + e.msg();
-    }
+    results[k] = ComparePair(old_pack, pairs[k].first, new_pack, pairs[k].second, false, options);
   });
+  return results;
+}
+
+std::vector<EquivalenceResult> CompareVersions(const std::shared_ptr<const Pack>& pack, const VerifyOptions& options) {
+  const dsl::Program& program = *pack->impl().program;
+  // Each version against the one before it (by effective date).
+  std::map<std::string, std::vector<size_t>> by_code;
+  for (size_t i = 0; i < program.items.size(); ++i) {
+    if (options.item.empty() || program.items[i].decl->code == options.item) {
+      by_code[program.items[i].decl->code].push_back(i);
+    }
+  }
+  std::vector<std::pair<size_t, size_t>> pairs;
+  for (auto& [code, versions] : by_code) {
+    std::sort(versions.begin(), versions.end(),
+              [&](size_t a, size_t b) { return program.items[a].effective < program.items[b].effective; });
+    for (size_t v = 1; v < versions.size(); ++v) pairs.emplace_back(versions[v - 1], versions[v]);
+  }
+  std::vector<EquivalenceResult> results(pairs.size());
+  ForEach(pairs.size(), options.threads,
+          [&](size_t k) { results[k] = ComparePair(pack, pairs[k].first, pack, pairs[k].second, true, options); });
   return results;
 }
 

@@ -74,7 +74,8 @@ struct Change {
 
 struct EquivalenceResult {
   std::string item;
-  Verdict verdict = Verdict::kUnknown;  // proved: the same decision for every input
+  std::string old_version, new_version;  // effective dates
+  Verdict verdict = Verdict::kUnknown;   // proved: the same decision for every input
   std::string why;
   std::vector<Change> changes;  // one witness per kind of change
   uint32_t list_bound = 0;
@@ -83,5 +84,10 @@ struct EquivalenceResult {
 
 std::vector<EquivalenceResult> Equivalent(const std::shared_ptr<const Pack>& old_pack,
                                           const std::shared_ptr<const Pack>& new_pack, const VerifyOptions& options);
+
+// Each version of an item against the one before it in the same pack, on
+// the newer one's dates (the older one decides as if it were in force; its
+// side of a change is confirmed by the reference evaluator).
+std::vector<EquivalenceResult> CompareVersions(const std::shared_ptr<const Pack>& pack, const VerifyOptions& options);
 
 }  // namespace miaopi::verify

@@ -17,7 +17,7 @@ namespace {
 
 struct VerifyFlags {
   std::string item, property;
-  bool json = false, lint = false;
+  bool json = false, lint = false, versions = false;
   std::vector<std::string> equivalent;
   uint32_t list_bound = 3;
   double timeout = 60;
@@ -151,15 +151,26 @@ int LintPack(const std::shared_ptr<const Pack>& pack, const VerifyFlags& flags, 
   for (const verify::LintFinding& f : findings) {
     if (flags.json) {
       w.StartObject();
-      Str(w, "item", f.item);
-      Str(w, "version", f.version);
+      if (!f.item.empty()) {
+        Str(w, "item", f.item);
+        Str(w, "version", f.version);
+      }
+      if (!f.decision.empty()) Str(w, "decision", f.decision);
+      if (f.row > 0) {
+        w.Key("row");
+        w.Int(f.row);
+      }
       Str(w, "kind", f.kind);
       if (!f.rule.empty()) Str(w, "rule", f.rule);
       if (!f.other_rule.empty()) Str(w, "implied_rule", f.other_rule);
       Str(w, "message", f.message);
       w.EndObject();
     } else {
-      std::cout << f.item << " (" << f.version << ") " << f.kind << ": " << f.message << "\n";
+      if (f.item.empty()) {
+        std::cout << "decision " << f.decision << " " << f.kind << ": " << f.message << "\n";
+      } else {
+        std::cout << f.item << " (" << f.version << ") " << f.kind << ": " << f.message << "\n";
+      }
     }
   }
   w.EndArray();
@@ -172,20 +183,7 @@ int LintPack(const std::shared_ptr<const Pack>& pack, const VerifyFlags& flags, 
   return findings.empty() ? kOk : kFindings;
 }
 
-int Equivalence(const Common& common, const VerifyFlags& flags, const verify::VerifyOptions& options) {
-  std::shared_ptr<const Pack> packs[2];
-  for (int i = 0; i < 2; ++i) {
-    Common one = common;
-    one.pack_dir = flags.equivalent[i];
-    int exit_code = kOk;
-    packs[i] = LoadOrReport(one, &exit_code);
-    if (!packs[i]) return exit_code;
-  }
-  std::vector<verify::EquivalenceResult> results = verify::Equivalent(packs[0], packs[1], options);
-  if (results.empty()) {
-    std::cerr << "miaopi: the two packs have no item version in force on a common date\n";
-    return kFindings;
-  }
+int PrintChanges(const std::vector<verify::EquivalenceResult>& results, const VerifyFlags& flags) {
   int exit_code = kOk;
   rapidjson::StringBuffer buf;
   Writer w(buf);
@@ -195,6 +193,8 @@ int Equivalence(const Common& common, const VerifyFlags& flags, const verify::Ve
     if (flags.json) {
       w.StartObject();
       Str(w, "item", r.item);
+      Str(w, "old_version", r.old_version);
+      Str(w, "new_version", r.new_version);
       Str(w, "result",
           r.verdict == verify::Verdict::kProved     ? "equivalent"
           : r.verdict == verify::Verdict::kViolated ? "different"
@@ -217,7 +217,7 @@ int Equivalence(const Common& common, const VerifyFlags& flags, const verify::Ve
       w.EndObject();
       continue;
     }
-    std::cout << r.item << ": "
+    std::cout << r.item << " (" << r.old_version << " → " << r.new_version << "): "
               << (r.verdict == verify::Verdict::kProved     ? "equivalent"
                   : r.verdict == verify::Verdict::kViolated ? "different"
                                                             : "unknown");
@@ -225,7 +225,7 @@ int Equivalence(const Common& common, const VerifyFlags& flags, const verify::Ve
     std::cout << "\n";
     for (const verify::Change& c : r.changes) {
       std::cout << "  " << OutcomeName(c.from) << " → " << OutcomeName(c.to)
-                << (c.confirmed ? " (confirmed by both packs)" : " (NOT confirmed)") << ":\n";
+                << (c.confirmed ? " (confirmed: each side decided so)" : " (NOT confirmed)") << ":\n";
       PrintWitness(c.witness);
       std::cout << "    old pack: " << c.old_record << "\n    new pack: " << c.new_record << "\n";
     }
@@ -233,6 +233,23 @@ int Equivalence(const Common& common, const VerifyFlags& flags, const verify::Ve
   w.EndArray();
   if (flags.json) std::cout << buf.GetString() << "\n";
   return exit_code;
+}
+
+int Equivalence(const Common& common, const VerifyFlags& flags, const verify::VerifyOptions& options) {
+  std::shared_ptr<const Pack> packs[2];
+  for (int i = 0; i < 2; ++i) {
+    Common one = common;
+    one.pack_dir = flags.equivalent[i];
+    int exit_code = kOk;
+    packs[i] = LoadOrReport(one, &exit_code);
+    if (!packs[i]) return exit_code;
+  }
+  std::vector<verify::EquivalenceResult> results = verify::Equivalent(packs[0], packs[1], options);
+  if (results.empty()) {
+    std::cerr << "miaopi: the two packs have no item version in force on a common date\n";
+    return kFindings;
+  }
+  return PrintChanges(results, flags);
 }
 
 int Run(const Common& common, const VerifyFlags& flags) {
@@ -243,7 +260,7 @@ int Run(const Common& common, const VerifyFlags& flags) {
   options.timeout_ms = static_cast<unsigned>(flags.timeout * 1000);
   options.threads = flags.threads;
   if (!flags.equivalent.empty()) {
-    if (!common.pack_dir.empty() || flags.lint || !flags.property.empty()) {
+    if (!common.pack_dir.empty() || flags.lint || flags.versions || !flags.property.empty()) {
       std::cerr << "miaopi: --equivalent OLD NEW takes the two packs instead of PACK, and no --lint or --property\n";
       return kUsage;
     }
@@ -257,6 +274,15 @@ int Run(const Common& common, const VerifyFlags& flags) {
   std::shared_ptr<const Pack> pack = LoadOrReport(common, &exit_code);
   if (!pack) return exit_code;
   if (flags.lint) return LintPack(pack, flags, options);
+  if (flags.versions) {
+    std::vector<verify::EquivalenceResult> results = verify::CompareVersions(pack, options);
+    if (results.empty()) {
+      std::cerr << "miaopi: no item of the pack has two versions" << (flags.item.empty() ? "" : " (with --item)")
+                << "\n";
+      return kFindings;
+    }
+    return PrintChanges(results, flags);
+  }
   return Properties(pack, flags, options);
 }
 
@@ -273,6 +299,8 @@ void AddVerify(CLI::App& app, Common& common, int* exit_code) {
   cmd->add_flag("--lint", flags->lint,
                 "built-in checks instead of the properties: items that never approve, rules that never fail, never "
                 "pass or are always unknown, rules implied by others");
+  cmd->add_flag("--versions", flags->versions,
+                "each item version against the one before it, on the newer one's dates: does it decide alike?");
   cmd->add_option("--equivalent", flags->equivalent, "OLD_PACK NEW_PACK: do the two packs decide alike?")->expected(2);
   cmd->add_option("--list-bound", flags->list_bound, "lists hold at most this many elements (default 3)")
       ->check(CLI::Range(0, 16));

@@ -543,6 +543,13 @@ Record ReferenceEvaluator::Decide(const rapidjson::Value& app, const Request& re
     out.error.code = program_.HasItem(code) ? "no_version_in_force" : "unknown_item";
     return out;
   }
+  return DecideVersion(*item, app, request);
+}
+
+Record ReferenceEvaluator::DecideVersion(const dsl::ItemVersion& version, const rapidjson::Value& app,
+                                         const Request& request) {
+  Record out;
+  const dsl::ItemVersion* item = &version;
   static const rapidjson::Value kNoContext(rapidjson::kObjectType);
   const rapidjson::Value& context =
       request.context != nullptr && request.context->IsObject() ? *request.context : kNoContext;

@@ -41,6 +41,9 @@ class ReferenceEvaluator {
                               const dsl::Program* program = nullptr)
       : pack_(pack), program_(program ? *program : *pack.program), licences_(licences) {}
   Record Decide(const rapidjson::Value& application, const Request& request);
+  // Decides with this version of an item whatever the date (verify
+  // --versions compares two versions on one date); `application` is an object.
+  Record DecideVersion(const dsl::ItemVersion& item, const rapidjson::Value& application, const Request& request);
   // Evaluates `expr`, checked in the scope of item version `item`, against
   // the application. `steps`, when given, receives every subexpression but
   // literals (at most max_steps, then a last "…" step).

@@ -121,8 +121,9 @@ TEST(VerifyLint, FindsEveryPlantedProblem) {
   std::set<std::string> found;
   for (const LintFinding& f : Lint(pack, {}))
     found.insert(f.kind + " " + f.rule + (f.other_rule.empty() ? "" : ">" + f.other_rule));
-  std::set<std::string> expected = {"never_approves ", "rule_never_fails ALWAYS", "rule_never_passes NEVER",
-                                    "rule_always_unknown BROKEN", "rule_implied BIG>SMALLER"};
+  std::set<std::string> expected = {"never_approves ",          "rule_never_fails ALWAYS",
+                                    "rule_never_passes NEVER",  "rule_always_unknown BROKEN",
+                                    "rule_implied BIG>SMALLER", "row_never_matches "};
   EXPECT_EQ(found, expected);
 }
 
@@ -171,6 +172,27 @@ TEST(VerifyEquivalent, ARaisedThresholdShowsEachKindOfChange) {
   EXPECT_EQ(r.changes[0].from, Outcome::kApprove);
   EXPECT_EQ(r.changes[0].to, Outcome::kReview);
   EXPECT_TRUE(r.changes[0].confirmed) << r.changes[0].old_record << "\n" << r.changes[0].new_record;
+}
+
+TEST(VerifyVersions, EachKindOfChangeBetweenTwoVersionsIsShown) {
+  std::shared_ptr<const Pack> pack = Load(Source("tests/verify/packs/versions"));
+  ASSERT_TRUE(pack);
+  std::vector<EquivalenceResult> results = CompareVersions(pack, {});
+  ASSERT_EQ(results.size(), 1u);
+  const EquivalenceResult& r = results[0];
+  EXPECT_EQ(r.old_version, "2026-01-01");
+  EXPECT_EQ(r.new_version, "2027-01-01");
+  EXPECT_EQ(r.verdict, Verdict::kViolated) << r.why;
+  EXPECT_FALSE(r.encoding_bug);
+  std::set<std::string> kinds;
+  for (const Change& c : r.changes) {
+    EXPECT_TRUE(c.confirmed) << c.old_record << "\n" << c.new_record;
+    kinds.insert(std::string(OutcomeName(c.from)) + ">" + OutcomeName(c.to));
+  }
+  // A raised area threshold (approve → review) and a dropped staff rule
+  // (reject → approve, reject → review, and review → approve where the
+  // staff count was missing).
+  EXPECT_EQ(kinds, (std::set<std::string>{"approve>review", "review>approve", "reject>approve", "reject>review"}));
 }
 
 TEST(VerifyLanguage, PropertyMistakesAreDiagnostics) {
