@@ -880,17 +880,40 @@ Sym ItemEncoder::Builtin(const Expr* e, std::vector<Sym>& args) {
     case Builtin::kMin:
     case Builtin::kMax: {
       bool want_max = b == Builtin::kMax;
-      if (args.size() == 1) throw NotEncoded("min or max of a list (use min(x in L: x))");
       const Type* t = e->type;
       if (t->kind == TypeKind::kDuration) throw NotEncoded("min or max of durations");
+      auto better = [&](const z3::expr& x, const z3::expr& than) {
+        if (t->kind == TypeKind::kString) {
+          return want_max ? z3::expr(ctx_, Z3_mk_str_lt(ctx_, than, x)) : z3::expr(ctx_, Z3_mk_str_lt(ctx_, x, than));
+        }
+        return want_max ? x > than : x < than;
+      };
+      if (args.size() == 1) {
+        // min(L): unknown with an unknown element (their causes joined), a
+        // note for an empty list, else the least element.
+        const Sym& list = args[0];
+        if (!list.parts || list.parts->empty()) throw NotEncoded("min or max of this list");
+        std::vector<z3::expr> unknown, unknown_absent;
+        z3::expr best = (*list.parts)[0].v;
+        for (size_t i = 0; i < list.parts->size(); ++i) {
+          const Sym& x = (*list.parts)[i];
+          z3::expr active = ctx_.int_val(static_cast<int>(i)) < list.len;
+          unknown.push_back(active && !x.known);
+          unknown_absent.push_back(!active || x.known || x.absent);
+          if (i > 0) best = z3::ite(active && better(x.v, best), x.v, best);
+        }
+        z3::expr any_unknown = AnyOf(ctx_, unknown);
+        Sym s(ctx_);
+        s.known = list.known && !any_unknown && list.len > 0;
+        s.absent = z3::ite(list.known, any_unknown && All(ctx_, unknown_absent), list.absent);
+        s.v = best;
+        return s;
+      }
       Sym best = args[0];
       z3::expr v = t->kind == TypeKind::kNumber ? ToNumber(args[0], e->args[0]->type) : args[0].v;
       for (size_t i = 1; i < args.size(); ++i) {
         z3::expr x = t->kind == TypeKind::kNumber ? ToNumber(args[i], e->args[i]->type) : args[i].v;
-        z3::expr better = t->kind == TypeKind::kString ? (want_max ? z3::expr(ctx_, Z3_mk_str_lt(ctx_, v, x))
-                                                                   : z3::expr(ctx_, Z3_mk_str_lt(ctx_, x, v)))
-                                                       : (want_max ? x > v : x < v);
-        v = z3::ite(better, x, v);
+        v = z3::ite(better(x, v), x, v);
       }
       return strict(ctx_.bool_val(true), v);
     }
