@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# `miaopi batch --threads 1` against the hand-written baseline
-# (bench/baseline_food_sales.cc) on the same applications, end to end
-# (JSONL in → records out), in one run: checks that both write the same
-# records byte for byte, then prints each run, the medians and the ratio.
-# The pack is samples/food_sales with a 10,000-entry credit blacklist.
+# `miaopi batch --threads 1` against hand-written C++ on every benchmark
+# workload, end to end (JSONL in → records out), in one run:
+#
+#   FS-001  samples/food_sales with a 10,000-entry credit blacklist;
+#           baselines bench/baseline_food_sales.cc (RapidJSON, a DOM a line)
+#           and bench/baseline_food_sales_ondemand.cc (simdjson On-Demand)
+#   wide    bench/wide (WD-001: lists of licences, staff, equipment and
+#           scope, 1.0–1.6 KB a line) with a 10,000-entry blacklist;
+#           baseline bench/baseline_wide.cc (simdjson On-Demand)
+#
+# Runs interleave (each baseline, then miaopi, per workload, RUNS times),
+# every run checks that the records are the same byte for byte, and the
+# script prints each run, the medians and each ratio miaopi/baseline.
 #
 #   bench/baseline_vs_batch.sh [BUILD_DIR] [N] [RUNS]
 set -euo pipefail
@@ -12,35 +20,68 @@ BUILD=${1:-$ROOT/build/release}
 N=${2:-100000}
 RUNS=${3:-5}
 WORK="$BUILD/bench/baseline"
-mkdir -p "$WORK"
-PACK="$WORK/food_sales_10k"
-rm -rf "$PACK"
-mkdir -p "$PACK/tables"
-cp "$ROOT/samples/food_sales/food_sales.rules" "$PACK/"
-cp "$ROOT/samples/food_sales/tables/foshan_districts.csv" "$PACK/tables/"
-"$BUILD/bench/gen_food_sales" --blacklist 10000 >"$PACK/tables/credit_blacklist.csv"
-APPS="$WORK/food_sales_$N.jsonl"
-[[ -f "$APPS" ]] || "$BUILD/bench/gen_food_sales" "$N" 42 >"$APPS"
 MIAOPI="$BUILD/apps/cli/miaopi"
-HASH=$("$MIAOPI" check "$PACK" | grep -o 'sha256:[0-9a-f]*')
-echo "input: $N applications ($(du -h "$APPS" | cut -f1)), pack FS-001 with a 10,000-entry blacklist"
+mkdir -p "$WORK"
+
+# A pack folder: the rules and tables of $2, the blacklist made 10,000 long.
+make_pack() {
+  local dir="$WORK/$1" from="$2"
+  rm -rf "$dir"
+  mkdir -p "$dir/tables"
+  cp "$from"/*.rules "$dir/"
+  cp "$ROOT/samples/food_sales/tables/foshan_districts.csv" "$dir/tables/"
+  "$BUILD/bench/gen_food_sales" --blacklist 10000 >"$dir/tables/credit_blacklist.csv"
+}
+make_pack food_sales_10k "$ROOT/samples/food_sales"
+rm -f "$WORK/food_sales_10k/properties.rules"  # properties are not evaluated; keep the pack as benchmarked before
+make_pack wide_10k "$ROOT/bench/wide"
+FS_APPS="$WORK/food_sales_$N.jsonl"
+WIDE_APPS="$WORK/wide_$N.jsonl"
+[[ -f "$FS_APPS" ]] || "$BUILD/bench/gen_food_sales" "$N" 42 >"$FS_APPS"
+[[ -f "$WIDE_APPS" ]] || "$BUILD/bench/gen_wide" "$N" 42 >"$WIDE_APPS"
+
+# workload name, pack, applications, baselines…
+WORKLOADS=(
+  "FS-001|$WORK/food_sales_10k|$FS_APPS|baseline_food_sales baseline_food_sales_ondemand"
+  "wide|$WORK/wide_10k|$WIDE_APPS|baseline_wide"
+)
+for w in "${WORKLOADS[@]}"; do
+  IFS='|' read -r name pack apps _ <<<"$w"
+  echo "$name: $N applications ($(du -h "$apps" | cut -f1), $(($(wc -c <"$apps") / N)) bytes a line), pack $(basename "$pack")"
+done
 
 rate_of() { sed -n 's/.*(\([0-9,]*\)\/s).*/\1/p' | tr -d ,; }
-median() { sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"; }
-engine=() baseline=()
+median() { sort -n | sed -n "$(((RUNS + 1) / 2))p"; }
+declare -A rates
 for ((run = 1; run <= RUNS; run++)); do
-  b=$("$BUILD/bench/baseline_food_sales" "$PACK" "$APPS" "$WORK/baseline.jsonl" --date 2026-09-10 --pack-hash "$HASH" 2>&1)
-  m=$("$MIAOPI" batch "$PACK" "$APPS" -o "$WORK/miaopi.jsonl" --date 2026-09-10 --threads 1 --no-progress 2>&1 | tail -1)
-  baseline+=("$(rate_of <<<"$b")")
-  engine+=("$(rate_of <<<"$m")")
-  echo "run $run: baseline ${baseline[-1]}/s, miaopi batch ${engine[-1]}/s"
-  if ! cmp -s "$WORK/baseline.jsonl" "$WORK/miaopi.jsonl"; then
-    echo "the records differ:"; cmp "$WORK/baseline.jsonl" "$WORK/miaopi.jsonl" || true
-    exit 1
-  fi
+  for w in "${WORKLOADS[@]}"; do
+    IFS='|' read -r name pack apps baselines <<<"$w"
+    hash=$("$MIAOPI" check "$pack" | grep -o 'sha256:[0-9a-f]*')
+    line="run $run $name:"
+    for b in $baselines; do
+      out=$("$BUILD/bench/$b" "$pack" "$apps" "$WORK/$b.jsonl" --date 2026-09-10 --pack-hash "$hash" 2>&1)
+      rates[$name/$b]+="$(rate_of <<<"$out") "
+      line+=" $b $(rate_of <<<"$out")/s,"
+    done
+    out=$("$MIAOPI" batch "$pack" "$apps" -o "$WORK/miaopi_$name.jsonl" --date 2026-09-10 --threads 1 --no-progress 2>&1 | tail -1)
+    rates[$name/miaopi]+="$(rate_of <<<"$out") "
+    echo "$line miaopi batch $(rate_of <<<"$out")/s"
+    for b in $baselines; do
+      if ! cmp -s "$WORK/$b.jsonl" "$WORK/miaopi_$name.jsonl"; then
+        echo "$name: the records of $b and miaopi differ:"
+        cmp "$WORK/$b.jsonl" "$WORK/miaopi_$name.jsonl" || true
+        exit 1
+      fi
+    done
+  done
 done
-mb=$(printf '%s\n' "${baseline[@]}" | median)
-me=$(printf '%s\n' "${engine[@]}" | median)
-echo "same records: yes ($N of them, byte for byte)"
-echo "median: baseline $mb/s, miaopi batch --threads 1 $me/s"
-awk -v e="$me" -v b="$mb" 'BEGIN { printf "ratio miaopi/baseline: %.2f\n", e / b }'
+echo "same records: yes (every workload, every baseline, byte for byte)"
+for w in "${WORKLOADS[@]}"; do
+  IFS='|' read -r name pack apps baselines <<<"$w"
+  me=$(tr ' ' '\n' <<<"${rates[$name/miaopi]}" | grep . | median)
+  for b in $baselines; do
+    mb=$(tr ' ' '\n' <<<"${rates[$name/$b]}" | grep . | median)
+    awk -v n="$name" -v b="$b" -v e="$me" -v m="$mb" \
+      'BEGIN { printf "%s: median %s %d/s, miaopi batch --threads 1 %d/s; ratio miaopi/%s: %.2f\n", n, b, m, e, b, e / m }'
+  done
+done

@@ -45,14 +45,6 @@ CivilDate CivilFromDays(int32_t z) {
 
 namespace {
 
-bool ParseDigits(std::string_view s, uint32_t* out) {
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return ec == std::errc() && p == s.data() + s.size();
-}
-
 const int32_t kMinDays = DaysFromCivil({kMinYear, 1, 1});
 const int32_t kMaxDays = DaysFromCivil({kMaxYear, 12, 31});
 
@@ -60,12 +52,20 @@ const int32_t kMaxDays = DaysFromCivil({kMaxYear, 12, 31});
 
 bool InRange(int64_t days) { return days >= kMinDays && days <= kMaxDays; }
 
+// Fixed width, without branches on the digits: every application carries
+// dates, and this runs for each of them.
 std::optional<int32_t> ParseIsoDate(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  uint32_t y, m, d;
-  if (!ParseDigits(s.substr(0, 4), &y) || !ParseDigits(s.substr(5, 2), &m) || !ParseDigits(s.substr(8, 2), &d)) {
-    return std::nullopt;
+  if (s.size() != 10) return std::nullopt;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  uint32_t digit[10];
+  uint32_t bad = (p[4] != '-') | (p[7] != '-');
+  for (int i = 0; i < 10; ++i) {
+    digit[i] = static_cast<uint32_t>(p[i]) - '0';
+    bad |= (i != 4 && i != 7) & (digit[i] > 9);
   }
+  if (bad) return std::nullopt;
+  const uint32_t y = digit[0] * 1000 + digit[1] * 100 + digit[2] * 10 + digit[3];
+  const uint32_t m = digit[5] * 10 + digit[6], d = digit[8] * 10 + digit[9];
   if (!IsValidCivil(static_cast<int32_t>(y), m, d)) return std::nullopt;
   return DaysFromCivil({static_cast<int32_t>(y), m, d});
 }

@@ -108,7 +108,7 @@ void BatchRecorder::BeforeLine() { BeginCapture(); }
 
 std::string BatchRecorder::AfterLine() { return EndCapture(); }
 
-bool BatchRecorder::Chunk(uint64_t first_line, const std::vector<std::string>& lines,
+bool BatchRecorder::Chunk(uint64_t first_line, const std::vector<std::string_view>& lines,
                           const std::vector<std::string>& kept, std::string_view records, std::string* error) {
   std::vector<Entry> entries;
   entries.reserve(lines.size());
@@ -119,7 +119,7 @@ bool BatchRecorder::Chunk(uint64_t first_line, const std::vector<std::string>& l
       *error = "internal error: a batch chunk has fewer records than lines";
       return false;
     }
-    entries.push_back(DecisionEntry(caller_, pack_, options_, first_line + i, lines[i],
+    entries.push_back(DecisionEntry(caller_, pack_, options_, first_line + i, std::string(lines[i]),
                                     i < kept.size() ? kept[i] : std::string(), std::string(records.substr(at, nl - at)),
                                     max_bytes_));
     at = nl + 1;

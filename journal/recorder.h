@@ -42,7 +42,7 @@ class BatchRecorder : public BatchObserver {
         max_bytes_(max_bytes) {}
   void BeforeLine() override;
   std::string AfterLine() override;
-  bool Chunk(uint64_t first_line, const std::vector<std::string>& lines, const std::vector<std::string>& kept,
+  bool Chunk(uint64_t first_line, const std::vector<std::string_view>& lines, const std::vector<std::string>& kept,
              std::string_view records, std::string* error) override;
   uint64_t written() const { return written_; }
 

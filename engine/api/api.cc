@@ -209,7 +209,7 @@ Record Evaluator::Decide(const rapidjson::Value& application, const DecideOption
 }
 
 std::optional<Outcome> Evaluator::DecideToJson(std::string_view json, const DecideOptions& options, uint64_t line,
-                                               std::string* out) {
+                                               std::string* out, size_t capacity) {
   Record failed;
   try {
     int32_t date;
@@ -217,7 +217,7 @@ std::optional<Outcome> Evaluator::DecideToJson(std::string_view json, const Deci
       engine::Request request = MakeRequest(options, date);
       request.context = Context(options, &failed);
       if (options.context.empty() || request.context != nullptr) {
-        engine::DecideSummary s = decider_->DecideToJson(json, request, line, out);
+        engine::DecideSummary s = decider_->DecideToJson(json, request, line, out, capacity);
         if (s.ok) return s.outcome;
         return std::nullopt;
       }

@@ -4,6 +4,7 @@
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -11,70 +12,134 @@
 #include <vector>
 
 #include "engine/compile/pack.h"
+#include "engine/runtime/decider.h"
 
 namespace miaopi {
 
 namespace {
 
-// Reads lines, but never holds more than `max_line` bytes of one line: the
-// rest of an oversized line is skipped and counted.
-class LineReader {
+// Reads the input in large blocks straight into each chunk's buffer; the
+// chunk's lines are views into it, with simdjson's padding past the last,
+// so they are decided in place (no copy per line). A line longer than
+// `max_line` keeps its first `max_line` bytes; the rest is skipped and
+// counted. A UTF-8 byte order mark before the first line is not part of it.
+class ChunkReader {
  public:
-  LineReader(std::istream& in, size_t max_line) : in_(in), max_line_(max_line) {}
+  ChunkReader(std::istream& in, size_t max_line, size_t lines_per_chunk)
+      : in_(in), max_line_(max_line), per_chunk_(std::max<size_t>(lines_per_chunk, 1)) {}
 
-  // False at the end of input. `*dropped` is the byte count past the limit.
-  // A UTF-8 byte order mark before the first line is not part of it.
-  bool Next(std::string* line, size_t* dropped) {
-    line->clear();
-    *dropped = 0;
-    bool any = false;
-    for (;;) {
-      if (pos_ == end_) {
-        in_.read(buffer_, sizeof buffer_);
-        end_ = static_cast<size_t>(in_.gcount());
-        pos_ = 0;
-        if (end_ == 0) return any;
-        if (bytes_ == 0 && !bom_checked_) {
-          bom_checked_ = true;
-          if (end_ >= 3 && std::memcmp(buffer_, "\xEF\xBB\xBF", 3) == 0) {
-            pos_ = 3;
-            bytes_ = 3;
-            if (pos_ == end_) continue;
-          }
+  // Fills the chunk's text, lines and dropped counts; false at the end of input.
+  bool Fill(std::string* text, std::vector<std::string_view>* lines, std::vector<size_t>* dropped) {
+    text->assign(carry_);
+    carry_.clear();
+    starts_.clear();
+    ends_.clear();
+    dropped->clear();
+    size_t line_start = 0, scan = 0, skipped = 0;
+    bool skipping = false;  // the line in progress passed the limit: its rest is being skipped
+    while (starts_.size() < per_chunk_) {
+      if (!skipping) {
+        const char* at = text->data() + scan;
+        if (const void* nl = std::memchr(at, '\n', text->size() - scan)) {
+          size_t end = static_cast<size_t>(static_cast<const char*>(nl) - text->data());
+          AddLine(*text, line_start, end, 0, true, dropped);
+          line_start = scan = end + 1;
+          continue;
+        }
+        scan = text->size();
+        if (text->size() - line_start > max_line_) {  // keep the first max_line bytes
+          skipped = text->size() - line_start - max_line_;
+          text->resize(line_start + max_line_);
+          scan = text->size();
+          skipping = true;
         }
       }
-      any = true;
-      const char* start = buffer_ + pos_;
-      const char* nl = static_cast<const char*>(memchr(start, '\n', end_ - pos_));
-      size_t len = nl ? static_cast<size_t>(nl - start) : end_ - pos_;
-      size_t room = line->size() < max_line_ ? max_line_ - line->size() : 0;
-      line->append(start, std::min(len, room));
-      *dropped += len - std::min(len, room);
-      pos_ += len + (nl ? 1 : 0);
-      bytes_ += len + (nl ? 1 : 0);
-      if (nl) {
-        if (!line->empty() && line->back() == '\r') line->pop_back();
-        return true;
+      if (eof_) {
+        if (line_start < text->size() || skipping) AddLine(*text, line_start, text->size(), skipped, false, dropped);
+        line_start = text->size();
+        break;
+      }
+      size_t old = text->size();
+      text->resize(old + BlockSize());
+      in_.read(text->data() + old, static_cast<std::streamsize>(text->size() - old));
+      size_t got = static_cast<size_t>(in_.gcount());
+      text->resize(old + got);
+      read_ += got;
+      if (got == 0) eof_ = true;
+      if (!bom_checked_ && text->size() >= 3) {
+        bom_checked_ = true;
+        if (std::memcmp(text->data(), "\xEF\xBB\xBF", 3) == 0) line_start = scan = 3;
+      }
+      if (skipping && got > 0) {  // discard up to the newline; the rest is text again
+        const char* from = text->data() + old;
+        const void* nl = std::memchr(from, '\n', got);
+        if (nl == nullptr) {
+          skipped += got;
+          text->resize(old);
+          continue;
+        }
+        size_t before = static_cast<size_t>(static_cast<const char*>(nl) - from);
+        skipped += before;
+        AddLine(*text, line_start, old, skipped, true, dropped);
+        text->erase(old, before + 1);
+        line_start = scan = old;
+        skipped = 0;
+        skipping = false;
       }
     }
+    if (eof_ && !bom_checked_) bom_checked_ = true;
+    carry_.assign(*text, line_start, std::string::npos);
+    text->resize(line_start);
+    consumed_ = read_ - carry_.size();
+    text->append(kPadding, '\0');
+    lines->clear();
+    for (size_t i = 0; i < starts_.size(); ++i) lines->emplace_back(text->data() + starts_[i], ends_[i] - starts_[i]);
+    if (!lines->empty()) {
+      size_t bytes = ends_.back() - starts_.front();
+      average_ = bytes / lines->size() + 1;
+    }
+    return !lines->empty();
   }
 
-  uint64_t bytes() const { return bytes_; }
+  uint64_t bytes() const { return consumed_; }
 
  private:
+  static constexpr size_t kPadding = engine::kTextPadding;
+
+  // The line [start, end) of `text`; past the limit, its first max_line
+  // bytes. A line that ended with a newline loses a carriage return.
+  void AddLine(const std::string& text, size_t start, size_t end, size_t skipped, bool newline,
+               std::vector<size_t>* dropped) {
+    if (end - start > max_line_) {
+      skipped += end - start - max_line_;
+      end = start + max_line_;
+    }
+    if (newline && end > start && text[end - 1] == '\r') --end;
+    starts_.push_back(start);
+    ends_.push_back(end);
+    dropped->push_back(skipped);
+  }
+  // Enough for the lines still wanted, by the average so far.
+  size_t BlockSize() const {
+    size_t want = average_ * (per_chunk_ - starts_.size()) + 4096;
+    return std::clamp<size_t>(want, 16 << 10, 4 << 20);
+  }
+
   std::istream& in_;
-  size_t max_line_;
-  char buffer_[1 << 16];
-  size_t pos_ = 0, end_ = 0;
-  uint64_t bytes_ = 0;
-  bool bom_checked_ = false;
+  size_t max_line_, per_chunk_;
+  std::string carry_;  // the start of the next chunk's first line
+  std::vector<size_t> starts_, ends_;
+  size_t average_ = 1024;  // bytes a line, of the last chunk
+  uint64_t read_ = 0, consumed_ = 0;
+  bool eof_ = false, bom_checked_ = false;
 };
 
 struct Chunk {
   uint64_t first_line = 0;
   uint64_t count = 0;  // lines in the chunk
   uint64_t bytes_after = 0;
-  std::vector<std::string> lines;
+  std::string text;                     // the lines, then simdjson's padding
+  std::vector<std::string_view> lines;  // into `text`
   std::vector<size_t> dropped;
   std::vector<std::string> kept;  // BatchObserver::AfterLine, per line
   std::string output;
@@ -127,7 +192,7 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
   using Clock = std::chrono::steady_clock;
   auto start = Clock::now();
   const Limits& limits = pack->impl().limits;
-  LineReader reader(in, limits.max_application_bytes);
+  ChunkReader reader(in, limits.max_application_bytes, options.lines_per_chunk);
   uint64_t next_line = 1;
   BatchStats stats;
   std::atomic<bool> output_failed{false};
@@ -146,12 +211,14 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
   // One line's record appended to the chunk's output, its counts kept.
   auto decide_line = [&](Evaluator& e, Chunk* chunk, size_t i) {
     Record r;
-    const std::string& line = chunk->lines[i];
-    bool blank = line.find_first_not_of(" \t") == std::string::npos;
+    const std::string_view line = chunk->lines[i];
+    const size_t capacity = static_cast<size_t>(chunk->text.data() + chunk->text.size() - line.data());
+    bool blank = line.find_first_not_of(" \t") == std::string_view::npos;
     if (chunk->dropped[i] == 0 && !blank && !options.tally) {
       // The fast path: the record straight from the evaluation.
       size_t record_at = chunk->output.size();
-      std::optional<Outcome> outcome = e.DecideToJson(line, options.decide, chunk->first_line + i, &chunk->output);
+      std::optional<Outcome> outcome =
+          e.DecideToJson(line, options.decide, chunk->first_line + i, &chunk->output, capacity);
       if (options.count) {
         Count(std::string_view(chunk->output).substr(record_at), outcome.has_value(),
               outcome.value_or(Outcome::kReview), chunk);
@@ -207,13 +274,7 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
           }
           auto chunk = std::make_unique<Chunk>();
           chunk->first_line = next_line;
-          std::string line;
-          size_t dropped;
-          while (chunk->lines.size() < options.lines_per_chunk && !stop_reading() && reader.Next(&line, &dropped)) {
-            chunk->lines.push_back(std::move(line));
-            chunk->dropped.push_back(dropped);
-          }
-          if (chunk->lines.empty()) {
+          if (!reader.Fill(&chunk->text, &chunk->lines, &chunk->dropped)) {
             stop_reading();  // records why reading ended
             fc.stop();
             return nullptr;
@@ -230,7 +291,10 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
             decide_line(e, chunk, i);
             if (options.observer != nullptr) chunk->kept[i] = options.observer->AfterLine();
           }
-          if (options.observer == nullptr) chunk->lines.clear();
+          if (options.observer == nullptr) {
+            chunk->lines.clear();
+            chunk->text = std::string();
+          }
           return chunk;
         }) & tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* raw) {
           std::unique_ptr<Chunk> chunk(raw);

@@ -62,11 +62,11 @@ class BatchObserver {
   virtual void BeforeLine() {}
   // Returns what to keep beside the line (the licence answers it used).
   virtual std::string AfterLine() { return {}; }
-  // `lines` the inputs, `kept` what AfterLine returned, `records` one line
+  // `lines` the inputs (valid during the call), `kept` what AfterLine returned, `records` one line
   // each ('\n'-terminated), all in input order. False (with `error`) stops
   // the run: that chunk's records are not written.
-  virtual bool Chunk(uint64_t first_line, const std::vector<std::string>& lines, const std::vector<std::string>& kept,
-                     std::string_view records, std::string* error) = 0;
+  virtual bool Chunk(uint64_t first_line, const std::vector<std::string_view>& lines,
+                     const std::vector<std::string>& kept, std::string_view records, std::string* error) = 0;
 };
 
 struct BatchOptions {

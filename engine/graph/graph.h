@@ -7,10 +7,12 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -187,6 +189,32 @@ struct PlanRecord {
   std::vector<PlanField> fields;
   std::vector<PlanKey> keys;  // fields[i]'s hot part
   std::string names;
+  // An open-addressing table of key indices + 1 (0: empty) by KeyHash:
+  // a member name is found with one or two probes, whatever the key count.
+  std::vector<uint16_t> table;
+
+  static uint32_t KeyHash(std::string_view name) {
+    uint32_t h = static_cast<uint32_t>(name.size()) * 0x9E3779B1u;
+    if (!name.empty()) {
+      h ^= static_cast<uint8_t>(name.front()) * 0x85EBCA77u;
+      h ^= static_cast<uint8_t>(name.back()) * 0xC2B2AE3Du;
+      h ^= static_cast<uint8_t>(name[name.size() / 2]) * 0x27D4EB2Fu;
+    }
+    return h ^ (h >> 15);
+  }
+
+  // The index of the key named `name`, or -1.
+  int Find(std::string_view name) const {
+    const uint32_t mask = static_cast<uint32_t>(table.size() - 1);
+    for (uint32_t at = KeyHash(name) & mask;; at = (at + 1) & mask) {
+      uint16_t entry = table[at];
+      if (entry == 0) return -1;
+      const PlanKey& k = keys[entry - 1];
+      if (k.name_len == name.size() && std::memcmp(names.data() + k.name_at, name.data(), name.size()) == 0) {
+        return entry - 1;
+      }
+    }
+  }
 
   void BuildKeys() {
     keys.clear();
@@ -195,6 +223,14 @@ struct PlanRecord {
       keys.push_back(
           {static_cast<uint32_t>(names.size()), static_cast<uint32_t>(f.name.size()), f.slot, f.child, f.type});
       names += f.name;
+    }
+    size_t size = 8;
+    while (size < keys.size() * 4) size *= 2;
+    table.assign(size, 0);
+    for (size_t i = 0; i < keys.size(); ++i) {
+      uint32_t at = KeyHash(fields[i].name) & static_cast<uint32_t>(size - 1);
+      while (table[at] != 0) at = (at + 1) & static_cast<uint32_t>(size - 1);
+      table[at] = static_cast<uint16_t>(i + 1);
     }
   }
 };

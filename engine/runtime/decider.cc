@@ -30,17 +30,23 @@ Decider::Decider(const CompiledPack& pack, LicenceStore* licences) : pack_(pack)
   fast_text_ = json_parser_.allocate(64 * 1024, pack.limits.max_json_depth + 1) == simdjson::SUCCESS;
 }
 
-int Decider::DecideFast(std::string_view json, const Request& request, simdjson::dom::element* app_out) {
+int Decider::DecideFast(std::string_view json, size_t capacity, const Request& request) {
   if (!fast_text_ || json.size() > pack_.limits.max_application_bytes) return -1;
-  if (std::memchr(json.data(), '\0', json.size()) != nullptr) return -1;
+  // (A NUL byte anywhere fails both parses: stage 1 refuses it inside a
+  // string, and it is no JSON token outside one.)
+  const char* text = json.data();
+  if (capacity < json.size() + kTextPadding) {
+    padded_.assign(json.data(), json.size());
+    padded_.append(kTextPadding, '\0');
+    text = padded_.data();
+    capacity = padded_.size();
+  }
   // simdjson parses (and fully validates) the text; the decision flow is the
   // general path's (EvaluateAs), and anything unusual — invalid JSON, too
   // deep, a number past 64 bits, an error record of any kind, an id that is
   // not an exact integer — goes to the general path, which words it exactly.
-  padded_.assign(json.data(), json.size());
-  padded_.append(simdjson::SIMDJSON_PADDING, '\0');
   simdjson::dom::element root;
-  if (json_parser_.parse(padded_.data(), json.size(), false).get(root)) return -1;
+  if (json_parser_.parse(text, json.size(), false).get(root)) return -1;
   ErrorRecord ignored;
   Unwrapped<SimdjsonView> in = UnwrapEnvelope(SimdjsonView{root});
   int index = EvaluateAs(in, request, &ignored);
@@ -48,7 +54,6 @@ int Decider::DecideFast(std::string_view json, const Request& request, simdjson:
   id_json_.clear();
   if (!AppendIdJson(in, &id_json_)) return -1;
   ++fast_decisions_;
-  *app_out = in.app.e;
   return index;
 }
 
@@ -59,8 +64,7 @@ bool Decider::ParseGeneral(std::string_view json, rapidjson::Document* doc, Erro
 }
 
 void Decider::Decide(std::string_view json, const Request& request, Record* out) {
-  simdjson::dom::element fast_app;
-  int index = DecideFast(json, request, &fast_app);
+  int index = DecideFast(json, 0, request);
   if (index >= 0) {
     Clear(out);
     out->ok = true;
@@ -108,7 +112,8 @@ void Decider::DecideUnwrapped(const Unwrapped<RapidJsonView>& in, const Request&
   Assemble(pack_.items[index], request, &out->decision);
 }
 
-DecideSummary Decider::DecideToJson(std::string_view json, const Request& request, uint64_t line, std::string* out) {
+DecideSummary Decider::DecideToJson(std::string_view json, const Request& request, uint64_t line, std::string* out,
+                                    size_t capacity) {
   if (request.explain || request.notice) {
     // Traces and notices are rare: through a Record (which still reads text with simdjson)
     Record r;
@@ -118,8 +123,7 @@ DecideSummary Decider::DecideToJson(std::string_view json, const Request& reques
     return {r.ok, r.ok ? r.decision.decision : Outcome::kReview};
   }
   {
-    simdjson::dom::element app;
-    int index = DecideFast(json, request, &app);
+    int index = DecideFast(json, capacity, request);
     if (index >= 0) {  // id_json_ holds the id
       Outcome o = WriteRecord(pack_.items[index], pack_, state_, id_json_, DateText(request.date), scratch_, out);
       if (request.remedies && o != Outcome::kApprove) AppendRemedies(pack_.items[index], out);

@@ -29,6 +29,10 @@ struct DecideSummary {
   Outcome outcome = Outcome::kReview;
 };
 
+// Bytes past a text that make it readable in place (simdjson's padding;
+// their contents do not matter).
+inline constexpr size_t kTextPadding = simdjson::SIMDJSON_PADDING;
+
 class Decider {
  public:
   explicit Decider(const CompiledPack& pack, LicenceStore* licences = nullptr);
@@ -39,8 +43,11 @@ class Decider {
   void Decide(const rapidjson::Value& application, const Request& request, Record* out);
   // Appends the record's JSON line (no newline): the bytes of ToJson(Decide(…)),
   // written from the evaluation state without building a Record. `line`
-  // goes into error records.
-  DecideSummary DecideToJson(std::string_view json, const Request& request, uint64_t line, std::string* out);
+  // goes into error records. `capacity`: the bytes readable from
+  // json.data(); with simdjson's padding past the text (kTextPadding), the
+  // text is read in place, else copied first.
+  DecideSummary DecideToJson(std::string_view json, const Request& request, uint64_t line, std::string* out,
+                             size_t capacity = 0);
 
   // Text goes through RapidJSON only (tests: the reference for the fast path).
   void DisableFastText() { fast_text_ = false; }
@@ -61,10 +68,10 @@ class Decider {
   // with `error` set (the record is then an error record).
   template <typename Json>
   int EvaluateAs(const Unwrapped<Json>& in, const Request& request, ErrorRecord* error);
-  // Parses `json` with simdjson and decides it; the item version's index
-  // (and the application element), or -1 for anything the general path
-  // should handle (every error record among them).
-  int DecideFast(std::string_view json, const Request& request, simdjson::dom::element* app);
+  // Parses `json` with simdjson and decides it; the item version's index,
+  // or -1 for anything the general path should handle (every error record
+  // among them). `capacity` as for DecideToJson.
+  int DecideFast(std::string_view json, size_t capacity, const Request& request);
   int Run(int index, const Value* input, const Value* context_slots, const Request& request);
   std::string_view DateText(int32_t date);
   void Assemble(const CompiledItem& item, const Request& request, Decision* d);

@@ -26,18 +26,15 @@ class Reader {
     // Absent until a member fills it; a second member of the same name makes
     // the field ambiguous, which is broken data like a wrong type.
     for (const PlanKey& k : pr.keys) slots[k.slot] = Value::Unknown(kUnseen);
-    const char* names = pr.names.data();
     object.ForEachMember([&](std::string_view name, const Json& value) {
-      for (size_t i = 0; i < pr.keys.size(); ++i) {
-        const PlanKey& k = pr.keys[i];
-        if (k.name_len != name.size() || std::memcmp(names + k.name_at, name.data(), name.size()) != 0) continue;
-        Value& slot = slots[k.slot];
-        if (!slot.known() && slot.cause == kUnseen) {
-          slot = Read(value, k.type, k.child, pr.fields[i], 0);
-        } else {
-          slot = Value::Unknown(PathCause(true, pr.fields[i], 0));
-        }
-        break;
+      int i = pr.Find(name);
+      if (i < 0) return;
+      const PlanKey& k = pr.keys[i];
+      Value& slot = slots[k.slot];
+      if (!slot.known() && slot.cause == kUnseen) {
+        slot = Read(value, k.type, k.child, pr.fields[i], 0);
+      } else {
+        slot = Value::Unknown(PathCause(true, pr.fields[i], 0));
       }
     });
     for (size_t i = 0; i < pr.keys.size(); ++i) {

@@ -4,13 +4,38 @@ namespace miaopi::engine {
 
 namespace {
 
-// True when two of `names` are equal (small objects by comparing pairs,
-// larger ones by sorting); `*which` is then the repeated name.
+// A name's length and first and last eight bytes: equal names have equal
+// prints, and names of up to 16 bytes are equal when their prints are.
+struct NamePrint {
+  uint64_t head = 0, tail = 0;
+  size_t size = 0;
+};
+
+NamePrint PrintOf(std::string_view name) {
+  NamePrint p;
+  p.size = name.size();
+  if (name.size() >= 8) {  // two fixed loads, inside the name
+    std::memcpy(&p.head, name.data(), 8);
+    std::memcpy(&p.tail, name.data() + name.size() - 8, 8);
+  } else {
+    for (size_t i = 0; i < name.size(); ++i) p.head |= static_cast<uint64_t>(static_cast<uint8_t>(name[i])) << (8 * i);
+  }
+  return p;
+}
+
+// True when two of `names` are equal (small objects by comparing prints
+// pairwise, larger ones by sorting); `*which` is then the repeated name.
 bool HasRepeat(std::vector<std::string_view>& names, std::string_view* which) {
-  if (names.size() <= 12) {
-    for (size_t i = 1; i < names.size(); ++i) {
+  constexpr size_t kPairwise = 16;
+  if (names.size() <= kPairwise) {
+    NamePrint prints[kPairwise];
+    for (size_t i = 0; i < names.size(); ++i) {
+      prints[i] = PrintOf(names[i]);
       for (size_t j = 0; j < i; ++j) {
-        if (names[i].size() == names[j].size() && std::memcmp(names[i].data(), names[j].data(), names[i].size()) == 0) {
+        if (prints[i].head != prints[j].head || prints[i].tail != prints[j].tail || prints[i].size != prints[j].size) {
+          continue;
+        }
+        if (names[i].size() <= 16 || std::memcmp(names[i].data(), names[j].data(), names[i].size()) == 0) {
           *which = names[i];
           return true;
         }

@@ -35,12 +35,6 @@ std::shared_ptr<const Pack> Load(const std::string& dir) {
   return loaded.pack;
 }
 
-std::map<std::string, PropertyResult> ByCode(const std::vector<PropertyResult>& results) {
-  std::map<std::string, PropertyResult> out;
-  for (const PropertyResult& r : results) out[r.code + "@" + r.version] = r;
-  return out;
-}
-
 std::string Describe(const PropertyResult& r) {
   std::string s = r.item + " " + r.code + ": " + VerdictName(r.verdict) + " " + r.why;
   if (r.counterexample)

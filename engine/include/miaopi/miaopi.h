@@ -218,8 +218,11 @@ class Evaluator {
   // path batch runs use — the same bytes as ToJson(Decide(…)), written
   // without building a Record. `line` goes into error records. Returns the
   // decision, or nullopt when the record is an error record.
+  // `capacity`: the bytes readable from application_json.data(); when they
+  // reach 64 past the text (their contents do not matter), the text is read
+  // in place rather than copied first (batch runs' buffers).
   std::optional<Outcome> DecideToJson(std::string_view application_json, const DecideOptions& options, uint64_t line,
-                                      std::string* out);
+                                      std::string* out, size_t capacity = 0);
 
   const Pack& pack() const { return *pack_; }
 
