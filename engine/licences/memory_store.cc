@@ -29,6 +29,8 @@ class MemoryStore : public LicenceStore {
     return true;
   }
 
+  uint64_t Generation() override { return 1; }  // never changes once built
+
  private:
   std::vector<LicenceRecord> records_;
   std::unordered_map<std::string, std::vector<size_t>> by_key_;

@@ -109,6 +109,15 @@ class SqliteLicences : public LicenceStore {
     return true;
   }
 
+  // The WAL-index header, folded: it changes with every commit.
+  uint64_t Generation() override {
+    WalWatch::Token token;
+    if (watch_ == nullptr || !watch_->Read(&token)) return 0;
+    uint64_t h = 1469598103934665603ull;  // FNV-1a, a word at a time
+    for (uint32_t word : token.words) h = (h ^ word) * 1099511628211ull;
+    return h | 1;
+  }
+
   // Each connection (one thread at a time) keeps the answers it gave while
   // the database did not change: a lookup then costs no query and no lock.
   // A commit anywhere changes the token and empties every cache, so no

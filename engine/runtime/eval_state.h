@@ -11,6 +11,7 @@
 #include "engine/graph/value.h"
 #include "engine/runtime/arena.h"
 #include "engine/runtime/causes.h"
+#include "engine/runtime/licence_lookup.h"
 
 namespace miaopi::engine {
 
@@ -21,7 +22,8 @@ struct EvalState {
   StringArena strings;
   CauseArena causes;
   std::vector<uint32_t> indices;              // list indices of the position being read
-  std::deque<rapidjson::Document> documents;  // licences read during this evaluation
+  std::deque<rapidjson::Document> documents;  // licences read during this evaluation (reference paths)
+  LicenceCache licences;                      // licence answers, parsed, kept across evaluations
   // Remedies re-run the graph on changed inputs; the evaluation's own values
   // are kept here meanwhile and put back after (engine/runtime/remedy.cc).
   std::vector<Value> kept_values;
@@ -35,6 +37,7 @@ struct EvalState {
     causes.Reset();
     indices.clear();
     documents.clear();
+    licences.EndEvaluation();
   }
 };
 

@@ -70,9 +70,10 @@ class Sweep {
     if (!key.known()) return key;
     if (in_.licences == nullptr) return Value::Unknown(st_.causes.Licence(n.d, LicenceProblem::kNoStore));
     const LicenceUse& use = g_.licences[n.d];
+    const LicenceAnswer* answer = st_.licences.Find(*in_.licences, use.type, key.string());
+    if (answer == nullptr) return Value::Unknown(st_.causes.Licence(n.d, LicenceProblem::kStoreError));
     LicenceProblem problem;
-    const rapidjson::Value* chosen = ChooseLicence(*in_.licences, use.type, key.string(), kind.string(), id.string(),
-                                                   in_.today, st_.documents, &problem);
+    const rapidjson::Value* chosen = ChooseLicence(*answer, use.type, kind.string(), id.string(), in_.today, &problem);
     if (chosen == nullptr) return Value::Unknown(st_.causes.Licence(n.d, problem));
     IngestError error;
     const Value* slots = IngestRecord(g_, *chosen, use.plan, in_.max_list_length, st_, &error);

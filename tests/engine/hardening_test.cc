@@ -6,6 +6,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -268,8 +269,24 @@ TEST(Hardening, FilesAreReadBoundedAndOnlyRegularWhereAsked) {
 namespace miaopi::engine {
 namespace {
 
-// The SQLite store caches answers while the database does not change: a
-// licence revoked by an import is seen by the very next decision.
+// Counts the lookups that reach the store.
+class CountingStore : public LicenceStore {
+ public:
+  explicit CountingStore(std::shared_ptr<LicenceStore> inner) : inner_(std::move(inner)) {}
+  bool Find(std::string_view type, std::string_view key, std::vector<LicenceRecord>* out) override {
+    ++finds;
+    return inner_->Find(type, key, out);
+  }
+  uint64_t Generation() override { return inner_->Generation(); }
+  std::atomic<int> finds{0};
+
+ private:
+  std::shared_ptr<LicenceStore> inner_;
+};
+
+// The engine keeps parsed answers while the database does not change (a
+// repeated decision asks the store nothing), and a licence revoked by an
+// import is seen by the very next decision.
 TEST(Hardening, ARevokedLicenceIsSeenByTheNextDecision) {
   const std::string dir = testing::SourceDir() + "/rules/nanhai/tests";
   auto db = std::filesystem::path(::testing::TempDir()) / "miaopi_hardening_revoke.db";
@@ -279,8 +296,10 @@ TEST(Hardening, ARevokedLicenceIsSeenByTheNextDecision) {
     ASSERT_TRUE(ImportLicences(in, db.string()).fatal.empty());
   }
   std::string error;
-  std::shared_ptr<LicenceStore> store = OpenSqliteLicences(db.string(), &error);
-  ASSERT_TRUE(store) << error;
+  std::shared_ptr<LicenceStore> sqlite = OpenSqliteLicences(db.string(), &error);
+  ASSERT_TRUE(sqlite) << error;
+  EXPECT_NE(sqlite->Generation(), 0u);  // a WAL database: changes are seen without a query
+  auto store = std::make_shared<CountingStore>(sqlite);
   LoadResult loaded = LoadPack(testing::SourceDir() + "/rules/nanhai");
   ASSERT_TRUE(loaded.ok());
   Evaluator evaluator(loaded.pack, store);
@@ -296,15 +315,20 @@ TEST(Hardening, ARevokedLicenceIsSeenByTheNextDecision) {
   options.context =
       "{\"subject\": {\"kind\": \"natural_person\", \"id\": \"440304199001010011\", \"auth_level\": "
       "\"sms\"}, \"town\": \"440605011\"}";
-  for (int i = 0; i < 3; ++i) {  // decided (and cached) several times
+  EXPECT_EQ(evaluator.Decide(app.GetString(), options).decision.decision, Outcome::kApprove);
+  const int first = store->finds;
+  EXPECT_GT(first, 0);
+  for (int i = 0; i < 3; ++i) {  // decided again: from the parsed answers kept
     EXPECT_EQ(evaluator.Decide(app.GetString(), options).decision.decision, Outcome::kApprove);
   }
+  EXPECT_EQ(store->finds, first);
   std::istringstream revoked(
       R"({"type": "id_card", "number": "440304199001010011", "holder": {"id": "440304199001010011", "kind": "natural_person"}, "status": "revoked", "issued": "2016-05-01", "expires": "2036-05-01"})"
       "\n");
   ASSERT_TRUE(ImportLicences(revoked, db.string()).fatal.empty());
   Record after = evaluator.Decide(app.GetString(), options);
   EXPECT_EQ(after.decision.decision, Outcome::kReview) << ToJson(after);
+  EXPECT_GT(store->finds, first);  // asked again: the library changed
   std::istringstream valid_again(
       R"({"type": "id_card", "number": "440304199001010011", "holder": {"id": "440304199001010011", "kind": "natural_person"}, "status": "valid", "issued": "2016-05-01", "expires": "2036-05-01"})"
       "\n");

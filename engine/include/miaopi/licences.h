@@ -32,6 +32,12 @@ class LicenceStore {
   // when the store could not answer; the licence is then unknown (review).
   // Called from many threads at once.
   virtual bool Find(std::string_view type, std::string_view key, std::vector<LicenceRecord>* out) = 0;
+  // A number that changes whenever any licence may have changed (non-zero),
+  // or 0 when the store cannot tell. While it stays the same, the engine
+  // keeps each answer parsed and asks again only for new keys; 0 means
+  // every lookup asks. Called from many threads at once, per lookup: it must
+  // be cheap (the SQLite store reads its WAL index, no query, no lock).
+  virtual uint64_t Generation() { return 0; }
 };
 
 // The embedded store: an SQLite file written by ImportLicences
