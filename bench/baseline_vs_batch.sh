@@ -13,6 +13,10 @@
 # every run checks that the records are the same byte for byte, and the
 # script prints each run, the medians and each ratio miaopi/baseline.
 #
+# Every program runs on one CPU (PIN, default the last; PIN= to let the
+# scheduler choose): on a shared VM the two CPUs differ, and a run that
+# moves between them moves its time by a third.
+#
 #   bench/baseline_vs_batch.sh [BUILD_DIR] [N] [RUNS]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,6 +25,9 @@ N=${2:-100000}
 RUNS=${3:-5}
 WORK="$BUILD/bench/baseline"
 MIAOPI="$BUILD/apps/cli/miaopi"
+PIN=${PIN-$(($(nproc) - 1))}
+on_cpu=()
+if [[ -n "$PIN" ]] && command -v taskset >/dev/null; then on_cpu=(taskset -c "$PIN"); fi
 mkdir -p "$WORK"
 
 # A pack folder: the rules and tables of $2, the blacklist made 10,000 long.
@@ -59,11 +66,11 @@ for ((run = 1; run <= RUNS; run++)); do
     hash=$("$MIAOPI" check "$pack" | grep -o 'sha256:[0-9a-f]*')
     line="run $run $name:"
     for b in $baselines; do
-      out=$("$BUILD/bench/$b" "$pack" "$apps" "$WORK/$b.jsonl" --date 2026-09-10 --pack-hash "$hash" 2>&1)
+      out=$("${on_cpu[@]}" "$BUILD/bench/$b" "$pack" "$apps" "$WORK/$b.jsonl" --date 2026-09-10 --pack-hash "$hash" 2>&1)
       rates[$name/$b]+="$(rate_of <<<"$out") "
       line+=" $b $(rate_of <<<"$out")/s,"
     done
-    out=$("$MIAOPI" batch "$pack" "$apps" -o "$WORK/miaopi_$name.jsonl" --date 2026-09-10 --threads 1 --no-progress 2>&1 | tail -1)
+    out=$("${on_cpu[@]}" "$MIAOPI" batch "$pack" "$apps" -o "$WORK/miaopi_$name.jsonl" --date 2026-09-10 --threads 1 --no-progress 2>&1 | tail -1)
     rates[$name/miaopi]+="$(rate_of <<<"$out") "
     echo "$line miaopi batch $(rate_of <<<"$out")/s"
     for b in $baselines; do

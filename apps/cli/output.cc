@@ -1,10 +1,14 @@
 #include "apps/cli/output.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <streambuf>
 
@@ -91,6 +95,37 @@ class StoppableInput::Buffer : public std::streambuf {
     }
   }
 
+  // Large reads (batch's blocks) go straight into the caller's memory: no
+  // copy through the buffer, one system call per block from a file. Short
+  // only at the end of input (or when stopped), as istream::read expects.
+  std::streamsize xsgetn(char* s, std::streamsize n) override {
+    std::streamsize done = std::min<std::streamsize>(n, egptr() - gptr());
+    if (done > 0) {
+      std::memcpy(s, gptr(), static_cast<size_t>(done));
+      gbump(static_cast<int>(done));
+    }
+    while (done < n) {
+      if (n - done < static_cast<std::streamsize>(sizeof buffer_)) {  // small: through the buffer
+        if (underflow() == traits_type::eof()) break;
+        std::streamsize take = std::min<std::streamsize>(n - done, egptr() - gptr());
+        std::memcpy(s + done, gptr(), static_cast<size_t>(take));
+        gbump(static_cast<int>(take));
+        done += take;
+        continue;
+      }
+      if (stop_ != nullptr && stop_->load()) break;
+      pollfd p{fd_, POLLIN, 0};
+      int ready = ::poll(&p, 1, 100);
+      if (ready < 0 && errno != EINTR) break;
+      if (ready <= 0) continue;
+      ssize_t got = ::read(fd_, s + done, static_cast<size_t>(n - done));
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) break;
+      done += got;
+    }
+    return done;
+  }
+
  private:
   int fd_;
   const std::atomic<bool>* stop_;
@@ -100,6 +135,11 @@ class StoppableInput::Buffer : public std::streambuf {
 StoppableInput::StoppableInput(int fd, const std::atomic<bool>* stop)
     : std::istream(nullptr), buffer_(std::make_unique<Buffer>(fd, stop)) {
   rdbuf(buffer_.get());
+  // A pipe holds 64 KiB by default: the writer then wakes the reader every
+  // 64 KiB. A larger one (best effort: the system may refuse) lets large
+  // reads take large blocks.
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode)) ::fcntl(fd, F_SETPIPE_SZ, 1 << 20);
 }
 
 StoppableInput::~StoppableInput() = default;

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,42 @@
 namespace miaopi {
 
 namespace {
+
+// Bytes grown without being zero-filled: a chunk's text, its storage reused
+// from chunk to chunk.
+class Buffer {
+ public:
+  char* data() { return data_.get(); }
+  const char* data() const { return data_.get(); }
+  size_t size() const { return size_; }
+  void clear() { size_ = 0; }
+  // `n` more bytes at the end, not yet written.
+  char* Grow(size_t n) {
+    if (size_ + n > capacity_) {
+      size_t capacity = std::max(size_ + n, capacity_ * 2);
+      auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
+      if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_);
+      data_ = std::move(bigger);
+      capacity_ = capacity;
+    }
+    char* at = data_.get() + size_;
+    size_ += n;
+    return at;
+  }
+  void Shrink(size_t n) { size_ = std::min(size_, n); }
+  void Append(const char* p, size_t n) {
+    if (n > 0) std::memcpy(Grow(n), p, n);
+  }
+  void Erase(size_t at, size_t n) {
+    std::memmove(data_.get() + at, data_.get() + at + n, size_ - at - n);
+    size_ -= n;
+  }
+  char operator[](size_t i) const { return data_[i]; }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  size_t size_ = 0, capacity_ = 0;
+};
 
 // Reads the input in large blocks straight into each chunk's buffer; the
 // chunk's lines are views into it, with simdjson's padding past the last,
@@ -29,8 +67,9 @@ class ChunkReader {
       : in_(in), max_line_(max_line), per_chunk_(std::max<size_t>(lines_per_chunk, 1)) {}
 
   // Fills the chunk's text, lines and dropped counts; false at the end of input.
-  bool Fill(std::string* text, std::vector<std::string_view>* lines, std::vector<size_t>* dropped) {
-    text->assign(carry_);
+  bool Fill(Buffer* text, std::vector<std::string_view>* lines, std::vector<size_t>* dropped) {
+    text->clear();
+    text->Append(carry_.data(), carry_.size());
     carry_.clear();
     starts_.clear();
     ends_.clear();
@@ -39,8 +78,8 @@ class ChunkReader {
     bool skipping = false;  // the line in progress passed the limit: its rest is being skipped
     while (starts_.size() < per_chunk_) {
       if (!skipping) {
-        const char* at = text->data() + scan;
-        if (const void* nl = std::memchr(at, '\n', text->size() - scan)) {
+        const void* nl = scan < text->size() ? std::memchr(text->data() + scan, '\n', text->size() - scan) : nullptr;
+        if (nl != nullptr) {
           size_t end = static_cast<size_t>(static_cast<const char*>(nl) - text->data());
           AddLine(*text, line_start, end, 0, true, dropped);
           line_start = scan = end + 1;
@@ -49,7 +88,7 @@ class ChunkReader {
         scan = text->size();
         if (text->size() - line_start > max_line_) {  // keep the first max_line bytes
           skipped = text->size() - line_start - max_line_;
-          text->resize(line_start + max_line_);
+          text->Shrink(line_start + max_line_);
           scan = text->size();
           skipping = true;
         }
@@ -60,10 +99,10 @@ class ChunkReader {
         break;
       }
       size_t old = text->size();
-      text->resize(old + BlockSize());
-      in_.read(text->data() + old, static_cast<std::streamsize>(text->size() - old));
+      const size_t block = BlockSize();
+      in_.read(text->Grow(block), static_cast<std::streamsize>(block));
       size_t got = static_cast<size_t>(in_.gcount());
-      text->resize(old + got);
+      text->Shrink(old + got);
       read_ += got;
       if (got == 0) eof_ = true;
       if (!bom_checked_ && text->size() >= 3) {
@@ -75,23 +114,23 @@ class ChunkReader {
         const void* nl = std::memchr(from, '\n', got);
         if (nl == nullptr) {
           skipped += got;
-          text->resize(old);
+          text->Shrink(old);
           continue;
         }
         size_t before = static_cast<size_t>(static_cast<const char*>(nl) - from);
         skipped += before;
         AddLine(*text, line_start, old, skipped, true, dropped);
-        text->erase(old, before + 1);
+        text->Erase(old, before + 1);
         line_start = scan = old;
         skipped = 0;
         skipping = false;
       }
     }
     if (eof_ && !bom_checked_) bom_checked_ = true;
-    carry_.assign(*text, line_start, std::string::npos);
-    text->resize(line_start);
+    carry_.assign(text->data() + line_start, text->size() - line_start);
+    text->Shrink(line_start);
     consumed_ = read_ - carry_.size();
-    text->append(kPadding, '\0');
+    std::memset(text->Grow(kPadding), 0, kPadding);
     lines->clear();
     for (size_t i = 0; i < starts_.size(); ++i) lines->emplace_back(text->data() + starts_[i], ends_[i] - starts_[i]);
     if (!lines->empty()) {
@@ -108,7 +147,7 @@ class ChunkReader {
 
   // The line [start, end) of `text`; past the limit, its first max_line
   // bytes. A line that ended with a newline loses a carriage return.
-  void AddLine(const std::string& text, size_t start, size_t end, size_t skipped, bool newline,
+  void AddLine(const Buffer& text, size_t start, size_t end, size_t skipped, bool newline,
                std::vector<size_t>* dropped) {
     if (end - start > max_line_) {
       skipped += end - start - max_line_;
@@ -138,7 +177,7 @@ struct Chunk {
   uint64_t first_line = 0;
   uint64_t count = 0;  // lines in the chunk
   uint64_t bytes_after = 0;
-  std::string text;                     // the lines, then simdjson's padding
+  Buffer text;                          // the lines, then simdjson's padding
   std::vector<std::string_view> lines;  // into `text`
   std::vector<size_t> dropped;
   std::vector<std::string> kept;  // BatchObserver::AfterLine, per line
@@ -147,6 +186,41 @@ struct Chunk {
   std::map<std::string, OutcomeTally, std::less<>> by_item;
   std::map<std::string, ReasonTally> by_reason;
   std::map<std::string, uint64_t, std::less<>> by_error;
+
+  void Reset() {
+    first_line = count = bytes_after = 0;
+    text.clear();
+    lines.clear();
+    dropped.clear();
+    kept.clear();
+    output.clear();
+    approve = review = reject = errors = 0;
+    by_item.clear();
+    by_reason.clear();
+    by_error.clear();
+  }
+};
+
+// Written chunks go back to the reader, so their buffers (text, output)
+// are reused instead of allocated, zeroed and freed per chunk.
+class ChunkPool {
+ public:
+  std::unique_ptr<Chunk> Take() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (free_.empty()) return std::make_unique<Chunk>();
+    std::unique_ptr<Chunk> c = std::move(free_.back());
+    free_.pop_back();
+    return c;
+  }
+  void Give(std::unique_ptr<Chunk> c) {
+    c->Reset();
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(std::move(c));
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Chunk>> free_;
 };
 
 // BatchOptions::count: the item of a decision, or the code of an error
@@ -210,7 +284,6 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
       [&] { return std::make_unique<Evaluator>(pack, options.licences); });
   // One line's record appended to the chunk's output, its counts kept.
   auto decide_line = [&](Evaluator& e, Chunk* chunk, size_t i) {
-    Record r;
     const std::string_view line = chunk->lines[i];
     const size_t capacity = static_cast<size_t>(chunk->text.data() + chunk->text.size() - line.data());
     bool blank = line.find_first_not_of(" \t") == std::string_view::npos;
@@ -234,6 +307,7 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
         ++chunk->reject;
       return;
     }
+    Record r;
     if (chunk->dropped[i] > 0) {
       r.error.code = "too_large";
       r.error.message = "the line has " + std::to_string(line.size() + chunk->dropped[i]) + " bytes; the limit is " +
@@ -262,6 +336,7 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
     }
     chunk->output += '\n';
   };
+  ChunkPool pool;
   int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);
   arena.execute([&] {
@@ -272,9 +347,10 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
             fc.stop();
             return nullptr;
           }
-          auto chunk = std::make_unique<Chunk>();
+          std::unique_ptr<Chunk> chunk = pool.Take();
           chunk->first_line = next_line;
           if (!reader.Fill(&chunk->text, &chunk->lines, &chunk->dropped)) {
+            pool.Give(std::move(chunk));
             stop_reading();  // records why reading ended
             fc.stop();
             return nullptr;
@@ -291,13 +367,15 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
             decide_line(e, chunk, i);
             if (options.observer != nullptr) chunk->kept[i] = options.observer->AfterLine();
           }
-          if (options.observer == nullptr) {
-            chunk->lines.clear();
-            chunk->text = std::string();
-          }
+          if (options.observer == nullptr) chunk->lines.clear();
           return chunk;
         }) & tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* raw) {
           std::unique_ptr<Chunk> chunk(raw);
+          struct GiveBack {
+            ChunkPool& pool;
+            std::unique_ptr<Chunk>& chunk;
+            ~GiveBack() { pool.Give(std::move(chunk)); }
+          } give_back{pool, chunk};
           if (!out) return;  // a failed output: nothing more is written (or counted)
           if (options.observer != nullptr && observer_error.empty() &&
               !options.observer->Chunk(chunk->first_line, chunk->lines, chunk->kept, chunk->output, &observer_error)) {

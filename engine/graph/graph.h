@@ -183,6 +183,34 @@ struct PlanKey {
   int32_t child = -1;
   const dsl::Type* type = nullptr;
 };
+// Whether n bytes at a and b are equal: short names (member names) inline,
+// by overlapping loads that stay inside both, longer ones by memcmp.
+inline bool SameBytes(const char* a, const char* b, size_t n) {
+  if (n >= 8 && n <= 16) {
+    uint64_t a0, a1, b0, b1;
+    std::memcpy(&a0, a, 8);
+    std::memcpy(&b0, b, 8);
+    std::memcpy(&a1, a + n - 8, 8);
+    std::memcpy(&b1, b + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n >= 4 && n < 8) {
+    uint32_t a0, a1, b0, b1;
+    std::memcpy(&a0, a, 4);
+    std::memcpy(&b0, b, 4);
+    std::memcpy(&a1, a + n - 4, 4);
+    std::memcpy(&b1, b + n - 4, 4);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n < 4) {
+    for (size_t i = 0; i < n; ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
+  return std::memcmp(a, b, n) == 0;
+}
+
 struct PlanRecord {
   uint32_t shape = 0;
   uint32_t size = 0;  // slots
@@ -210,7 +238,7 @@ struct PlanRecord {
       uint16_t entry = table[at];
       if (entry == 0) return -1;
       const PlanKey& k = keys[entry - 1];
-      if (k.name_len == name.size() && std::memcmp(names.data() + k.name_at, name.data(), name.size()) == 0) {
+      if (k.name_len == name.size() && SameBytes(names.data() + k.name_at, name.data(), name.size())) {
         return entry - 1;
       }
     }

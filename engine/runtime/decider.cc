@@ -226,7 +226,12 @@ int Decider::EvaluateAs(const Unwrapped<Json>& in, const Request& request, Error
   // anything is read: a backend that reads the last one would check one
   // application and have us decide another. The id is echoed unless it is
   // the repeated member.
-  std::string repeated = duplicates_.Find(in.root);
+  std::string repeated;
+  if constexpr (Json::kFast) {
+    if (duplicates_.MayRepeat(in.root)) repeated = duplicates_.Find(in.root);
+  } else {
+    repeated = duplicates_.Find(in.root);
+  }
   if (!repeated.empty()) {
     if (repeated == "id" || repeated == "application.id") {
       error->code = "duplicate_key";

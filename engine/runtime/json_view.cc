@@ -23,18 +23,43 @@ NamePrint PrintOf(std::string_view name) {
   return p;
 }
 
+// Equal prints: the names are equal (up to 16 bytes) or may be.
+bool SamePrint(const NamePrint& a, const NamePrint& b) {
+  return a.head == b.head && a.tail == b.tail && a.size == b.size;
+}
+
 // True when two of `names` are equal (small objects by comparing prints
-// pairwise, larger ones by sorting); `*which` is then the repeated name.
+// pairwise, larger ones through a table of prints, the largest by
+// sorting); `*which` is then the repeated name.
 bool HasRepeat(std::vector<std::string_view>& names, std::string_view* which) {
-  constexpr size_t kPairwise = 16;
+  constexpr size_t kPairwise = 16, kTable = 512;  // table slots: up to 256 names
+  if (names.size() > kPairwise && names.size() <= kTable / 2) {
+    uint16_t table[kTable] = {};  // index + 1 of a name, by its print's hash
+    NamePrint prints[kTable / 2];
+    for (size_t i = 0; i < names.size(); ++i) {
+      prints[i] = PrintOf(names[i]);
+      uint64_t h = (prints[i].head * 0x9E3779B97F4A7C15ull) ^ (prints[i].tail * 0xC2B2AE3D27D4EB4Full) ^ prints[i].size;
+      for (size_t at = (h >> 32) & (kTable - 1);; at = (at + 1) & (kTable - 1)) {
+        if (table[at] == 0) {
+          table[at] = static_cast<uint16_t>(i + 1);
+          break;
+        }
+        size_t j = table[at] - 1u;
+        if (SamePrint(prints[i], prints[j]) &&
+            (names[i].size() <= 16 || std::memcmp(names[i].data(), names[j].data(), names[i].size()) == 0)) {
+          *which = names[i];
+          return true;
+        }
+      }
+    }
+    return false;
+  }
   if (names.size() <= kPairwise) {
     NamePrint prints[kPairwise];
     for (size_t i = 0; i < names.size(); ++i) {
       prints[i] = PrintOf(names[i]);
       for (size_t j = 0; j < i; ++j) {
-        if (prints[i].head != prints[j].head || prints[i].tail != prints[j].tail || prints[i].size != prints[j].size) {
-          continue;
-        }
+        if (!SamePrint(prints[i], prints[j])) continue;
         if (names[i].size() <= 16 || std::memcmp(names[i].data(), names[j].data(), names[i].size()) == 0) {
           *which = names[i];
           return true;
@@ -69,6 +94,45 @@ std::string PathOf(const Stack& stack, std::string_view last) {
 }
 
 }  // namespace
+
+bool DuplicateMemberCheck::MayRepeat(const SimdjsonView& root) {
+  using Type = simdjson::dom::element_type;
+  constexpr size_t kPairwise = 16;
+  std::vector<simdjson::dom::element>& pending = pending_;  // containers not yet looked into
+  pending.clear();
+  pending.push_back(root.e);
+  NamePrint prints[kPairwise];
+  std::string_view names[kPairwise];
+  auto container = [](simdjson::dom::element e) { return e.type() == Type::OBJECT || e.type() == Type::ARRAY; };
+  while (!pending.empty()) {
+    simdjson::dom::element e = pending.back();
+    pending.pop_back();
+    if (e.type() == Type::ARRAY) {
+      simdjson::dom::array array = e.get_array().value_unsafe();  // a copy: the result is a temporary
+      for (simdjson::dom::element x : array) {
+        if (container(x)) pending.push_back(x);
+      }
+      continue;
+    }
+    if (e.type() != Type::OBJECT) continue;
+    size_t n = 0;
+    simdjson::dom::object object = e.get_object().value_unsafe();  // a copy, as above
+    for (simdjson::dom::key_value_pair kv : object) {
+      if (n == kPairwise) return true;
+      NamePrint p = PrintOf(kv.key);
+      for (size_t j = 0; j < n; ++j) {
+        if (SamePrint(p, prints[j]) &&
+            (kv.key.size() <= 16 || std::memcmp(kv.key.data(), names[j].data(), kv.key.size()) == 0)) {
+          return true;
+        }
+      }
+      prints[n] = p;
+      names[n++] = kv.key;
+      if (container(kv.value)) pending.push_back(kv.value);
+    }
+  }
+  return false;
+}
 
 std::string FindDuplicateMember(const RapidJsonView& root) { return DuplicateMemberCheck().Find(root); }
 std::string FindDuplicateMember(const SimdjsonView& root) { return DuplicateMemberCheck().Find(root); }

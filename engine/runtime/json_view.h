@@ -144,6 +144,10 @@ class DuplicateMemberCheck {
  public:
   std::string Find(const RapidJsonView& root);
   std::string Find(const SimdjsonView& root);
+  // A quick look first (the fast path): false when no object repeats a
+  // member — certain; true when one does or when an object has more members
+  // than it compares pairwise (Find then says which).
+  bool MayRepeat(const SimdjsonView& root);
 
  private:
   struct RapidOpen {
@@ -164,6 +168,7 @@ class DuplicateMemberCheck {
   std::vector<RapidOpen> rapid_;
   std::vector<SimdOpen> simd_;
   std::vector<std::string_view> names_;
+  std::vector<simdjson::dom::element> pending_;
 };
 
 }  // namespace miaopi::engine
