@@ -6,7 +6,7 @@
 #           baselines bench/baseline_food_sales.cc (RapidJSON, a DOM a line)
 #           and bench/baseline_food_sales_ondemand.cc (simdjson On-Demand)
 #   wide    bench/wide (WD-001: lists of licences, staff, equipment and
-#           scope, 1.0–1.6 KB a line) with a 10,000-entry blacklist;
+#           scope, 1.0–1.65 KB a line) with a 10,000-entry blacklist;
 #           baseline bench/baseline_wide.cc (simdjson On-Demand)
 #
 # Runs interleave (each baseline, then miaopi, per workload, RUNS times),

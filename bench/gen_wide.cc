@@ -1,6 +1,6 @@
 // Writes N applications for the "wide" benchmark item WD-001
-// (bench/wide/wide.rules) as JSONL: 800 to 1,500 bytes each, lists of 7 to
-// 18 records in all; mostly approvable, some failing one rule (rejects and
+// (bench/wide/wide.rules) as JSONL: 1,000 to 1,650 bytes each (median about
+// 1,300), lists of 8 to 15 elements in all; mostly approvable, some failing one rule (rejects and
 // reviews), some with missing or broken data. Deterministic per seed.
 //
 //   gen_wide N [SEED] > applications.jsonl

@@ -97,12 +97,12 @@ std::string PathOf(const Stack& stack, std::string_view last) {
 
 bool DuplicateMemberCheck::MayRepeat(const SimdjsonView& root) {
   using Type = simdjson::dom::element_type;
-  constexpr size_t kPairwise = 16;
+  constexpr size_t kMembers = 64;                           // larger objects are left to Find
   std::vector<simdjson::dom::element>& pending = pending_;  // containers not yet looked into
   pending.clear();
   pending.push_back(root.e);
-  NamePrint prints[kPairwise];
-  std::string_view names[kPairwise];
+  NamePrint prints[kMembers];
+  std::string_view names[kMembers];
   auto container = [](simdjson::dom::element e) { return e.type() == Type::OBJECT || e.type() == Type::ARRAY; };
   while (!pending.empty()) {
     simdjson::dom::element e = pending.back();
@@ -116,16 +116,20 @@ bool DuplicateMemberCheck::MayRepeat(const SimdjsonView& root) {
     }
     if (e.type() != Type::OBJECT) continue;
     size_t n = 0;
+    uint64_t seen = 0;  // a bit per print's hash: most names compare with none before them
     simdjson::dom::object object = e.get_object().value_unsafe();  // a copy, as above
     for (simdjson::dom::key_value_pair kv : object) {
-      if (n == kPairwise) return true;
+      if (n == kMembers) return true;
       NamePrint p = PrintOf(kv.key);
-      for (size_t j = 0; j < n; ++j) {
+      const uint64_t bit =
+          uint64_t{1} << ((p.head * 0x9E3779B97F4A7C15ull ^ p.tail * 0xC2B2AE3D27D4EB4Full ^ p.size) >> 58);
+      for (size_t j = 0; (seen & bit) != 0 && j < n; ++j) {
         if (SamePrint(p, prints[j]) &&
             (kv.key.size() <= 16 || std::memcmp(kv.key.data(), names[j].data(), kv.key.size()) == 0)) {
           return true;
         }
       }
+      seen |= bit;
       prints[n] = p;
       names[n++] = kv.key;
       if (container(kv.value)) pending.push_back(kv.value);

@@ -145,8 +145,8 @@ class DuplicateMemberCheck {
   std::string Find(const RapidJsonView& root);
   std::string Find(const SimdjsonView& root);
   // A quick look first (the fast path): false when no object repeats a
-  // member — certain; true when one does or when an object has more members
-  // than it compares pairwise (Find then says which).
+  // member — certain; true when one does or when an object has more than 64
+  // members (Find then says which).
   bool MayRepeat(const SimdjsonView& root);
 
  private:
