@@ -166,12 +166,12 @@ struct List {
 };
 
 // Each object of the list at `v`, read by `member(element, key, value)`;
-// an element that is not an object gets `broken(element)`. False when `v`
+// an element that is not an object gets `broken(element)`. kBad when `v`
 // is not a list.
 template <typename T, typename Member, typename Broken>
-bool ReadObjects(od::value v, List<T>* list, Member&& member, Broken&& broken) {
+Got ReadObjects(od::value v, List<T>* list, Member&& member, Broken&& broken) {
   od::array array;
-  if (v.get_array().get(array)) return false;
+  if (v.get_array().get(array)) return Got::kBad;
   for (auto e : array) {
     T& item = list->Add();
     od::object o;
@@ -181,11 +181,19 @@ bool ReadObjects(od::value v, List<T>* list, Member&& member, Broken&& broken) {
     }
     for (auto m : o) {
       std::string_view key;
-      if (m.unescaped_key().get(key)) return false;
+      if (m.unescaped_key().get(key)) return Got::kBad;
       member(item, key, m.value());
     }
   }
-  return true;
+  return Got::kOk;
+}
+
+// A list of strings (each element broken when it is not a string).
+inline Got ReadStrings(od::value v, List<Field<std::string_view>>* list) {
+  od::array array;
+  if (v.get_array().get(array)) return Got::kBad;
+  for (auto e : array) Read(e.value(), &list->Add());
+  return Got::kOk;
 }
 
 // Each member of the object at `v`, by `member(key, value)`; false when `v`
@@ -227,7 +235,7 @@ struct Licence {
   Field<std::string_view> type, number, status, holder;
   Field<int32_t> issued, expires;
 };
-inline bool ReadLicences(od::value v, List<Licence>* list) {
+inline Got ReadLicences(od::value v, List<Licence>* list) {
   return ReadObjects(
       v, list,
       [](Licence& l, std::string_view key, od::value value) {
@@ -335,10 +343,24 @@ inline Truth PhoneRule(const Applicant& a, Missing* m) {
   return Of(ok);
 }
 
-// Parses one line with `parser`; the root object, or false.
-inline bool Iterate(od::parser& parser, std::string_view line, size_t capacity, od::document* doc, od::object* root) {
-  return !parser.iterate(simdjson::padded_string_view(line.data(), line.size(), capacity)).get(*doc) &&
-         !doc->get_object().get(*root);
+// Parses one line with `parser` and reads each member of its root object
+// by `member(key, value)`; false when the line is not a JSON object. The
+// strings read stay valid until the parser's next line.
+template <typename Member>
+bool ReadRoot(od::parser& parser, std::string_view line, size_t capacity, Member&& member) {
+  od::document doc;
+  od::object root;
+  if (parser.iterate(simdjson::padded_string_view(line.data(), line.size(), capacity)).get(doc) ||
+      doc.get_object().get(root)) {
+    return false;
+  }
+  for (auto m : root) {
+    std::string_view key;
+    od::value v;
+    if (m.unescaped_key().get(key) || m.value().get(v)) return false;
+    member(key, v);
+  }
+  return true;
 }
 
 struct Rule {

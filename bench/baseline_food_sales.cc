@@ -22,6 +22,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "bench/food_sales_rules.h"
 #include "dsl/date.h"
 #include "engine/runtime/checksums.h"
 
@@ -29,35 +30,14 @@ namespace {
 
 namespace dsl = miaopi::dsl;
 
-constexpr const char* kBasis = "《中华人民共和国食品安全法》第三十五条";
+using baseline::And;
+using baseline::Keys;
+using baseline::KeySet;
+using baseline::Of;
+using baseline::Rule;
+using baseline::Truth;
 
-// Three-valued truth, as the engine has it.
-enum class Truth { kFalse, kTrue, kUnknown };
-
-Truth And(Truth a, Truth b) {
-  if (a == Truth::kFalse || b == Truth::kFalse) return Truth::kFalse;
-  if (a == Truth::kUnknown || b == Truth::kUnknown) return Truth::kUnknown;
-  return Truth::kTrue;
-}
-
-Truth Of(bool b) { return b ? Truth::kTrue : Truth::kFalse; }
-
-// Sets of strings looked up by string_view without a copy.
-struct Hash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-using KeySet = std::unordered_set<std::string, Hash, std::equal_to<>>;
-
-// The keys (first column) of a CSV table with a header row.
-KeySet Keys(const std::string& path) {
-  KeySet keys;
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);
-  while (std::getline(in, line)) keys.insert(line.substr(0, line.find(',')));
-  return keys;
-}
+const std::vector<Rule>& kRules = baseline::kFoodSalesRules;
 
 // A field read from the application: present with the right type, or the
 // path that is missing (absent, null, duplicated or wrongly typed).
@@ -110,28 +90,6 @@ struct Reader {
     missing.push_back(path);
     return false;
   }
-};
-
-struct Rule {
-  const char* code;
-  const char* message;
-  const char* basis;
-  bool reject;  // reject on failure, else review
-};
-
-const Rule kRules[] = {
-    {"AGE", "申请人须年满18周岁", kBasis, true},
-    {"ID_NUMBER", "身份证号码校验不通过", "GB 11643-1999", true},
-    {"ID_BIRTH", "身份证号码中的出生日期与申报的出生日期不一致，转人工核实", kBasis, false},
-    {"USCC", "统一社会信用代码校验不通过", "GB 32100-2015", true},
-    {"BLACKLIST", "经营者被列入严重失信主体名单", kBasis, true},
-    {"DISTRICT", "经营场所不在佛山市辖区", kBasis, true},
-    {"SCOPE", "营业执照经营范围未包含预包装食品销售", kBasis, true},
-    {"LICENCE", "未查到有效营业执照，转人工核验", kBasis, false},
-    {"HEALTH", "从业人员健康证明已过期", kBasis, false},
-    {"STAFF_COUNT", "从业人员人数需人工核实", kBasis, false},
-    {"AREA", "经营场所面积不足10平方米", kBasis, false},
-    {"PHONE", "联系电话格式不正确", kBasis, false},
 };
 
 bool PhoneOk(std::string_view p) {

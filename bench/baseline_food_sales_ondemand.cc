@@ -11,28 +11,14 @@
 #include <vector>
 
 #include "bench/baseline_common.h"
+#include "bench/food_sales_rules.h"
 #include "engine/runtime/checksums.h"
 
 namespace {
 
 using namespace baseline;
 
-constexpr const char* kBasis = "《中华人民共和国食品安全法》第三十五条";
-
-const std::vector<Rule> kRules = {
-    {"AGE", "申请人须年满18周岁", kBasis, true},
-    {"ID_NUMBER", "身份证号码校验不通过", "GB 11643-1999", true},
-    {"ID_BIRTH", "身份证号码中的出生日期与申报的出生日期不一致，转人工核实", kBasis, false},
-    {"USCC", "统一社会信用代码校验不通过", "GB 32100-2015", true},
-    {"BLACKLIST", "经营者被列入严重失信主体名单", kBasis, true},
-    {"DISTRICT", "经营场所不在佛山市辖区", kBasis, true},
-    {"SCOPE", "营业执照经营范围未包含预包装食品销售", kBasis, true},
-    {"LICENCE", "未查到有效营业执照，转人工核验", kBasis, false},
-    {"HEALTH", "从业人员健康证明已过期", kBasis, false},
-    {"STAFF_COUNT", "从业人员人数需人工核实", kBasis, false},
-    {"AREA", "经营场所面积不足10平方米", kBasis, false},
-    {"PHONE", "联系电话格式不正确", kBasis, false},
-};
+const std::vector<Rule>& kRules = kFoodSalesRules;
 constexpr size_t kRuleCount = 12;
 
 struct Application {
@@ -77,13 +63,7 @@ class Baseline {
     a.scope.Reset();
     a.licences.Reset();
     a.staff.Reset();
-    od::document doc;
-    od::object root;
-    if (!Iterate(parser_, line, capacity, &doc, &root)) return false;
-    for (auto member : root) {
-      std::string_view key;
-      od::value v;
-      if (member.unescaped_key().get(key) || member.value().get(v)) return false;
+    return ReadRoot(parser_, line, capacity, [&](std::string_view key, od::value v) {
       if (key == "id") {
         a.has_id = !v.get_string().get(a.id);
       } else if (key == "submitted_at") {
@@ -93,19 +73,16 @@ class Baseline {
       } else if (key == "business") {
         a.business = ReadBusiness(v) ? Got::kOk : Got::kBad;
       } else if (key == "licences") {
-        a.licences.got = ReadLicences(v, &a.licences) ? Got::kOk : Got::kBad;
+        a.licences.got = ReadLicences(v, &a.licences);
       } else if (key == "staff") {
         a.staff.got = ReadObjects(
-                          v, &a.staff,
-                          [](Field<int32_t>& health, std::string_view k, od::value value) {
-                            if (k == "health_cert_expires") ReadDate(value, &health);
-                          },
-                          [](Field<int32_t>& health) { health.got = Got::kBad; })
-                          ? Got::kOk
-                          : Got::kBad;
+            v, &a.staff,
+            [](Field<int32_t>& health, std::string_view k, od::value value) {
+              if (k == "health_cert_expires") ReadDate(value, &health);
+            },
+            [](Field<int32_t>& health) { health.got = Got::kBad; });
       }
-    }
-    return true;
+    });
   }
 
   bool ReadBusiness(od::value v) {
@@ -117,13 +94,7 @@ class Baseline {
       } else if (key == "area_m2") {
         Read(value, &app_.area);
       } else if (key == "scope") {
-        od::array list;
-        if (value.get_array().get(list)) {
-          app_.scope.got = Got::kBad;
-          return;
-        }
-        app_.scope.got = Got::kOk;
-        for (auto e : list) Read(e.value(), &app_.scope.Add());
+        app_.scope.got = ReadStrings(value, &app_.scope);
       }
     });
   }

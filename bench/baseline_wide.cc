@@ -102,13 +102,7 @@ class Baseline {
     a.licences.Reset();
     a.staff.Reset();
     a.equipment.Reset();
-    od::document doc;
-    od::object root;
-    if (!Iterate(parser_, line, capacity, &doc, &root)) return false;
-    for (auto member : root) {
-      std::string_view key;
-      od::value v;
-      if (member.unescaped_key().get(key) || member.value().get(v)) return false;
+    return ReadRoot(parser_, line, capacity, [&](std::string_view key, od::value v) {
       if (key == "id") {
         a.has_id = !v.get_string().get(a.id);
       } else if (key == "submitted_at") {
@@ -118,36 +112,31 @@ class Baseline {
       } else if (key == "business") {
         a.business = ReadBusiness(v) ? Got::kOk : Got::kBad;
       } else if (key == "licences") {
-        a.licences.got = ReadLicences(v, &a.licences) ? Got::kOk : Got::kBad;
+        a.licences.got = ReadLicences(v, &a.licences);
       } else if (key == "staff") {
         a.staff.got = ReadObjects(
-                          v, &a.staff,
-                          [](Staff& s, std::string_view k, od::value value) {
-                            if (k == "id_number") {
-                              Read(value, &s.id_number);
-                            } else if (k == "role") {
-                              Read(value, &s.role);
-                            } else if (k == "health_cert_expires") {
-                              ReadDate(value, &s.health);
-                            } else if (k == "trained") {
-                              Read(value, &s.trained);
-                            }
-                          },
-                          [](Staff& s) { s.id_number.got = s.role.got = s.health.got = s.trained.got = Got::kBad; })
-                          ? Got::kOk
-                          : Got::kBad;
+            v, &a.staff,
+            [](Staff& s, std::string_view k, od::value value) {
+              if (k == "id_number") {
+                Read(value, &s.id_number);
+              } else if (k == "role") {
+                Read(value, &s.role);
+              } else if (k == "health_cert_expires") {
+                ReadDate(value, &s.health);
+              } else if (k == "trained") {
+                Read(value, &s.trained);
+              }
+            },
+            [](Staff& s) { s.id_number.got = s.role.got = s.health.got = s.trained.got = Got::kBad; });
       } else if (key == "equipment") {
         a.equipment.got = ReadObjects(
-                              v, &a.equipment,
-                              [](Field<int32_t>& inspected, std::string_view k, od::value value) {
-                                if (k == "inspected") ReadDate(value, &inspected);
-                              },
-                              [](Field<int32_t>& inspected) { inspected.got = Got::kBad; })
-                              ? Got::kOk
-                              : Got::kBad;
+            v, &a.equipment,
+            [](Field<int32_t>& inspected, std::string_view k, od::value value) {
+              if (k == "inspected") ReadDate(value, &inspected);
+            },
+            [](Field<int32_t>& inspected) { inspected.got = Got::kBad; });
       }
-    }
-    return true;
+    });
   }
 
   bool ReadBusiness(od::value v) {
@@ -161,13 +150,7 @@ class Baseline {
       } else if (key == "opened") {
         ReadDate(value, &app_.opened);
       } else if (key == "scope") {
-        od::array list;
-        if (value.get_array().get(list)) {
-          app_.scope.got = Got::kBad;
-          return;
-        }
-        app_.scope.got = Got::kOk;
-        for (auto e : list) Read(e.value(), &app_.scope.Add());
+        app_.scope.got = ReadStrings(value, &app_.scope);
       }
     });
   }

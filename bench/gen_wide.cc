@@ -9,15 +9,12 @@
 #include <random>
 #include <string>
 
+#include "gen_people.h"
+
+using namespace bench;
+
 namespace {
 
-const char* kIds[] = {"440605199909090018", "440605198003030022", "440605197511110016", "440605196006060033",
-                      "440604198808080020", "440606199001010010", "440607198505050026", "440608197007070018"};
-const char* kBirths[] = {"1999-09-09", "1980-03-03", "1975-11-11", "1960-06-06",
-                         "1988-08-08", "1990-01-01", "1985-05-05", "1970-07-07"};
-const char* kUsccs[] = {"92440605MA4WXY1294", "91440605MA4WXY1297", "92440605L23456783J", "91440605L23456783M"};
-const char* kDistricts[] = {"440604", "440605", "440606", "440607", "440608"};
-const char* kNames[] = {"张伟", "王芳", "李娜", "刘强", "陈静", "杨洋", "黄敏", "赵磊"};
 const char* kRoles[] = {"cook", "waiter", "cashier", "cleaner"};
 const char* kKinds[] = {"fridge", "freezer", "sterilizer", "range_hood", "dishwasher", "oven"};
 const char* kScopes[] = {"日用百货销售", "酒类经营", "食品销售（仅销售预包装食品）", "烟草制品零售", "保健食品销售"};
