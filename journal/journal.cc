@@ -365,7 +365,8 @@ bool Journal::CheckpointDue(bool force) const {
          std::chrono::duration<double>(options_.checkpoint_seconds);
 }
 
-bool Journal::WriteLocked(std::vector<Entry>* entries, bool force_checkpoint, std::string* error) {
+bool Journal::WriteLocked(std::vector<Entry>* entries, bool force_checkpoint, std::string* error,
+                          const MetaValues* meta) {
   if (!Exec(db_, "BEGIN IMMEDIATE", error)) {
     healthy_ = false;
     return false;
@@ -407,6 +408,16 @@ bool Journal::WriteLocked(std::vector<Entry>* entries, bool force_checkpoint, st
       tree.Append(leaf);
     }
   }
+  if (meta) {
+    Statement put(db_, "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2");
+    if (!put) return fail("cannot write the journal's meta table");
+    for (const auto& [key, value] : *meta) {
+      put.Text(1, key);
+      put.Text(2, value);
+      if (sqlite3_step(put.stmt) != SQLITE_DONE) return fail("cannot write the journal's meta table");
+      sqlite3_reset(put.stmt);
+    }
+  }
   bool checkpoint = false;
   if (tree.size() != checkpoint_size_ &&
       (force_checkpoint || tree.size() - checkpoint_size_ >= options_.checkpoint_every ||
@@ -440,6 +451,25 @@ bool Journal::Append(std::vector<Entry>* entries, std::string* error) {
     return false;
   }
   return WriteLocked(entries, false, error);
+}
+
+bool Journal::Append(std::vector<Entry>* entries, const MetaValues& meta, std::string* error) {
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  if (closed_) {
+    *error = "the journal is closed";
+    return false;
+  }
+  return WriteLocked(entries, false, error, &meta);
+}
+
+std::optional<std::string> Journal::Meta(const std::string& key) {
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  if (closed_) return std::nullopt;
+  Statement get(db_, "SELECT value FROM meta WHERE key = ?1");
+  if (!get) return std::nullopt;
+  get.Text(1, key);
+  if (sqlite3_step(get.stmt) != SQLITE_ROW) return std::nullopt;
+  return get.Column(0);
 }
 
 std::optional<Entry> Journal::Get(uint64_t seq) {

@@ -65,6 +65,13 @@ class Journal {
   // Writes the entries, in order, in one transaction; sets their seq and
   // time. On failure nothing of them is written.
   bool Append(std::vector<Entry>* entries, std::string* error);
+  // The same, setting `meta` keys in the same transaction: a reader of
+  // another log (`journal ingest`) keeps where it stopped with the entries,
+  // so a crash can neither skip nor repeat one.
+  using MetaValues = std::vector<std::pair<std::string, std::string>>;
+  bool Append(std::vector<Entry>* entries, const MetaValues& meta, std::string* error);
+  // A value of the meta table, when it holds `key`.
+  std::optional<std::string> Meta(const std::string& key);
 
   // Queues one entry for the writer thread, which commits many together
   // (one fsync for the group); `done` runs on that thread after the commit,
@@ -88,7 +95,8 @@ class Journal {
  private:
   explicit Journal(const JournalOptions& options) : options_(options) {}
   bool OpenFiles(std::string* error);
-  bool WriteLocked(std::vector<Entry>* entries, bool force_checkpoint, std::string* error);
+  bool WriteLocked(std::vector<Entry>* entries, bool force_checkpoint, std::string* error,
+                   const MetaValues* meta = nullptr);
   bool CheckpointDue(bool force) const;
   void WriterLoop();
 

@@ -97,5 +97,7 @@ void AddJournal(CLI::App& app, Common& common, int* exit_code);
 void AddReplay(CLI::App& app, Common& common, int* exit_code);
 void AddDiff(CLI::App& app, Common& common, int* exit_code);
 void AddVerify(CLI::App& app, Common& common, int* exit_code);
+// worker, publish-pack, submit, collect, and `journal ingest` (after AddJournal).
+void AddScale(CLI::App& app, Common& common, int* exit_code);
 
 }  // namespace miaopi::cli

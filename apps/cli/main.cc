@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   AddReplay(app, common, &exit_code);
   AddDiff(app, common, &exit_code);
   AddVerify(app, common, &exit_code);
+  AddScale(app, common, &exit_code);
   app.parse_complete_callback([&] {
     // An option given an empty value (`--date ""`, `--licences ""`) is a
     // mistake, not a request for the default: every command refuses it.
