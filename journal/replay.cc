@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 
+#include "engine/api/batch.h"
 #include "journal/audit.h"
 #include "journal/licence_capture.h"
 
@@ -121,7 +122,13 @@ ReplayReport Replay(const std::string& dir, const ReplayOptions& options) {
         }
         std::unique_ptr<Evaluator>& evaluator = evaluators.local()[e.pack + "/" + std::to_string(max_bytes)];
         if (!evaluator) evaluator = std::make_unique<Evaluator>(pack, licences);
-        evaluator->DecideToJson(e.input, decide, line, &replayed[i]);
+        // A batch's line (it has a number) is decided as batch decides
+        // lines: a blank one is an "empty line" error record.
+        if (line > 0) {
+          DecideBatchLine(*evaluator, e.input, decide, line, &replayed[i]);
+        } else {
+          evaluator->DecideToJson(e.input, decide, line, &replayed[i]);
+        }
       });
     });
     for (size_t i = 0; i < chunk.size(); ++i) {

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace miaopi::scale {
 
@@ -21,7 +22,7 @@ std::string StatusText(const std::string& what, natsStatus s, jsErrCode code = s
   std::string text = what + ": " + natsStatus_GetText(s);
   natsStatus last = NATS_OK;
   const char* detail = nats_GetLastError(&last);
-  if (detail && *detail && std::strcmp(detail, natsStatus_GetText(s)) != 0) text += std::string(" (") + detail + ")";
+  if (detail && *detail && !std::strstr(detail, natsStatus_GetText(s))) text += std::string(" (") + detail + ")";
   if (code != 0) text += " [JetStream error " + std::to_string(static_cast<int>(code)) + "]";
   return text;
 }
@@ -105,6 +106,13 @@ uint64_t Message::Deliveries() const {
   jsMsgMetaData_Destroy(meta);
   return n;
 }
+int64_t Message::Timestamp() const {
+  jsMsgMetaData* meta = nullptr;
+  if (natsMsg_GetMetaData(&meta, msg_) != NATS_OK) return 0;
+  int64_t t = meta->Timestamp;
+  jsMsgMetaData_Destroy(meta);
+  return t;
+}
 bool Message::Ack() { return natsMsg_Ack(msg_, nullptr) == NATS_OK; }
 bool Message::Nak() { return natsMsg_Nak(msg_, nullptr) == NATS_OK; }
 
@@ -120,7 +128,21 @@ std::unique_ptr<Nats> Nats::Connect(const NatsOptions& options, const Log& log, 
   std::unique_ptr<Nats> nats(new Nats(options, log));
   natsOptions* opts = nullptr;
   natsStatus s = natsOptions_Create(&opts);
-  if (s == NATS_OK) s = natsOptions_SetURL(opts, options.url.c_str());
+  // A list is given as servers (libnats 3.4 takes a comma-separated URL
+  // for one server only).
+  std::vector<std::string> urls;
+  for (size_t at = 0; at <= options.url.size();) {
+    size_t comma = std::min(options.url.find(',', at), options.url.size());
+    std::string url = options.url.substr(at, comma - at);
+    url.erase(0, url.find_first_not_of(' '));
+    url.erase(url.find_last_not_of(' ') + 1);
+    if (!url.empty()) urls.push_back(url);
+    at = comma + 1;
+  }
+  std::vector<const char*> servers;
+  for (const std::string& url : urls) servers.push_back(url.c_str());
+  if (servers.empty()) servers.push_back("nats://127.0.0.1:4222");
+  if (s == NATS_OK) s = natsOptions_SetServers(opts, servers.data(), static_cast<int>(servers.size()));
   if (s == NATS_OK) s = natsOptions_SetTimeout(opts, 2000);
   if (s == NATS_OK) s = natsOptions_SetMaxReconnect(opts, -1);  // forever, once connected
   if (s == NATS_OK) s = natsOptions_SetReconnectWait(opts, 250);

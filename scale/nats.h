@@ -64,6 +64,9 @@ class Message {
   // The stream sequence of a JetStream message (0 when not one).
   uint64_t StreamSeq() const;
   uint64_t Deliveries() const;
+  // When the stream stored it, in nanoseconds since the epoch (0 when not a
+  // JetStream message).
+  int64_t Timestamp() const;
   bool Ack();
   bool Nak();
   __natsMsg* raw() { return msg_; }

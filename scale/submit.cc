@@ -3,8 +3,10 @@
 #include <openssl/rand.h>
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
+#include <thread>
 #include <vector>
 
 #include "scale/worker.h"
@@ -69,6 +71,7 @@ bool Submit(Nats& nats, std::istream& in, const SubmitOptions& options, SubmitSt
   };
   std::string line;
   uint64_t bytes = 0;
+  auto start = std::chrono::steady_clock::now();
   while (std::getline(in, line)) {
     if (options.stop && options.stop->load()) {
       stats->interrupted = true;
@@ -76,6 +79,7 @@ bool Submit(Nats& nats, std::istream& in, const SubmitOptions& options, SubmitSt
     }
     ++stats->lines;
     bytes += line.size() + 1;
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // as batch reads a CRLF line
     Outgoing out;
     out.subject = Topology::Subject("apps", options.item.empty() ? ItemOf(line) : options.item);
     out.headers = {{Headers::kMsgId, stats->id + ":" + std::to_string(stats->lines)},
@@ -84,8 +88,13 @@ bool Submit(Nats& nats, std::istream& in, const SubmitOptions& options, SubmitSt
     if (!options.context.empty()) out.headers.emplace_back(Headers::kContext, options.context);
     if (!options.item.empty()) out.headers.emplace_back(Headers::kItem, options.item);
     out.data = std::move(line);
+    if (options.rate > 0) {
+      // Paced: each application goes when its time comes, on its own.
+      std::this_thread::sleep_until(start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                std::chrono::duration<double>((stats->lines - 1) / options.rate)));
+    }
     window.push_back(std::move(out));
-    if (window.size() >= options.window) {
+    if (window.size() >= options.window || options.rate > 0) {
       if (!flush()) return false;
       if (options.progress) options.progress(stats->lines, bytes);
     }
@@ -107,6 +116,7 @@ bool Collect(Nats& nats, std::ostream& out, const CollectOptions& options, Colle
   uint64_t end = from + stats->wanted;  // one past the last wanted sequence
   uint64_t next = from;
   std::map<uint64_t, std::string> waiting;  // records ahead of `next`, by input sequence
+  std::vector<double> latencies_ms;
   if (options.progress) options.progress(0, stats->wanted);
   std::unique_ptr<StreamReader> reader;
   if (stats->wanted > 0) {
@@ -134,6 +144,10 @@ bool Collect(Nats& nats, std::ostream& out, const CollectOptions& options, Colle
       continue;
     }
     last_record = now;
+    int64_t queued = 0;
+    std::string_view queued_text = msg->Header(Headers::kQueued);
+    for (char c : queued_text) queued = queued * 10 + (c - '0');
+    if (queued > 0) latencies_ms.push_back(static_cast<double>(msg->Timestamp() - queued) / 1e6);
     if (seq != next) {
       waiting.emplace(seq, record);
       continue;
@@ -150,6 +164,12 @@ bool Collect(Nats& nats, std::ostream& out, const CollectOptions& options, Colle
     }
   }
   stats->written = next - from;
+  if (!latencies_ms.empty()) {
+    std::sort(latencies_ms.begin(), latencies_ms.end());
+    stats->latency_median_ms = latencies_ms[latencies_ms.size() / 2];
+    stats->latency_p99_ms = latencies_ms[std::min(latencies_ms.size() - 1, latencies_ms.size() * 99 / 100)];
+    stats->latency_max_ms = latencies_ms.back();
+  }
   out.flush();
   if (options.progress) options.progress(stats->written, stats->wanted);
   if (next < end) {

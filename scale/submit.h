@@ -22,6 +22,7 @@ struct SubmitOptions {
   std::string item;      // overrides every application's item, or ""
   std::string id;        // the submission's name in de-duplication ids; empty: made up
   size_t window = 4096;  // applications in flight before waiting for the stream
+  double rate = 0;       // applications a second, paced (0: as fast as the stream takes them)
   const std::atomic<bool>* stop = nullptr;
   std::function<void(uint64_t lines, uint64_t bytes)> progress;
 };
@@ -51,6 +52,9 @@ struct CollectStats {
   uint64_t wanted = 0;
   uint64_t duplicates = 0;    // a second record for an application (another pack or date): the first is kept
   uint64_t next_missing = 0;  // when it gave up: the first application without a record
+  // From APPS storing each written application to RESULTS storing its
+  // record (the servers' clocks), in milliseconds.
+  double latency_median_ms = 0, latency_p99_ms = 0, latency_max_ms = 0;
 };
 
 // Reads RESULTS from its start and writes each wanted application's first

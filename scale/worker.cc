@@ -12,6 +12,7 @@
 #include <optional>
 #include <vector>
 
+#include "engine/api/batch.h"
 #include "journal/licence_capture.h"
 #include "scale/packs.h"
 
@@ -145,7 +146,7 @@ bool RunWorker(const WorkerOptions& options, WorkerStats* stats, std::string* er
           d.date = decide.date;
           if (licences) journal::BeginCapture();
           d.outcome =
-              slot.evaluator->DecideToJson(msg.data(), decide, ParseUint(msg.Header(Headers::kLine)), &d.record);
+              DecideBatchLine(*slot.evaluator, msg.data(), decide, ParseUint(msg.Header(Headers::kLine)), &d.record);
           d.licences = licences ? journal::EndCapture() : std::string();
         }
       });
@@ -176,7 +177,8 @@ bool RunWorker(const WorkerOptions& options, WorkerStats* stats, std::string* er
                      {Headers::kLine, std::string(msg.Header(Headers::kLine))},
                      {Headers::kInputSeq, std::to_string(input_seq)},
                      {Headers::kWorker, name},
-                     {Headers::kOutcome, d.outcome ? OutcomeName(*d.outcome) : "error"}};
+                     {Headers::kOutcome, d.outcome ? OutcomeName(*d.outcome) : "error"},
+                     {Headers::kQueued, std::to_string(msg.Timestamp())}};
       for (const char* passed : {Headers::kContext, Headers::kItem}) {
         if (std::string_view value = msg.Header(passed); !value.empty()) out.headers.emplace_back(passed, value);
       }

@@ -10,7 +10,8 @@
 //   subject  results.<ITEM>
 //   headers  Nats-Msg-Id     <application id>/<pack hash>/<date>
 //            Miaopi-Pack, Miaopi-Date, Miaopi-Line, Miaopi-Input-Seq,
-//            Miaopi-Worker, Miaopi-Outcome, Miaopi-Context (when given)
+//            Miaopi-Worker, Miaopi-Outcome, Miaopi-Queued, Miaopi-Context
+//            and Miaopi-Item (when the application had them)
 //   body     the record, '\n', the application as received, '\n', the
 //            licence answers the decision used (JSON, or empty)
 // The application id is the application message's Nats-Msg-Id (`submit`
@@ -39,6 +40,9 @@ struct Headers {
   static constexpr const char* kInputSeq = "Miaopi-Input-Seq";
   static constexpr const char* kWorker = "Miaopi-Worker";
   static constexpr const char* kOutcome = "Miaopi-Outcome";
+  // When APPS stored the application (ns since the epoch): with the time
+  // RESULTS stored the record, the latency from submit to record.
+  static constexpr const char* kQueued = "Miaopi-Queued";
 };
 
 struct WorkerOptions {

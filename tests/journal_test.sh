@@ -247,6 +247,13 @@ out=$("$MIAOPI" replay "$R")
 expect_eq "replay of remedies exit" 0 $?
 expect_in "replay of remedies" "1001 decisions replayed: 1001 byte-identical, 0 different" "$out"
 
+# A batch's blank and broken lines replay as batch decided them.
+E="$TMP/blank-journal"
+printf '%s\n\n   \nnot json\n' "$(head -1 samples/applications/food_sales_1000.jsonl)" >"$TMP/blank.jsonl"
+"$MIAOPI" batch samples/food_sales "$TMP/blank.jsonl" --date 2026-09-10 --journal "$E" >/dev/null 2>&1
+out=$("$MIAOPI" replay "$E")
+expect_in "replay of blank lines" "4 decisions replayed: 4 byte-identical, 0 different" "$out"
+
 if ((failures)); then
   echo "$failures failure(s)"
   exit 1

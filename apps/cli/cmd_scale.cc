@@ -34,7 +34,7 @@ struct ScaleCliOptions {
   // submit / collect
   std::string input = "-", output, date, submission, item;
   uint64_t from = 1, count = 0;
-  double timeout = 0;
+  double timeout = 0, rate = 0;
   bool progress = true;
   // journal ingest
   bool follow = false;
@@ -169,6 +169,7 @@ int SubmitCmd(const Common& common, const ScaleCliOptions& o) {
   }
   options.item = o.item;
   options.id = o.submission;
+  options.rate = o.rate;
   std::ifstream file;
   std::istream* in = &std::cin;
   if (o.input != "-") {
@@ -246,6 +247,10 @@ int CollectCmd(const ScaleCliOptions& o) {
                     ? ", " + Thousands(stats.duplicates) + " later records of the same applications ignored"
                     : "")
             << "\n";
+  if (stats.written > 0) {
+    std::fprintf(stderr, "submit to record (stream times): median %.2f ms, p99 %.2f ms, max %.2f ms\n",
+                 stats.latency_median_ms, stats.latency_p99_ms, stats.latency_max_ms);
+  }
   if (!ok) {
     std::cerr << "miaopi: " << error << "\n";
     return stop.requested() ? kInterrupted : kFindings;
@@ -320,6 +325,8 @@ void AddScale(CLI::App& app, Common& common, int* exit_code) {
   submit->add_option("--date", o->date, "evaluation date YYYY-MM-DD sent with every application (default today)");
   submit->add_option("--item", o->item, "decide every application as this item");
   submit->add_option("--id", o->submission, "the submission's name in de-duplication ids (default: made up)");
+  submit->add_option("--rate", o->rate, "applications a second, paced (default: as fast as the stream takes them)")
+      ->check(CLI::Range(0.0, 1e7));
   submit->add_flag("!--no-progress", o->progress, "no progress on a terminal");
   submit->add_option("--subject,--context", common.subject_file,
                      "the request context sent with every application: a subject as JSON, or a whole context");

@@ -245,6 +245,22 @@ void Count(std::string_view record, bool decided, Outcome outcome, Chunk* chunk)
                                  : it->second.reject)++;
 }
 
+Record TooLarge(size_t bytes, size_t limit) {
+  Record r;
+  r.error.code = "too_large";
+  r.error.message = "the line has " + std::to_string(bytes) + " bytes; the limit is " + std::to_string(limit);
+  return r;
+}
+
+Record EmptyLine() {
+  Record r;
+  r.error.code = "invalid_json";
+  r.error.message = "empty line";
+  return r;
+}
+
+bool Blank(std::string_view line) { return line.find_first_not_of(" \t") == std::string_view::npos; }
+
 void Tally(const Decision& d, Chunk* chunk) {
   OutcomeTally& item = chunk->by_item[d.item];
   (d.decision == Outcome::kApprove ? item.approve : d.decision == Outcome::kReview ? item.review : item.reject)++;
@@ -286,7 +302,7 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
   auto decide_line = [&](Evaluator& e, Chunk* chunk, size_t i) {
     const std::string_view line = chunk->lines[i];
     const size_t capacity = static_cast<size_t>(chunk->text.data() + chunk->text.size() - line.data());
-    bool blank = line.find_first_not_of(" \t") == std::string_view::npos;
+    bool blank = Blank(line);
     if (chunk->dropped[i] == 0 && !blank && !options.tally) {
       // The fast path: the record straight from the evaluation.
       size_t record_at = chunk->output.size();
@@ -309,12 +325,9 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
     }
     Record r;
     if (chunk->dropped[i] > 0) {
-      r.error.code = "too_large";
-      r.error.message = "the line has " + std::to_string(line.size() + chunk->dropped[i]) + " bytes; the limit is " +
-                        std::to_string(limits.max_application_bytes);
+      r = TooLarge(line.size() + chunk->dropped[i], limits.max_application_bytes);
     } else if (blank) {
-      r.error.code = "invalid_json";
-      r.error.message = "empty line";
+      r = EmptyLine();
     } else {
       r = e.Decide(line, options.decide);
     }
@@ -425,6 +438,16 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
   stats.interrupted = interrupted;
   stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return stats;
+}
+
+std::optional<Outcome> DecideBatchLine(Evaluator& evaluator, std::string_view line, const DecideOptions& options,
+                                       uint64_t line_number, std::string* out) {
+  size_t limit = evaluator.pack().impl().limits.max_application_bytes;
+  if (line.size() <= limit && !Blank(line)) return evaluator.DecideToJson(line, options, line_number, out);
+  Record r = line.size() > limit ? TooLarge(line.size(), limit) : EmptyLine();
+  r.error.line = line_number;
+  *out += ToJson(r);
+  return std::nullopt;
 }
 
 }  // namespace miaopi

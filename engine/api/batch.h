@@ -10,6 +10,7 @@
 #include <istream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -85,5 +86,13 @@ struct BatchOptions {
 };
 
 BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ostream& out, const BatchOptions& options);
+
+// One JSONL line (without its line break) decided as RunBatch decides it —
+// a blank line (spaces and tabs only) and one over the pack's size limit
+// get RunBatch's error records — appended to `out` without a newline: for
+// those that take lines one at a time (scale/'s workers). The decision, or
+// nullopt for an error record.
+std::optional<Outcome> DecideBatchLine(Evaluator& evaluator, std::string_view line, const DecideOptions& options,
+                                       uint64_t line_number, std::string* out);
 
 }  // namespace miaopi
