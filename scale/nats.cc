@@ -92,26 +92,15 @@ std::string_view Message::Header(const char* key) const {
   if (natsMsgHeader_Get(msg_, key, &value) != NATS_OK || !value) return {};
   return value;
 }
-uint64_t Message::StreamSeq() const {
+Message::Meta Message::JetStreamMeta() const {
+  Meta out;
   jsMsgMetaData* meta = nullptr;
-  if (natsMsg_GetMetaData(&meta, msg_) != NATS_OK) return 0;
-  uint64_t seq = meta->Sequence.Stream;
+  if (natsMsg_GetMetaData(&meta, msg_) != NATS_OK) return out;
+  out.stream_seq = meta->Sequence.Stream;
+  out.deliveries = meta->NumDelivered;
+  out.timestamp = meta->Timestamp;
   jsMsgMetaData_Destroy(meta);
-  return seq;
-}
-uint64_t Message::Deliveries() const {
-  jsMsgMetaData* meta = nullptr;
-  if (natsMsg_GetMetaData(&meta, msg_) != NATS_OK) return 0;
-  uint64_t n = meta->NumDelivered;
-  jsMsgMetaData_Destroy(meta);
-  return n;
-}
-int64_t Message::Timestamp() const {
-  jsMsgMetaData* meta = nullptr;
-  if (natsMsg_GetMetaData(&meta, msg_) != NATS_OK) return 0;
-  int64_t t = meta->Timestamp;
-  jsMsgMetaData_Destroy(meta);
-  return t;
+  return out;
 }
 bool Message::Ack() { return natsMsg_Ack(msg_, nullptr) == NATS_OK; }
 bool Message::Nak() { return natsMsg_Nak(msg_, nullptr) == NATS_OK; }

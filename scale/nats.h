@@ -61,12 +61,14 @@ class Message {
   std::string_view data() const;
   // The header's value, or "" when the message has none.
   std::string_view Header(const char* key) const;
-  // The stream sequence of a JetStream message (0 when not one).
-  uint64_t StreamSeq() const;
-  uint64_t Deliveries() const;
-  // When the stream stored it, in nanoseconds since the epoch (0 when not a
-  // JetStream message).
-  int64_t Timestamp() const;
+  // What JetStream says of a message it delivered (zeros when not one).
+  struct Meta {
+    uint64_t stream_seq = 0;
+    uint64_t deliveries = 0;
+    int64_t timestamp = 0;  // when the stream stored it, ns since the epoch
+  };
+  Meta JetStreamMeta() const;
+  uint64_t StreamSeq() const { return JetStreamMeta().stream_seq; }
   bool Ack();
   bool Nak();
   __natsMsg* raw() { return msg_; }

@@ -147,7 +147,7 @@ bool Collect(Nats& nats, std::ostream& out, const CollectOptions& options, Colle
     int64_t queued = 0;
     std::string_view queued_text = msg->Header(Headers::kQueued);
     for (char c : queued_text) queued = queued * 10 + (c - '0');
-    if (queued > 0) latencies_ms.push_back(static_cast<double>(msg->Timestamp() - queued) / 1e6);
+    if (queued > 0) latencies_ms.push_back(static_cast<double>(msg->JetStreamMeta().timestamp - queued) / 1e6);
     if (seq != next) {
       waiting.emplace(seq, record);
       continue;

@@ -157,8 +157,9 @@ bool RunWorker(const WorkerOptions& options, WorkerStats* stats, std::string* er
     for (size_t i = 0; i < batch.size() && published; ++i) {
       const Message& msg = batch[i];
       Decided& d = decided[i];
-      uint64_t input_seq = msg.StreamSeq();
-      if (msg.Deliveries() > 1) ++stats->redecided;
+      Message::Meta meta = msg.JetStreamMeta();
+      uint64_t input_seq = meta.stream_seq;
+      if (meta.deliveries > 1) ++stats->redecided;
       std::string_view app_id = msg.Header(Headers::kMsgId);
       std::string id = app_id.empty() ? "APPS-" + std::to_string(input_seq) : std::string(app_id);
       std::string_view subject = msg.subject();
@@ -178,7 +179,7 @@ bool RunWorker(const WorkerOptions& options, WorkerStats* stats, std::string* er
                      {Headers::kInputSeq, std::to_string(input_seq)},
                      {Headers::kWorker, name},
                      {Headers::kOutcome, d.outcome ? OutcomeName(*d.outcome) : "error"},
-                     {Headers::kQueued, std::to_string(msg.Timestamp())}};
+                     {Headers::kQueued, std::to_string(meta.timestamp)}};
       for (const char* passed : {Headers::kContext, Headers::kItem}) {
         if (std::string_view value = msg.Header(passed); !value.empty()) out.headers.emplace_back(passed, value);
       }

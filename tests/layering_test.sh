@@ -65,6 +65,28 @@ if grep -rlE '^#include "journal/' engine dsl >/dev/null; then
   failures=$((failures + 1))
 fi
 
+# scale/ sits on the engine's public API, batch's line decision and the
+# journal; nothing below it includes scale/; only its .cc files (and the
+# CLI's scale commands) include libnats.
+while IFS= read -r hit; do
+  file=${hit%%:*}
+  header=$(sed -E 's|.*#include "([^"]+)".*|\1|' <<<"$hit")
+  if [[ $header != engine/include/* && $header != engine/api/batch.h && $header != journal/* && $header != scale/* ]]; then
+    echo "FAIL: $file includes $header (scale/ uses engine/include/, engine/api/batch.h and journal/ only)"
+    failures=$((failures + 1))
+  fi
+done < <(grep -rHE '^#include "' scale --include='*.h' --include='*.cc')
+if grep -rlE '^#include "scale/' engine dsl journal service verify >/dev/null; then
+  echo "FAIL: a lower layer includes scale/: $(grep -rlE '^#include "scale/' engine dsl journal service verify | tr '\n' ' ')"
+  failures=$((failures + 1))
+fi
+for file in $(grep -rlE --include='*.cc' --include='*.h' '#include <nats/' engine dsl journal service verify scale apps); do
+  if [[ $file != scale/*.cc && $file != apps/cli/cmd_scale.cc ]]; then
+    echo "FAIL: $file includes libnats (keep it in scale/*.cc)"
+    failures=$((failures + 1))
+  fi
+done
+
 # Only the code that runs regexes includes RE2; only the grammar includes Spirit.
 for pattern in '<re2/' '<boost/spirit'; do
   case $pattern in

@@ -274,6 +274,18 @@ run_scenario_4() {
   "$MIAOPI" replay "$TMP/j4" >"$TMP/replay4" 2>&1 || fail "replay: $(tail -3 "$TMP/replay4")"
   expect_eq "replay of the ingested journal" "$n decisions replayed: $n byte-identical, 0 different" "$(tail -1 "$TMP/replay4")"
   "$MIAOPI" journal verify "$TMP/j4" >/dev/null 2>&1 || fail "journal verify after ingest"
+  # diff reads the stream's decisions as it reads the file they came from.
+  "$MIAOPI" diff "$PACK" "$TMP/v2" "$url" --json >"$TMP/diff_stream.json" 2>/dev/null || fail "diff over the stream"
+  "$MIAOPI" diff "$PACK" "$TMP/v2" "$TMP/apps4.jsonl" --date "$DATE" --json >"$TMP/diff_file.json" 2>/dev/null
+  # (diff over JSONL skips the blank line, which the stream holds as an error record.)
+  python3 -c '
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+same = a["applications"] == b["applications"] + 1 and a["changed"] == b["changed"] > 0
+same = same and all(a["matrix"][o] == b["matrix"][o] for o in ("approve", "review", "reject"))
+same = same and {k: v for k, v in a["items"].items() if k != "(none)"} == {k: v for k, v in b["items"].items() if k != "(none)"}
+sys.exit(0 if same and a["input"].startswith("nats://") else 1)' \
+    "$TMP/diff_stream.json" "$TMP/diff_file.json" || fail "diff over the stream differs from diff over the file"
   [[ $(ls "$TMP/j4/packs" | wc -l) -eq 2 ]] || fail "both packs archived: $(ls "$TMP/j4/packs")"
 }
 

@@ -99,5 +99,9 @@ void AddDiff(CLI::App& app, Common& common, int* exit_code);
 void AddVerify(CLI::App& app, Common& common, int* exit_code);
 // worker, publish-pack, submit, collect, and `journal ingest` (after AddJournal).
 void AddScale(CLI::App& app, Common& common, int* exit_code);
+// `diff` over NATS: the decisions of the RESULTS stream at `url` ingested
+// into a new journal in a temporary folder, `dir` (the caller removes it).
+// False (with a message) when that fails.
+bool IngestToTemporaryJournal(const std::string& url, std::string* dir);
 
 }  // namespace miaopi::cli

@@ -1,6 +1,7 @@
 // miaopi diff OLD_PACK NEW_PACK INPUT — what a new rule version would
 // change, over a journal or a JSONL file (docs/journal.md).
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -18,9 +19,25 @@ struct DiffCliOptions {
   bool json = false, progress = true;
 };
 
+// A folder removed when the command ends.
+struct RemovedAtExit {
+  std::string dir;
+  ~RemovedAtExit() {
+    std::error_code ec;
+    if (!dir.empty()) std::filesystem::remove_all(dir, ec);
+  }
+};
+
 int Run(Common& common, const DiffCliOptions& o) {
   journal::DiffOptions options;
   options.input = o.input;
+  RemovedAtExit stream_copy;
+  if (o.input.rfind("nats://", 0) == 0) {
+    // The decisions workers made, with their dates, contexts and licence
+    // answers, read from RESULTS as a journal holds them.
+    if (!IngestToTemporaryJournal(o.input, &stream_copy.dir)) return kIoError;
+    options.input = stream_copy.dir;
+  }
   options.threads = o.threads;
   options.samples = o.samples;
   if (!o.date.empty() && !ResolveDate(o.date, &options.date)) return kUsage;
@@ -40,6 +57,7 @@ int Run(Common& common, const DiffCliOptions& o) {
     };
   }
   journal::DiffReport report = journal::RunDiff(old_pack, new_pack, options);
+  report.input = o.input;  // the stream, not its temporary copy
   if (progress) std::fprintf(stderr, "\r%60s\r", "");
   if (!report.error.empty()) {
     std::cerr << "miaopi: " << report.error << "\n";
@@ -66,7 +84,10 @@ void AddDiff(CLI::App& app, Common& common, int* exit_code) {
   CLI::App* cmd = app.add_subcommand("diff", "What a new rule version would change, over a journal or a JSONL file");
   cmd->add_option("OLD_PACK", o->old_pack, "the pack in force")->required();
   cmd->add_option("NEW_PACK", o->new_pack, "the new version")->required();
-  cmd->add_option("INPUT", o->input, "a journal folder, or a JSONL file of applications (- for stdin)")->required();
+  cmd->add_option("INPUT", o->input,
+                  "a journal folder, a JSONL file of applications (- for stdin), or nats://HOST:PORT "
+                  "(the RESULTS stream's decisions)")
+      ->required();
   cmd->add_option("--date", o->date, "JSONL: the evaluation date (default today; a journal keeps each entry's own)");
   cmd->add_option("--threads", o->threads, "threads (default: all cores)")->check(CLI::Range(0, 1024));
   cmd->add_option("--samples", o->samples, "sample ids kept per transition (default 5)")

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -291,6 +292,33 @@ int IngestCmd(const ScaleCliOptions& o) {
 }
 
 }  // namespace
+
+bool IngestToTemporaryJournal(const std::string& url, std::string* dir) {
+  NatsLibrary library;
+  ScaleCliOptions o;
+  o.nats.url = url;
+  int exit_code = kOk;
+  std::unique_ptr<scale::Nats> nats = Connect(o, &exit_code);
+  if (!nats) return false;
+  std::string pattern = (std::filesystem::temp_directory_path() / "miaopi-diff-XXXXXX").string();
+  if (!mkdtemp(pattern.data())) {
+    std::cerr << "miaopi: cannot make a temporary folder\n";
+    return false;
+  }
+  *dir = pattern;
+  journal::JournalOptions options;
+  options.dir = pattern;
+  options.sync = journal::SyncMode::kNormal;  // a scratch copy
+  std::string error;
+  std::unique_ptr<journal::Journal> journal = journal::Journal::Open(options, &error);
+  scale::IngestStats stats;
+  if (!journal || !scale::IngestResults(*nats, *journal, {}, &stats, &error) || !journal->Close(&error)) {
+    std::cerr << "miaopi: reading RESULTS from " << url << ": " << error << "\n";
+    return false;
+  }
+  std::cerr << "diff: " << Thousands(stats.entries) << " decisions read from RESULTS at " << url << "\n";
+  return true;
+}
 
 void AddScale(CLI::App& app, Common& common, int* exit_code) {
   auto o = std::make_shared<ScaleCliOptions>();
