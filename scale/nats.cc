@@ -56,6 +56,14 @@ struct NatsCallbacks {
     Nats* nats = static_cast<Nats*>(closure);
     if (!nats->closing_) nats->log_("nats: lost the connection; reconnecting");
   }
+  // The last callback of a connection (the client posts them in order):
+  // until it ran, the Nats object must live.
+  static void Closed(natsConnection*, void* closure) {
+    Nats* nats = static_cast<Nats*>(closure);
+    std::lock_guard<std::mutex> lock(nats->closed_mutex_);
+    nats->closed_ = true;
+    nats->closed_cv_.notify_all();
+  }
   static void Reconnected(natsConnection* nc, void* closure) {
     char url[256] = "";
     natsConnection_GetConnectedUrl(nc, url, sizeof url);
@@ -138,6 +146,7 @@ std::unique_ptr<Nats> Nats::Connect(const NatsOptions& options, const Log& log, 
   if (s == NATS_OK) s = natsOptions_SetReconnectBufSize(opts, 64 * 1024 * 1024);
   if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(opts, NatsCallbacks::Disconnected, nats.get());
   if (s == NATS_OK) s = natsOptions_SetReconnectedCB(opts, NatsCallbacks::Reconnected, nats.get());
+  if (s == NATS_OK) s = natsOptions_SetClosedCB(opts, NatsCallbacks::Closed, nats.get());
   if (s != NATS_OK) {
     natsOptions_Destroy(opts);
     *error = StatusText("bad NATS options for " + options.url, s);
@@ -190,6 +199,10 @@ Nats::~Nats() {
   if (conn_) {
     closing_ = true;
     natsConnection_Close(conn_);
+    {
+      std::unique_lock<std::mutex> lock(closed_mutex_);
+      closed_cv_.wait_for(lock, std::chrono::seconds(10), [this] { return closed_; });
+    }
     natsConnection_Destroy(conn_);
   }
 }
@@ -373,7 +386,8 @@ std::optional<Message> Nats::LastMessage(const char* stream, const std::string& 
   return Message(msg);
 }
 
-bool Nats::StreamState(const char* stream, uint64_t* last_seq, uint64_t* messages, std::string* error) {
+bool Nats::StreamState(const char* stream, uint64_t* last_seq, uint64_t* messages, std::string* error,
+                       std::vector<std::string>* subjects) {
   jsStreamInfo* info = nullptr;
   jsErrCode code = static_cast<jsErrCode>(0);
   natsStatus s = NATS_OK;
@@ -389,6 +403,9 @@ bool Nats::StreamState(const char* stream, uint64_t* last_seq, uint64_t* message
   }
   *last_seq = info->State.LastSeq;
   *messages = info->State.Msgs;
+  if (subjects && info->Config) {
+    for (int i = 0; i < info->Config->SubjectsLen; ++i) subjects->emplace_back(info->Config->Subjects[i]);
+  }
   jsStreamInfo_Destroy(info);
   return true;
 }

@@ -12,12 +12,15 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct __natsConnection;
 struct __jsCtx;
@@ -113,7 +116,8 @@ class Nats {
   // (`error` stays empty) or the request failed (`error` says why).
   std::optional<Message> LastMessage(const char* stream, const std::string& subject, std::string* error);
   // A stream's last sequence number and its message count.
-  bool StreamState(const char* stream, uint64_t* last_seq, uint64_t* messages, std::string* error);
+  bool StreamState(const char* stream, uint64_t* last_seq, uint64_t* messages, std::string* error,
+                   std::vector<std::string>* subjects = nullptr);
 
   // KV: the value of a key (nullopt when unset), and setting it.
   std::optional<std::string> KvGet(const char* bucket, const char* key, std::string* error);
@@ -132,6 +136,9 @@ class Nats {
   __jsCtx* js_ = nullptr;
   std::atomic<uint64_t> async_failed_{0};
   std::atomic<bool> closing_{false};
+  std::mutex closed_mutex_;
+  std::condition_variable closed_cv_;
+  bool closed_ = false;
   std::string async_error_;
   friend struct NatsCallbacks;
 };

@@ -84,13 +84,27 @@ bool RunWorker(const WorkerOptions& options, WorkerStats* stats, std::string* er
     }
   }
 
+  // Another work queue (a re-evaluation kept apart from the day's work,
+  // say) is read through its one subject filter.
+  std::string subjects = "apps.>";
+  if (options.stream != Topology::kApps) {
+    std::vector<std::string> filters;
+    uint64_t last = 0, count = 0;
+    if (!nats->StreamState(options.stream.c_str(), &last, &count, error, &filters)) return false;
+    if (filters.size() != 1) {
+      *error = "stream " + options.stream + " has " + std::to_string(filters.size()) +
+               " subject filters; a worker reads a stream with one (such as \"reeval.>\")";
+      return false;
+    }
+    subjects = filters[0];
+  }
   PullConsumer::Config config;
   config.durable = options.consumer;
   config.ack_wait = options.ack_wait;
-  std::unique_ptr<PullConsumer> consumer = PullConsumer::Open(*nats, Topology::kApps, "apps.>", config, error);
+  std::unique_ptr<PullConsumer> consumer = PullConsumer::Open(*nats, options.stream.c_str(), subjects, config, error);
   if (!consumer) return false;
-  log("worker " + name + " deciding from " + Topology::kApps + " with " + std::to_string(options.threads) +
-      " thread(s)");
+  log("worker " + name + " deciding from " + options.stream + " (" + subjects + ") with " +
+      std::to_string(options.threads) + " thread(s)");
 
   std::shared_ptr<LicenceStore> licences = options.licences;
   if (licences) licences = std::make_shared<journal::RecordingLicences>(licences);
@@ -162,8 +176,10 @@ bool RunWorker(const WorkerOptions& options, WorkerStats* stats, std::string* er
       if (meta.deliveries > 1) ++stats->redecided;
       std::string_view app_id = msg.Header(Headers::kMsgId);
       std::string id = app_id.empty() ? "APPS-" + std::to_string(input_seq) : std::string(app_id);
+      // apps.<ITEM> (or <prefix>.<ITEM> on another queue) → results.<ITEM>
       std::string_view subject = msg.subject();
-      std::string_view item = subject.substr(0, 5) == "apps." ? subject.substr(5) : std::string_view();
+      size_t dot = subject.find('.');
+      std::string_view item = dot == std::string_view::npos ? std::string_view() : subject.substr(dot + 1);
       Outgoing out;
       out.subject = "results." + std::string(item.empty() ? "_" : item);
       out.data.reserve(d.record.size() + msg.data().size() + d.licences.size() + 2);

@@ -48,9 +48,10 @@ struct Headers {
 struct WorkerOptions {
   NatsOptions nats;
   std::string name;                  // in every record's Miaopi-Worker; default host:pid
+  std::string stream = "APPS";       // the work queue: APPS, or one an operator made (one subject filter)
   std::string consumer = "workers";  // the durable pull consumer the workers share
   int threads = 1;                   // deciding threads
-  int fetch = 128;                   // applications asked for at once
+  int fetch = 512;                   // applications asked for at once
   double ack_wait = 30;              // seconds before an unacknowledged application goes to another worker
   bool sync_publish = false;         // wait for each record's acknowledgement (measuring only)
   double idle_exit = 0;              // stop after this many seconds without applications (0: never)

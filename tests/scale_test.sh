@@ -311,7 +311,7 @@ run_scenario_5() {
   cmp -s "$TMP/out5a.jsonl" "$TMP/batch5a.jsonl" || fail "records of the late-started worker differ"
   # Ingest, more work, ingest again: the second run takes only the new ones.
   "$MIAOPI" journal ingest "$TMP/j5" --nats "$url" 2>/dev/null || fail "first ingest"
-  "$MIAOPI" submit "$TMP/apps5b.jsonl" --nats "$url" --date "$DATE" 2>/dev/null || fail "second submit"
+  "$MIAOPI" submit "$TMP/apps5b.jsonl" --nats "$url" --date "$DATE" 2>"$TMP/submit5b" || fail "second submit: $(cat "$TMP/submit5b")"
   "$MIAOPI" collect --nats "$url" --from 601 --timeout 60 -o "$TMP/out5b.jsonl" 2>/dev/null || fail "second collect"
   "$MIAOPI" journal ingest "$TMP/j5" --nats "$url" 2>"$TMP/ingest5" || fail "second ingest"
   [[ $(cat "$TMP/ingest5") == *"ingested 400 records from RESULTS sequence 601"* ]] || fail "resume: $(cat "$TMP/ingest5")"
@@ -319,6 +319,10 @@ run_scenario_5() {
   expect_eq "no entry twice" 1000 "$(sqlite3 "$TMP/j5/journal.db" "SELECT count(DISTINCT input) FROM entries")"
   "$MIAOPI" replay "$TMP/j5" >/dev/null 2>&1 || fail "replay after two ingests"
   wait "$WPID_early" || fail "the late-started worker's exit code"
+  # A work queue that does not exist: a clear error, exit 4.
+  "$MIAOPI" worker --nats "$url" --stream NO_SUCH_QUEUE --idle-exit 1 >/dev/null 2>"$TMP/nostream"
+  expect_eq "worker on a missing stream" 4 $?
+  grep -q "NO_SUCH_QUEUE" "$TMP/nostream" || fail "the error names no stream: $(cat "$TMP/nostream")"
 }
 
 for s in $SCENARIOS; do "run_scenario_$s"; done

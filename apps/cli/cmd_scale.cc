@@ -28,8 +28,8 @@ namespace {
 struct ScaleCliOptions {
   scale::NatsOptions nats;
   // worker
-  std::string name, consumer = "workers", cache_dir;
-  int threads = 1, fetch = 128;
+  std::string name, stream = "APPS", consumer = "workers", cache_dir;
+  int threads = 1, fetch = 512;
   double ack_wait = 30, idle_exit = 0;
   bool sync_publish = false;
   // submit / collect
@@ -107,6 +107,7 @@ int Worker(const Common& common, const ScaleCliOptions& o) {
   options.nats = o.nats;
   options.nats.stop = &stop.requested();
   options.name = o.name;
+  options.stream = o.stream;
   options.consumer = o.consumer;
   options.threads = o.threads;
   options.fetch = o.fetch;
@@ -326,6 +327,8 @@ void AddScale(CLI::App& app, Common& common, int* exit_code) {
   CLI::App* worker = app.add_subcommand("worker", "Decide applications from NATS JetStream (docs/scale.md)");
   AddNatsOptions(worker, o->nats);
   worker->add_option("--name", o->name, "this worker's name in its records (default host:pid)");
+  worker->add_option("--stream", o->stream, "the work-queue stream (APPS, or one made with one subject filter)")
+      ->capture_default_str();
   worker->add_option("--consumer", o->consumer, "the durable consumer the workers share")->capture_default_str();
   worker->add_option("--threads", o->threads, "deciding threads")->check(CLI::Range(1, 1024))->capture_default_str();
   worker->add_option("--fetch", o->fetch, "applications asked for at once")
