@@ -64,15 +64,39 @@ bool IngestResults(Nats& nats, journal::Journal& journal, const IngestOptions& o
     return true;
   };
   auto last_progress = std::chrono::steady_clock::now();
+  int quiet = 0;  // half-seconds without a message
   while (options.follow || group_last < last_seq) {
     if (options.stop && options.stop->load()) break;
     std::optional<Message> msg = reader->Next(0.5);
     if (!msg) {
       if (!commit()) return false;
-      continue;
+      if (options.follow || ++quiet < 20) continue;
+      // Ten seconds without a message: the rest is gone (expired, deleted)
+      // or the stream is unreachable; say which rather than wait forever.
+      uint64_t now_last = 0, now_count = 0;
+      if (!nats.StreamState(Topology::kResults, &now_last, &now_count, error)) return false;
+      *error = "RESULTS delivered nothing after sequence " + std::to_string(group_last) +
+               " for 10 s though it ends at " + std::to_string(now_last) + " (" + std::to_string(now_count) +
+               " messages kept)";
+      return false;
     }
-    uint64_t seq = msg->StreamSeq();
+    quiet = 0;
+    Message::Meta meta = msg->JetStreamMeta();
+    uint64_t seq = meta.stream_seq;
     if (seq <= group_last) continue;  // the ordered consumer restarted and gave one again
+    if (seq != group_last + 1) {
+      // Records the journal never saw: they left the stream (max-age,
+      // deleted) before an ingest read them. Never skipped silently.
+      std::string gap =
+          std::to_string(group_last + 1) + (seq - 1 > group_last + 1 ? "-" + std::to_string(seq - 1) : "");
+      if (!options.allow_gaps) {
+        *error = "RESULTS no longer holds sequence " + gap + ", which this journal never ingested; " +
+                 "--allow-gaps ingests what is left and counts what is lost";
+        commit();
+        return false;
+      }
+      stats->lost += seq - group_last - 1;
+    }
     std::string_view data = msg->data();
     size_t record_end = data.find('\n');
     size_t input_end = record_end == std::string_view::npos ? record_end : data.find('\n', record_end + 1);
@@ -102,6 +126,7 @@ bool IngestResults(Nats& nats, journal::Journal& journal, const IngestOptions& o
         std::string(data.substr(0, record_end))));
     group_last = seq;
     if (group.size() >= options.group && !commit()) return false;
+    if (!options.follow && meta.pending == 0 && group_last >= last_seq) break;
     auto now = std::chrono::steady_clock::now();
     if (options.progress && now - last_progress > std::chrono::milliseconds(100)) {
       options.progress(group_last - done, last_seq - done);

@@ -18,9 +18,10 @@
 namespace miaopi::scale {
 
 struct IngestOptions {
-  bool follow = false;    // keep reading new records until stopped
-  size_t group = 1000;    // entries per transaction
-  std::string cache_dir;  // where fetched packs are unpacked; empty: a temporary folder
+  bool follow = false;      // keep reading new records until stopped
+  bool allow_gaps = false;  // go on past records the stream no longer holds (counted in `lost`)
+  size_t group = 1000;      // entries per transaction
+  std::string cache_dir;    // where fetched packs are unpacked; empty: a temporary folder
   const std::atomic<bool>* stop = nullptr;
   std::function<void(uint64_t done, uint64_t total)> progress;
 };
@@ -29,6 +30,7 @@ struct IngestStats {
   uint64_t first_seq = 0;  // the first RESULTS sequence read this run
   uint64_t entries = 0;
   uint64_t packs = 0;  // packs archived this run
+  uint64_t lost = 0;   // records gone from the stream before they were ingested (allow_gaps)
 };
 
 // The meta key holding the last RESULTS sequence ingested.

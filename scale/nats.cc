@@ -71,6 +71,7 @@ struct NatsCallbacks {
   }
   static void PublishFailed(jsCtx*, jsPubAckErr* pae, void* closure) {
     Nats* nats = static_cast<Nats*>(closure);
+    std::lock_guard<std::mutex> lock(nats->async_mutex_);
     nats->async_failed_.fetch_add(1);
     if (nats->async_error_.empty()) {
       nats->async_error_ = StatusText("an asynchronous publish failed", pae->Err, pae->ErrCode);
@@ -106,6 +107,7 @@ Message::Meta Message::JetStreamMeta() const {
   if (natsMsg_GetMetaData(&meta, msg_) != NATS_OK) return out;
   out.stream_seq = meta->Sequence.Stream;
   out.deliveries = meta->NumDelivered;
+  out.pending = meta->NumPending;
   out.timestamp = meta->Timestamp;
   jsMsgMetaData_Destroy(meta);
   return out;
@@ -353,9 +355,12 @@ bool Nats::WaitPublished(double seconds, uint64_t* failed, std::string* error) {
   jsPubOptions_Init(&po);
   po.MaxWait = Millis(seconds);
   natsStatus s = js_PublishAsyncComplete(js_, &po);
-  *failed = async_failed_.exchange(0);
-  if (*failed > 0) *error = async_error_;
-  async_error_.clear();
+  {
+    std::lock_guard<std::mutex> lock(async_mutex_);
+    *failed = async_failed_.exchange(0);
+    if (*failed > 0) *error = async_error_;
+    async_error_.clear();
+  }
   if (s != NATS_OK) {
     // Those still pending are dropped: the caller publishes them again.
     natsMsgList pending{};
@@ -410,7 +415,7 @@ bool Nats::StreamState(const char* stream, uint64_t* last_seq, uint64_t* message
   return true;
 }
 
-std::optional<std::string> Nats::KvGet(const char* bucket, const char* key, std::string* error) {
+std::optional<std::string> Nats::KvGet(const char* bucket, const char* key, std::string* error, uint64_t* revision) {
   error->clear();
   kvStore* kv = nullptr;
   natsStatus s = js_KeyValue(&kv, js_, bucket);
@@ -427,6 +432,7 @@ std::optional<std::string> Nats::KvGet(const char* bucket, const char* key, std:
   if (!ok) *error = StatusText(std::string("cannot read the key ") + key, s);
   if (entry) {
     value.emplace(static_cast<const char*>(kvEntry_Value(entry)), static_cast<size_t>(kvEntry_ValueLen(entry)));
+    if (revision) *revision = kvEntry_Revision(entry);
     kvEntry_Destroy(entry);
   }
   kvStore_Destroy(kv);
@@ -484,7 +490,13 @@ StreamReader::~StreamReader() {
 
 std::optional<Message> StreamReader::Next(double seconds) {
   natsMsg* msg = nullptr;
-  if (natsSubscription_NextMsg(&msg, sub_, Millis(seconds)) != NATS_OK || !msg) return std::nullopt;
+  natsStatus s = natsSubscription_NextMsg(&msg, sub_, Millis(seconds));
+  if (s != NATS_OK || !msg) {
+    // Anything but a timeout returns at once: wait out the rest, so a
+    // caller's loop never spins.
+    if (s != NATS_TIMEOUT) std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    return std::nullopt;
+  }
   return Message(msg);
 }
 

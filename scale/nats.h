@@ -68,6 +68,7 @@ class Message {
   struct Meta {
     uint64_t stream_seq = 0;
     uint64_t deliveries = 0;
+    uint64_t pending = 0;   // messages after this one for the same consumer
     int64_t timestamp = 0;  // when the stream stored it, ns since the epoch
   };
   Meta JetStreamMeta() const;
@@ -120,7 +121,9 @@ class Nats {
                    std::vector<std::string>* subjects = nullptr);
 
   // KV: the value of a key (nullopt when unset), and setting it.
-  std::optional<std::string> KvGet(const char* bucket, const char* key, std::string* error);
+  // `revision` (when given) receives the entry's revision.
+  std::optional<std::string> KvGet(const char* bucket, const char* key, std::string* error,
+                                   uint64_t* revision = nullptr);
   bool KvPut(const char* bucket, const char* key, std::string_view value, std::string* error);
 
   __natsConnection* connection() { return conn_; }
@@ -139,6 +142,7 @@ class Nats {
   std::mutex closed_mutex_;
   std::condition_variable closed_cv_;
   bool closed_ = false;
+  std::mutex async_mutex_;  // async_error_: written on the client's reply thread
   std::string async_error_;
   friend struct NatsCallbacks;
 };

@@ -138,7 +138,9 @@ bool PublishPack(Nats& nats, const Pack& pack, bool* stored, std::string* error)
     std::string nuid = NewNuid();
     size_t chunks = 0;
     for (size_t at = 0; at < bytes.size(); at += kChunkBytes, ++chunks) {
-      Outgoing chunk{ChunkSubject(nuid), bytes.substr(at, kChunkBytes), {}};
+      // An id per chunk: a publish retried after a timeout is not stored twice.
+      Outgoing chunk{
+          ChunkSubject(nuid), bytes.substr(at, kChunkBytes), {{"Nats-Msg-Id", nuid + "." + std::to_string(chunks)}}};
       if (!nats.Publish(chunk, error)) return false;
     }
     rapidjson::StringBuffer buffer;
@@ -167,10 +169,24 @@ bool PublishPack(Nats& nats, const Pack& pack, bool* stored, std::string* error)
   return nats.KvPut(Topology::kKvBucket, Topology::kPackKey, name, error);
 }
 
+bool IsPackHash(std::string_view hash) {
+  if (hash.size() != 7 + 64 || hash.substr(0, 7) != "sha256:") return false;
+  for (char c : hash.substr(7)) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
 std::shared_ptr<const Pack> FetchPack(Nats& nats, const std::string& hash, const std::string& cache_dir,
-                                      const LoadOptions& load, std::string* error) {
+                                      const LoadOptions& load, std::string* error, bool* permanent) {
+  if (permanent) *permanent = true;
+  if (!IsPackHash(hash)) {
+    *error = "not a pack hash: '" + hash.substr(0, 80) + "'";
+    return nullptr;
+  }
   std::optional<Message> meta_msg = nats.LastMessage(ObjectStream().c_str(), MetaSubject(hash), error);
   if (!meta_msg) {
+    if (permanent) *permanent = error->empty();  // a failed request may succeed later
     if (error->empty()) *error = "the object store has no pack " + hash;
     return nullptr;
   }
@@ -187,11 +203,15 @@ std::shared_ptr<const Pack> FetchPack(Nats& nats, const std::string& hash, const
   if (chunks > 0) {
     std::unique_ptr<StreamReader> reader =
         StreamReader::Open(nats, ObjectStream().c_str(), ChunkSubject(meta["nuid"].GetString()), 1, error);
-    if (!reader) return nullptr;
+    if (!reader) {
+      if (permanent) *permanent = false;
+      return nullptr;
+    }
     for (uint64_t i = 0; i < chunks; ++i) {
       std::optional<Message> chunk = reader->Next(nats.options().request_timeout);
       if (!chunk) {
-        *error = "the object store lost a chunk of " + hash;
+        if (permanent) *permanent = false;  // a slow or changing server: try again later
+        *error = "no chunk " + std::to_string(i + 1) + " of " + std::to_string(chunks) + " of " + hash + " came";
         return nullptr;
       }
       bytes += chunk->data();
@@ -241,21 +261,34 @@ std::shared_ptr<const Pack> PackWatcher::WaitForPack(double seconds, const std::
   }
 }
 
-void PackWatcher::Consider(const std::string& hash) {
+void PackWatcher::Consider(const std::string& hash, uint64_t revision) {
   {
+    // Never back to an older revision (a lagging replica answering a read).
     std::lock_guard<std::mutex> lock(mutex_);
-    if ((current_ && current_->identity().hash == hash) || hash == refused_) return;
+    if (revision < revision_) return;
+    if ((current_ && current_->identity().hash == hash) || hash == refused_) {
+      revision_ = revision;
+      return;
+    }
   }
   std::string error;
-  std::shared_ptr<const Pack> pack = FetchPack(nats_, hash, cache_dir_, load_, &error);
+  bool permanent = true;
+  std::shared_ptr<const Pack> pack = FetchPack(nats_, hash, cache_dir_, load_, &error, &permanent);
   if (!pack) {
-    nats_.log()("pack " + hash + " refused; the pack in use stays: " + error);
+    if (!permanent) {
+      // Asked again at the next read of the key (every few seconds).
+      nats_.log()("pack " + hash.substr(0, 80) + " not fetched yet (" + error + "); the pack in use stays");
+      return;
+    }
+    nats_.log()("pack " + hash.substr(0, 80) + " refused; the pack in use stays: " + error);
     std::lock_guard<std::mutex> lock(mutex_);
     refused_ = hash;
     return;
   }
   nats_.log()("pack in force: " + pack->identity().name + " " + pack->identity().version + " " + hash);
   std::lock_guard<std::mutex> lock(mutex_);
+  if (revision < revision_) return;  // a newer one came meanwhile
+  revision_ = revision;
   current_ = std::move(pack);
 }
 
@@ -276,8 +309,9 @@ void PackWatcher::Loop() {
     }
     if (std::chrono::steady_clock::now() - last_read > std::chrono::seconds(3) || !watcher) {
       std::string error;
-      std::optional<std::string> hash = nats_.KvGet(Topology::kKvBucket, Topology::kPackKey, &error);
-      if (hash) Consider(*hash);
+      uint64_t revision = 0;
+      std::optional<std::string> hash = nats_.KvGet(Topology::kKvBucket, Topology::kPackKey, &error, &revision);
+      if (hash) Consider(*hash, revision);
       last_read = std::chrono::steady_clock::now();
     }
     if (!watcher) {
@@ -289,7 +323,8 @@ void PackWatcher::Loop() {
     if (s == NATS_OK && entry) {
       if (kvEntry_Operation(entry) == kvOp_Put) {
         Consider(
-            std::string(static_cast<const char*>(kvEntry_Value(entry)), static_cast<size_t>(kvEntry_ValueLen(entry))));
+            std::string(static_cast<const char*>(kvEntry_Value(entry)), static_cast<size_t>(kvEntry_ValueLen(entry))),
+            kvEntry_Revision(entry));
       }
       kvEntry_Destroy(entry);
     } else if (s != NATS_OK && s != NATS_TIMEOUT) {

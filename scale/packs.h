@@ -31,8 +31,12 @@ bool PublishPack(Nats& nats, const Pack& pack, bool* stored, std::string* error)
 // The pack with `hash` from the object store, compiled from a folder under
 // `cache_dir`; null with `error` when missing, corrupt (its digest or its
 // hash does not match) or it does not compile.
+// `permanent` (when given) tells a pack that will never do (missing, corrupt,
+// not compiling, not a hash) from a request that failed and may succeed later.
 std::shared_ptr<const Pack> FetchPack(Nats& nats, const std::string& hash, const std::string& cache_dir,
-                                      const LoadOptions& load, std::string* error);
+                                      const LoadOptions& load, std::string* error, bool* permanent = nullptr);
+// "sha256:" and 64 lower-case hex digits: all a hash from a message may be.
+bool IsPackHash(std::string_view hash);
 
 // Follows the key naming the pack in force; current() is the last one that
 // compiled (null until one has). A pack that does not compile is logged and
@@ -47,14 +51,15 @@ class PackWatcher {
 
  private:
   void Loop();
-  void Consider(const std::string& hash);
+  void Consider(const std::string& hash, uint64_t revision);
 
   Nats& nats_;
   std::string cache_dir_;
   LoadOptions load_;
   mutable std::mutex mutex_;
   std::shared_ptr<const Pack> current_;
-  std::string refused_;  // the last hash that did not compile: not fetched again
+  std::string refused_;    // the last hash that will never do: not fetched again
+  uint64_t revision_ = 0;  // of the key's entry last taken
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };

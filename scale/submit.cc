@@ -1,9 +1,11 @@
 #include "scale/submit.h"
 
+#include <nats/nats.h>
 #include <openssl/rand.h>
 #include <rapidjson/document.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <map>
 #include <thread>
@@ -71,6 +73,7 @@ bool Submit(Nats& nats, std::istream& in, const SubmitOptions& options, SubmitSt
   };
   std::string line;
   uint64_t bytes = 0;
+  const size_t max_payload = static_cast<size_t>(std::max<int64_t>(natsConnection_GetMaxPayload(nats.connection()), 0));
   auto start = std::chrono::steady_clock::now();
   while (std::getline(in, line)) {
     if (options.stop && options.stop->load()) {
@@ -87,11 +90,18 @@ bool Submit(Nats& nats, std::istream& in, const SubmitOptions& options, SubmitSt
                    {Headers::kDate, options.date}};
     if (!options.context.empty()) out.headers.emplace_back(Headers::kContext, options.context);
     if (!options.item.empty()) out.headers.emplace_back(Headers::kItem, options.item);
+    if (max_payload > 0 && line.size() + 4096 > max_payload) {
+      // Too long for one message: it goes empty, with its length, and gets
+      // batch's too_large record.
+      out.headers.emplace_back(Headers::kLineBytes, std::to_string(line.size()));
+      line.clear();
+    }
     out.data = std::move(line);
     if (options.rate > 0) {
       // Paced: each application goes when its time comes, on its own.
-      std::this_thread::sleep_until(start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                                std::chrono::duration<double>((stats->lines - 1) / options.rate)));
+      double due = (stats->lines - 1) / options.rate -
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (due > 0) SleepUnlessStopped(due, options.stop);
     }
     window.push_back(std::move(out));
     if (window.size() >= options.window || options.rate > 0) {
@@ -133,9 +143,13 @@ bool Collect(Nats& nats, std::ostream& out, const CollectOptions& options, Colle
       if (options.timeout > 0 && now - last_record > std::chrono::duration<double>(options.timeout)) break;
       continue;
     }
+    // Records of another work queue (a worker's --stream) are not ours.
+    std::string_view input_stream = msg->Header(Headers::kInputStream);
+    if (!input_stream.empty() && input_stream != Topology::kApps) continue;
     uint64_t seq = 0;
     std::string_view seq_text = msg->Header(Headers::kInputSeq);
-    for (char c : seq_text) seq = seq * 10 + static_cast<uint64_t>(c - '0');
+    auto [end_of_seq, seq_error] = std::from_chars(seq_text.data(), seq_text.data() + seq_text.size(), seq);
+    if (seq_error != std::errc() || end_of_seq != seq_text.data() + seq_text.size()) continue;  // not a record of ours
     if (seq < from || seq >= end) continue;
     std::string_view data = msg->data();
     std::string_view record = data.substr(0, data.find('\n'));
@@ -146,7 +160,7 @@ bool Collect(Nats& nats, std::ostream& out, const CollectOptions& options, Colle
     last_record = now;
     int64_t queued = 0;
     std::string_view queued_text = msg->Header(Headers::kQueued);
-    for (char c : queued_text) queued = queued * 10 + (c - '0');
+    std::from_chars(queued_text.data(), queued_text.data() + queued_text.size(), queued);
     if (queued > 0) latencies_ms.push_back(static_cast<double>(msg->JetStreamMeta().timestamp - queued) / 1e6);
     if (seq != next) {
       waiting.emplace(seq, record);

@@ -5,9 +5,12 @@
 #include <tbb/task_arena.h>
 #include <unistd.h>
 
+#include <nats/nats.h>
+
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <optional>
 #include <vector>
@@ -26,6 +29,17 @@ uint64_t ParseUint(std::string_view text) {
   uint64_t v = 0;
   std::from_chars(text.data(), text.data() + text.size(), v);
   return v;
+}
+
+// The UTC day of a time in nanoseconds since the epoch, YYYY-MM-DD.
+std::string UtcDate(int64_t nanos) {
+  if (nanos <= 0) return TodayUtc();
+  std::time_t seconds = static_cast<std::time_t>(nanos / 1000000000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
+  return text;
 }
 
 std::string DefaultName() {
@@ -111,7 +125,9 @@ bool RunWorker(const WorkerOptions& options, WorkerStats* stats, std::string* er
   tbb::task_arena arena(std::max(1, options.threads));
   tbb::enumerable_thread_specific<Slot> slots;
   std::vector<Decided> decided;
-  std::string today = TodayUtc();
+  // A record and what the journal keeps beside it must fit in one message.
+  const size_t max_payload =
+      static_cast<size_t>(std::max<int64_t>(natsConnection_GetMaxPayload(nats->connection()), 0));
   double backoff = 0.25;
   auto idle_since = std::chrono::steady_clock::now();
 
@@ -153,14 +169,16 @@ bool RunWorker(const WorkerOptions& options, WorkerStats* stats, std::string* er
           Decided& d = decided[i];
           DecideOptions decide;
           decide.date = std::string(msg.Header(Headers::kDate));
-          if (decide.date.empty()) decide.date = today;
+          // Undated: the day the queue took it, the same for every worker
+          // that decides it (a redelivery keeps its id).
+          if (decide.date.empty()) decide.date = UtcDate(msg.JetStreamMeta().timestamp);
           decide.context = std::string(msg.Header(Headers::kContext));
           decide.item = std::string(msg.Header(Headers::kItem));
           d.record.clear();
           d.date = decide.date;
           if (licences) journal::BeginCapture();
-          d.outcome =
-              DecideBatchLine(*slot.evaluator, msg.data(), decide, ParseUint(msg.Header(Headers::kLine)), &d.record);
+          d.outcome = DecideBatchLine(*slot.evaluator, msg.data(), decide, ParseUint(msg.Header(Headers::kLine)),
+                                      &d.record, ParseUint(msg.Header(Headers::kLineBytes)));
           d.licences = licences ? journal::EndCapture() : std::string();
         }
       });
@@ -175,7 +193,7 @@ bool RunWorker(const WorkerOptions& options, WorkerStats* stats, std::string* er
       uint64_t input_seq = meta.stream_seq;
       if (meta.deliveries > 1) ++stats->redecided;
       std::string_view app_id = msg.Header(Headers::kMsgId);
-      std::string id = app_id.empty() ? "APPS-" + std::to_string(input_seq) : std::string(app_id);
+      std::string id = app_id.empty() ? options.stream + "-" + std::to_string(input_seq) : std::string(app_id);
       // apps.<ITEM> (or <prefix>.<ITEM> on another queue) → results.<ITEM>
       std::string_view subject = msg.subject();
       size_t dot = subject.find('.');
@@ -185,25 +203,36 @@ bool RunWorker(const WorkerOptions& options, WorkerStats* stats, std::string* er
       out.data.reserve(d.record.size() + msg.data().size() + d.licences.size() + 2);
       out.data = d.record;
       out.data += '\n';
-      out.data += msg.data();
-      out.data += '\n';
-      out.data += d.licences;
+      // Headers take a few hundred bytes; past the limit the application
+      // and its licence answers stay out (said in a header), the record never.
+      bool whole = max_payload == 0 || d.record.size() + msg.data().size() + d.licences.size() + 4096 <= max_payload;
+      if (whole) {
+        out.data += msg.data();
+        out.data += '\n';
+        out.data += d.licences;
+      } else {
+        out.data += '\n';
+      }
       out.headers = {{Headers::kMsgId, id + "/" + hash + "/" + d.date},
                      {Headers::kPack, hash},
                      {Headers::kDate, d.date},
                      {Headers::kLine, std::string(msg.Header(Headers::kLine))},
                      {Headers::kInputSeq, std::to_string(input_seq)},
+                     {Headers::kInputStream, options.stream},
                      {Headers::kWorker, name},
                      {Headers::kOutcome, d.outcome ? OutcomeName(*d.outcome) : "error"},
                      {Headers::kQueued, std::to_string(meta.timestamp)}};
       for (const char* passed : {Headers::kContext, Headers::kItem}) {
         if (std::string_view value = msg.Header(passed); !value.empty()) out.headers.emplace_back(passed, value);
       }
+      if (!whole) out.headers.emplace_back(Headers::kInputOmitted, std::to_string(msg.data().size()));
       published = options.sync_publish ? nats->Publish(out, &publish_error) : nats->PublishAsync(out, &publish_error);
     }
     uint64_t failed = 0;
     std::string wait_error;
-    if (!options.sync_publish && !nats->WaitPublished(30, &failed, &wait_error)) {  // drains even after a failure
+    // Waits less than the ack wait, so a slow stream does not have the batch
+    // delivered elsewhere meanwhile; drains even after a failure.
+    if (!options.sync_publish && !nats->WaitPublished(std::min(30.0, options.ack_wait / 2), &failed, &wait_error)) {
       if (published) publish_error = wait_error;
       published = false;
     }

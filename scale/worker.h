@@ -15,7 +15,7 @@
 //   body     the record, '\n', the application as received, '\n', the
 //            licence answers the decision used (JSON, or empty)
 // The application id is the application message's Nats-Msg-Id (`submit`
-// sets <submission>:<line>), or APPS-<stream sequence> without one.
+// sets <submission>:<line>), or <stream>-<stream sequence> without one.
 #pragma once
 
 #include <atomic>
@@ -38,6 +38,13 @@ struct Headers {
   static constexpr const char* kItem = "Miaopi-Item";
   static constexpr const char* kContext = "Miaopi-Context";
   static constexpr const char* kInputSeq = "Miaopi-Input-Seq";
+  static constexpr const char* kInputStream = "Miaopi-Input-Stream";
+  // The application's length when its line was too long to queue (the body
+  // is then empty): its record is batch's too_large error.
+  static constexpr const char* kLineBytes = "Miaopi-Line-Bytes";
+  // The application's length when it was left out of the record's message
+  // (record, application and licence answers did not fit in one).
+  static constexpr const char* kInputOmitted = "Miaopi-Input-Omitted";
   static constexpr const char* kWorker = "Miaopi-Worker";
   static constexpr const char* kOutcome = "Miaopi-Outcome";
   // When APPS stored the application (ns since the epoch): with the time

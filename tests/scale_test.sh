@@ -155,7 +155,7 @@ run_scenario_2() {
   port=$(free_port) mon=$(free_port)
   start_nats s2 "$port" "$mon" || return
   url="nats://127.0.0.1:$port"
-  make_apps 30000 "$TMP/apps2.jsonl"
+  make_apps 60000 "$TMP/apps2.jsonl"  # long enough that the kill falls mid-run
   local n
   n=$(wc -l <"$TMP/apps2.jsonl")
   "$MIAOPI" publish-pack "$PACK" --nats "$url" >/dev/null || fail "publish-pack"
@@ -243,14 +243,17 @@ run_scenario_4() {
     fail "the new version should approve fewer"
   local old new
   old=$("$MIAOPI" publish-pack "$PACK" --nats "$url" | awk '{print $6}')
-  "$MIAOPI" submit "$TMP/apps4.jsonl" --nats "$url" --date "$DATE" 2>/dev/null || fail "submit"
+  # Paced (about 7 s in all), so that the switch falls mid-run whatever the speed.
+  "$MIAOPI" submit "$TMP/apps4.jsonl" --nats "$url" --date "$DATE" --rate 4000 2>/dev/null &
+  local submitter=$!
   start_worker p "$url" --idle-exit 4
   start_worker q "$url" --idle-exit 4
   wait_results "$mon" 8000
   new=$("$MIAOPI" publish-pack "$TMP/v2" --nats "$url" | awk '{print $6}')
   [[ $old == sha256:* && $new == sha256:* ]] || fail "publish-pack names no hash: $old $new"
   note "switched from $old to $new at $(stream_messages "$mon" RESULTS) records"
-  "$MIAOPI" collect --nats "$url" --timeout 120 -o "$TMP/out4.jsonl" 2>/dev/null || fail "collect"
+  "$MIAOPI" collect --nats "$url" --count "$n" --timeout 120 -o "$TMP/out4.jsonl" 2>/dev/null || fail "collect"
+  wait "$submitter" || fail "submit"
   wait "$WPID_p" "$WPID_q"
   expect_eq "one record per application across the switch" "$n" "$(stream_messages "$mon" RESULTS)"
   # Each record is the old version's or the new one's, as its hash says.

@@ -38,7 +38,7 @@ struct ScaleCliOptions {
   double timeout = 0, rate = 0;
   bool progress = true;
   // journal ingest
-  bool follow = false;
+  bool follow = false, allow_gaps = false;
   JournalFlags journal;
 };
 
@@ -208,9 +208,14 @@ int SubmitCmd(const Common& common, const ScaleCliOptions& o) {
     std::cerr << "miaopi: " << error << " (" << stats.lines << " lines read)\n";
     return kIoError;
   }
+  uint64_t queued = stats.last_seq >= stats.first_seq ? stats.last_seq - stats.first_seq + 1 : 0;
   std::cerr << "submitted " << Thousands(stats.lines) << " applications as " << stats.id << " (date " << options.date
-            << "), APPS sequences " << stats.first_seq << "-" << stats.last_seq << "; records: miaopi collect --nats "
-            << o.nats.url << " --from " << stats.first_seq << " --count " << stats.lines << " -o OUT.jsonl\n";
+            << "), APPS sequences " << stats.first_seq << "-" << stats.last_seq;
+  if (queued < stats.lines) {
+    std::cerr << " (" << Thousands(stats.lines - queued) << " already queued under the same ids: not again)";
+  }
+  std::cerr << "; records: miaopi collect --nats " << o.nats.url << " --from " << stats.first_seq << " --count "
+            << queued << " -o OUT.jsonl\n";
   return stats.interrupted ? kInterrupted : kOk;
 }
 
@@ -272,6 +277,7 @@ int IngestCmd(const ScaleCliOptions& o) {
   if (!OpenJournal(o.journal, &journal)) return kIoError;
   scale::IngestOptions options;
   options.follow = o.follow;
+  options.allow_gaps = o.allow_gaps;
   options.stop = &stop.requested();
   auto start = std::chrono::steady_clock::now();
   bool bar = o.progress && StderrIsTerminal();
@@ -284,7 +290,8 @@ int IngestCmd(const ScaleCliOptions& o) {
   bool closed = journal->Close(&close_error);
   std::cerr << "ingested " << Thousands(stats.entries) << " records from RESULTS sequence " << stats.first_seq
             << " on; " << stats.packs << " pack(s) archived; the journal has " << Thousands(journal->size())
-            << " entries\n";
+            << " entries" << (stats.lost ? "; " + Thousands(stats.lost) + " records were gone from the stream" : "")
+            << "\n";
   if (!ok || !closed) {
     std::cerr << "miaopi: " << (ok ? close_error : error) << "\n";
     return kIoError;
@@ -381,6 +388,8 @@ void AddScale(CLI::App& app, Common& common, int* exit_code) {
   ingest->add_option("--journal-key", o->journal.key_file, "sign checkpoints with this key");
   ingest->add_option("--journal-checkpoint-every", o->journal.checkpoint_every, "entries between checkpoints");
   ingest->add_flag("--follow", o->follow, "keep reading new records until stopped");
+  ingest->add_flag("--allow-gaps", o->allow_gaps,
+                   "go on past records the stream no longer holds (expired, deleted), counting them");
   ingest->add_flag("!--no-progress", o->progress, "no progress bar on a terminal");
   ingest->callback([o, exit_code] { *exit_code = IngestCmd(*o); });
 }

@@ -441,10 +441,21 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
 }
 
 std::optional<Outcome> DecideBatchLine(Evaluator& evaluator, std::string_view line, const DecideOptions& options,
-                                       uint64_t line_number, std::string* out) {
+                                       uint64_t line_number, std::string* out, size_t line_bytes) {
   size_t limit = evaluator.pack().impl().limits.max_application_bytes;
-  if (line.size() <= limit && !Blank(line)) return evaluator.DecideToJson(line, options, line_number, out);
-  Record r = line.size() > limit ? TooLarge(line.size(), limit) : EmptyLine();
+  size_t bytes = std::max(line_bytes, line.size());
+  if (line_bytes == 0 && bytes <= limit && !Blank(line)) {
+    return evaluator.DecideToJson(line, options, line_number, out);
+  }
+  Record r;
+  if (bytes > limit) {
+    r = TooLarge(bytes, limit);
+  } else if (line_bytes > 0) {
+    r.error.code = "too_large";
+    r.error.message = "the line has " + std::to_string(bytes) + " bytes; more than the queue's message limit";
+  } else {
+    r = EmptyLine();
+  }
   r.error.line = line_number;
   *out += ToJson(r);
   return std::nullopt;

@@ -92,7 +92,10 @@ BatchStats RunBatch(std::shared_ptr<const Pack> pack, std::istream& in, std::ost
 // get RunBatch's error records — appended to `out` without a newline: for
 // those that take lines one at a time (scale/'s workers). The decision, or
 // nullopt for an error record.
+// `line_bytes`, when not 0, is the line's real length when `line` is not
+// all of it (a queue that could not carry it): over the limit it is
+// batch's too_large record; under it, a too_large record naming the queue.
 std::optional<Outcome> DecideBatchLine(Evaluator& evaluator, std::string_view line, const DecideOptions& options,
-                                       uint64_t line_number, std::string* out);
+                                       uint64_t line_number, std::string* out, size_t line_bytes = 0);
 
 }  // namespace miaopi
