@@ -10,12 +10,13 @@
 #      the new, never back; the journal ingested from the stream replays
 #   5. a server down at start: the worker retries with backoff, then works;
 #      journal ingest resumes where it stopped
+#   6. applications too large for the server's message limit
 # Usage: scale_test.sh MIAOPI ROOT [SCENARIO...]
 set -u
 MIAOPI="$1"
 ROOT="$2"
 shift 2
-SCENARIOS="${*:-1 2 3 4 5}"
+SCENARIOS="${*:-1 2 3 4 5 6}"
 cd "$ROOT" || exit 1
 TMP=$(mktemp -d)
 PIDS=()
@@ -326,6 +327,39 @@ run_scenario_5() {
   "$MIAOPI" worker --nats "$url" --stream NO_SUCH_QUEUE --idle-exit 1 >/dev/null 2>"$TMP/nostream"
   expect_eq "worker on a missing stream" 4 $?
   grep -q "NO_SUCH_QUEUE" "$TMP/nostream" || fail "the error names no stream: $(cat "$TMP/nostream")"
+}
+
+run_scenario_6() {
+  note "6: applications too large for the server's message limit"
+  local port mon url
+  port=$(free_port) mon=$(free_port)
+  printf 'max_payload: 16384\n' >"$TMP/small.conf"
+  start_nats s6 "$port" "$mon" -c "$TMP/small.conf" || return
+  url="nats://127.0.0.1:$port"
+  local first pad
+  first=$(head -1 samples/applications/food_sales_1000.jsonl)
+  pad() { printf '%s, "note": "%s"}\n' "${first%\}}" "$(head -c "$1" /dev/zero | tr '\0' x)"; }
+  {
+    echo "$first"
+    pad 14000  # too long to queue: goes empty, with its length
+    pad 11600  # queued, but its record cannot carry it as well
+    sed -n 2p samples/applications/food_sales_1000.jsonl
+  } >"$TMP/apps6.jsonl"
+  "$MIAOPI" publish-pack "$PACK" --nats "$url" >/dev/null || fail "publish-pack"
+  "$MIAOPI" submit "$TMP/apps6.jsonl" --nats "$url" --date "$DATE" 2>"$TMP/submit6" || fail "submit: $(cat "$TMP/submit6")"
+  start_worker big "$url" --idle-exit 2
+  "$MIAOPI" collect --nats "$url" --timeout 60 -o "$TMP/out6.jsonl" 2>/dev/null || fail "collect"
+  wait "$WPID_big" || fail "worker exit code: $(tail -3 "$TMP/worker-big.log")"
+  batch_of "$PACK" "$TMP/apps6.jsonl" "$TMP/batch6.jsonl"
+  expect_eq "records" 4 "$(wc -l <"$TMP/out6.jsonl")"
+  expect_eq "line 2's record" '{"line":2,"error":{"code":"too_large","message":"the line has 14046 bytes; more than the queue'"'"'s message limit"}}' \
+    "$(sed -n 2p "$TMP/out6.jsonl" | sed 's/has [0-9]* bytes/has 14046 bytes/')"
+  for i in 1 3 4; do
+    expect_eq "line $i's record as batch's" "$(sed -n ${i}p "$TMP/batch6.jsonl")" "$(sed -n ${i}p "$TMP/out6.jsonl")"
+  done
+  "$MIAOPI" journal ingest "$TMP/j6" --nats "$url" 2>"$TMP/ingest6" || fail "ingest: $(cat "$TMP/ingest6")"
+  expect_eq "the application left out of its record's message" 0 \
+    "$(sqlite3 "$TMP/j6/journal.db" "SELECT length(input) FROM entries WHERE options = '{\"line\":3}'")"
 }
 
 for s in $SCENARIOS; do "run_scenario_$s"; done
