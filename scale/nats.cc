@@ -214,14 +214,37 @@ namespace {
 // Runs `attempt` until it succeeds, fails for good, or the time is up,
 // pausing between tries: JetStream is briefly unavailable while a cluster
 // elects leaders.
+// A JetStream answer that may change on asking again: a cluster without a
+// leader or quorum for the moment. Any other answer (a configuration the
+// server refuses) is final.
+bool TransientAnswer(natsStatus s, jsErrCode code) {
+  if (s == NATS_TIMEOUT || s == NATS_NO_RESPONDERS || s == NATS_CONNECTION_DISCONNECTED ||
+      s == NATS_CONNECTION_CLOSED) {
+    return true;  // no answer at all
+  }
+  switch (static_cast<int>(code)) {  // 0: the client itself refused (a consumer's settings differ)
+    case JSClusterIncompleteErr:
+    case JSClusterNoPeersErr:
+    case JSClusterNotAssignedErr:
+    case JSClusterNotAvailErr:
+    case JSClusterNotLeaderErr:
+    case JSStreamOfflineErr:
+    case JSConsumerOfflineErr: return true;
+    default: return false;
+  }
+}
+
+// `code` (when given) is the JetStream error of the last attempt.
 template <typename Attempt>
-bool Retrying(const NatsOptions& options, double seconds, Attempt attempt) {
+bool Retrying(const NatsOptions& options, double seconds, Attempt attempt, const jsErrCode* code = nullptr) {
   auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
   double pause = 0.1;
   for (;;) {
     natsStatus s = attempt();
     if (s == NATS_OK) return true;
-    if (!Transient(s) || std::chrono::steady_clock::now() >= until) return false;
+    if (!Transient(s) || (code && !TransientAnswer(s, *code)) || std::chrono::steady_clock::now() >= until) {
+      return false;
+    }
     if (options.stop && options.stop->load()) return false;
     SleepUnlessStopped(pause, options.stop);
     pause = std::min(pause * 2, 1.0);
@@ -392,7 +415,7 @@ std::optional<Message> Nats::LastMessage(const char* stream, const std::string& 
 }
 
 bool Nats::StreamState(const char* stream, uint64_t* last_seq, uint64_t* messages, std::string* error,
-                       std::vector<std::string>* subjects) {
+                       std::vector<std::string>* subjects, double* duplicate_window) {
   jsStreamInfo* info = nullptr;
   jsErrCode code = static_cast<jsErrCode>(0);
   natsStatus s = NATS_OK;
@@ -408,6 +431,7 @@ bool Nats::StreamState(const char* stream, uint64_t* last_seq, uint64_t* message
   }
   *last_seq = info->State.LastSeq;
   *messages = info->State.Msgs;
+  if (duplicate_window && info->Config) *duplicate_window = static_cast<double>(info->Config->Duplicates) / 1e9;
   if (subjects && info->Config) {
     for (int i = 0; i < info->Config->SubjectsLen; ++i) subjects->emplace_back(info->Config->Subjects[i]);
   }
@@ -513,10 +537,14 @@ std::unique_ptr<PullConsumer> PullConsumer::Open(Nats& nats, const char* stream,
   so.Config.Replicas = 0;  // as the stream's
   jsErrCode code = static_cast<jsErrCode>(0);
   natsStatus s = NATS_OK;
-  bool ok = Retrying(nats.options(), 60, [&] {
-    s = js_PullSubscribe(&consumer->sub_, nats.js(), subjects.c_str(), config.durable.c_str(), nullptr, &so, &code);
-    return s;
-  });
+  bool ok = Retrying(
+      nats.options(), 60,
+      [&] {
+        code = static_cast<jsErrCode>(0);
+        s = js_PullSubscribe(&consumer->sub_, nats.js(), subjects.c_str(), config.durable.c_str(), nullptr, &so, &code);
+        return s;
+      },
+      &code);
   if (!ok) {
     *error = StatusText(std::string("cannot consume the stream ") + stream, s, code);
     return nullptr;

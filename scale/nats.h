@@ -117,8 +117,10 @@ class Nats {
   // (`error` stays empty) or the request failed (`error` says why).
   std::optional<Message> LastMessage(const char* stream, const std::string& subject, std::string* error);
   // A stream's last sequence number and its message count.
+  // `subjects` and `duplicate_window` (seconds), when given, receive the
+  // stream's subject filters and how long it remembers a Nats-Msg-Id.
   bool StreamState(const char* stream, uint64_t* last_seq, uint64_t* messages, std::string* error,
-                   std::vector<std::string>* subjects = nullptr);
+                   std::vector<std::string>* subjects = nullptr, double* duplicate_window = nullptr);
 
   // KV: the value of a key (nullopt when unset), and setting it.
   // `revision` (when given) receives the entry's revision.

@@ -9,6 +9,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -111,6 +112,23 @@ bool RunWorker(const WorkerOptions& options, WorkerStats* stats, std::string* er
       return false;
     }
     subjects = filters[0];
+  }
+  // One record per application needs RESULTS to remember an id longer
+  // than an application can take to come back (the ack wait, and the wait
+  // for the stream's acknowledgement before it).
+  {
+    uint64_t last = 0, count = 0;
+    double window = 0;
+    if (!nats->StreamState(Topology::kResults, &last, &count, error, nullptr, &window)) return false;
+    if (window < 2 * options.ack_wait) {
+      char text[256];
+      std::snprintf(text, sizeof text,
+                    "warning: RESULTS remembers de-duplication ids for %.0f s, less than twice the ack wait (%.0f s): "
+                    "an application delivered again after that gets a second record; lower --ack-wait or widen the "
+                    "stream's duplicate window",
+                    window, options.ack_wait);
+      log(text);
+    }
   }
   PullConsumer::Config config;
   config.durable = options.consumer;

@@ -323,6 +323,9 @@ run_scenario_5() {
   expect_eq "no entry twice" 1000 "$(sqlite3 "$TMP/j5/journal.db" "SELECT count(DISTINCT input) FROM entries")"
   "$MIAOPI" replay "$TMP/j5" >/dev/null 2>&1 || fail "replay after two ingests"
   wait "$WPID_early" || fail "the late-started worker's exit code"
+  # An ack wait the results' duplicate window (600 s) does not cover twice: said.
+  "$MIAOPI" worker --nats "$url" --ack-wait 400 --consumer longwait --idle-exit 1 >/dev/null 2>"$TMP/longwait"
+  grep -q "less than twice the ack wait" "$TMP/longwait" || fail "no warning for a long ack wait: $(cat "$TMP/longwait")"
   # A work queue that does not exist: a clear error, exit 4.
   "$MIAOPI" worker --nats "$url" --stream NO_SUCH_QUEUE --idle-exit 1 >/dev/null 2>"$TMP/nostream"
   expect_eq "worker on a missing stream" 4 $?
