@@ -135,6 +135,7 @@ bool RunWorker(const WorkerOptions& options, WorkerStats* stats, std::string* er
   config.ack_wait = options.ack_wait;
   std::unique_ptr<PullConsumer> consumer = PullConsumer::Open(*nats, options.stream.c_str(), subjects, config, error);
   if (!consumer) return false;
+  stats->started = true;
   log("worker " + name + " deciding from " + options.stream + " (" + subjects + ") with " +
       std::to_string(options.threads) + " thread(s)");
 

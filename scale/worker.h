@@ -70,6 +70,7 @@ struct WorkerOptions {
 };
 
 struct WorkerStats {
+  bool started = false;    // it got as far as deciding
   uint64_t decided = 0;    // records published and applications acknowledged
   uint64_t redecided = 0;  // applications delivered more than once
   uint64_t retried_batches = 0;

@@ -82,6 +82,18 @@ for account in json.load(sys.stdin).get("account_details", []):
 print("")' "$2"
 }
 
+# ack_pending MONITOR: applications delivered to the workers' consumer and not yet acknowledged.
+ack_pending() {
+  curl -s "http://127.0.0.1:$1/jsz?consumers=true" | python3 -c '
+import json, sys
+for account in json.load(sys.stdin).get("account_details", []):
+    for stream in account.get("stream_detail", []):
+        for consumer in stream.get("consumer_detail", []) or []:
+            if stream["name"] == "APPS" and consumer["name"] == "workers":
+                print(consumer.get("num_ack_pending", 0)); sys.exit(0)
+print(0)'
+}
+
 # wait_results MONITOR N: until RESULTS holds at least N records.
 wait_results() {
   for _ in $(seq 600); do
@@ -161,11 +173,23 @@ run_scenario_2() {
   n=$(wc -l <"$TMP/apps2.jsonl")
   "$MIAOPI" publish-pack "$PACK" --nats "$url" >/dev/null || fail "publish-pack"
   "$MIAOPI" submit "$TMP/apps2.jsonl" --nats "$url" --date "$DATE" 2>/dev/null || fail "submit"
+  # The victim works alone until it is stopped holding a batch it has not
+  # acknowledged (the server says so), then dies; the survivor takes over.
   start_worker victim "$url" --ack-wait 2 --fetch 256
-  start_worker survivor "$url" --ack-wait 2 --idle-exit 6
   wait_results "$mon" 8000
-  kill -9 "$WPID_victim"; wait "$WPID_victim" 2>/dev/null
-  note "killed a worker at $(stream_messages "$mon" RESULTS) records"
+  local held=0
+  for _ in $(seq 100); do
+    kill -STOP "$WPID_victim"
+    held=$(ack_pending "$mon")
+    [[ $held -gt 0 ]] && break
+    kill -CONT "$WPID_victim"
+    sleep 0.02
+  done
+  kill -9 "$WPID_victim"
+  wait "$WPID_victim" 2>/dev/null
+  note "killed a worker holding $held unacknowledged applications at $(stream_messages "$mon" RESULTS) records"
+  [[ $held -gt 0 ]] || fail "the victim never held a batch when stopped"
+  start_worker survivor "$url" --ack-wait 2 --idle-exit 6
   "$MIAOPI" collect --nats "$url" --timeout 120 -o "$TMP/out2.jsonl" 2>"$TMP/collect2" || fail "collect: $(cat "$TMP/collect2")"
   wait "$WPID_survivor"
   batch_of "$PACK" "$TMP/apps2.jsonl" "$TMP/batch2.jsonl"
@@ -365,7 +389,17 @@ run_scenario_6() {
     "$(sqlite3 "$TMP/j6/journal.db" "SELECT length(input) FROM entries WHERE options = '{\"line\":3}'")"
 }
 
-for s in $SCENARIOS; do "run_scenario_$s"; done
+# Between scenarios: every server and worker of the last one gone.
+end_scenario() {
+  for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
+  wait 2>/dev/null
+  PIDS=()
+}
+
+for s in $SCENARIOS; do
+  "run_scenario_$s"
+  end_scenario
+done
 if ((failures)); then
   echo "$failures failure(s)"
   for f in "$TMP"/worker-*.log; do

@@ -126,8 +126,9 @@ int Worker(const Common& common, const ScaleCliOptions& o) {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   char took[32];
   std::snprintf(took, sizeof took, "%.1f", seconds);
-  Log("worker stopped: " + Thousands(stats.decided) + " applications decided in " + took + " s (" +
-      Thousands(stats.redecided) + " delivered again, " + Thousands(stats.retried_batches) + " batches retried)");
+  if (stats.started)
+    Log("worker stopped: " + Thousands(stats.decided) + " applications decided in " + took + " s (" +
+        Thousands(stats.redecided) + " delivered again, " + Thousands(stats.retried_batches) + " batches retried)");
   if (!ok) {
     std::cerr << "miaopi: " << error << "\n";
     return stop.requested() ? kInterrupted : kIoError;
