@@ -16,18 +16,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-uint64_t ParseUint(std::string_view text) {
-  uint64_t v = 0;
-  std::from_chars(text.data(), text.data() + text.size(), v);
-  return v;
-}
-
 }  // namespace
 
 bool IngestResults(Nats& nats, journal::Journal& journal, const IngestOptions& options, IngestStats* stats,
                    std::string* error) {
   uint64_t done = 0;
-  if (std::optional<std::string> last = journal.Meta(kIngestedSeqKey)) done = ParseUint(*last);
+  if (std::optional<std::string> last = journal.Meta(kIngestedSeqKey)) done = DecimalOr0(*last);
   stats->first_seq = done + 1;
   uint64_t last_seq = 0, messages = 0;
   if (!nats.StreamState(Topology::kResults, &last_seq, &messages, error)) return false;
@@ -121,7 +115,7 @@ bool IngestResults(Nats& nats, journal::Journal& journal, const IngestOptions& o
     decide.context = std::string(msg->Header(Headers::kContext));
     decide.item = std::string(msg->Header(Headers::kItem));
     group.push_back(journal::DecisionEntry(
-        "nats:" + std::string(msg->Header(Headers::kWorker)), pack, decide, ParseUint(msg->Header(Headers::kLine)),
+        "nats:" + std::string(msg->Header(Headers::kWorker)), pack, decide, DecimalOr0(msg->Header(Headers::kLine)),
         std::string(data.substr(record_end + 1, input_end - record_end - 1)), std::string(data.substr(input_end + 1)),
         std::string(data.substr(0, record_end))));
     group_last = seq;

@@ -3,6 +3,7 @@
 #include <nats/nats.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <mutex>
@@ -114,6 +115,12 @@ Message::Meta Message::JetStreamMeta() const {
 }
 bool Message::Ack() { return natsMsg_Ack(msg_, nullptr) == NATS_OK; }
 bool Message::Nak() { return natsMsg_Nak(msg_, nullptr) == NATS_OK; }
+
+uint64_t DecimalOr0(std::string_view text) {
+  uint64_t v = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), v);
+  return error == std::errc() && end == text.data() + text.size() ? v : 0;
+}
 
 void SleepUnlessStopped(double seconds, const std::atomic<bool>* stop) {
   auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
@@ -274,33 +281,25 @@ bool Nats::EnsureTopology(std::string* error) {
     return ok;
   };
   int64_t replicas = std::max(1, options_.replicas);
-  {
-    const char* subjects[] = {"apps.>"};
+  // The work queue and the results differ only in name, subjects, purpose
+  // and retention.
+  auto queue_stream = [&](const char* name, const char* subject, const char* description, jsRetentionPolicy retention) {
+    const char* subjects[] = {subject};
     jsStreamConfig cfg;
     jsStreamConfig_Init(&cfg);
-    cfg.Name = Topology::kApps;
-    cfg.Description = "miaopi: applications to decide (work queue)";
+    cfg.Name = name;
+    cfg.Description = description;
     cfg.Subjects = subjects;
     cfg.SubjectsLen = 1;
-    cfg.Retention = js_WorkQueuePolicy;
+    cfg.Retention = retention;
     cfg.Storage = js_FileStorage;
     cfg.Replicas = replicas;
     cfg.Duplicates = Nanos(options_.duplicate_window);
-    if (!add_stream(cfg)) return false;
-  }
-  {
-    const char* subjects[] = {"results.>"};
-    jsStreamConfig cfg;
-    jsStreamConfig_Init(&cfg);
-    cfg.Name = Topology::kResults;
-    cfg.Description = "miaopi: one decision record per application";
-    cfg.Subjects = subjects;
-    cfg.SubjectsLen = 1;
-    cfg.Retention = js_LimitsPolicy;
-    cfg.Storage = js_FileStorage;
-    cfg.Replicas = replicas;
-    cfg.Duplicates = Nanos(options_.duplicate_window);
-    if (!add_stream(cfg)) return false;
+    return add_stream(cfg);
+  };
+  if (!queue_stream(Topology::kApps, "apps.>", "miaopi: applications to decide (work queue)", js_WorkQueuePolicy) ||
+      !queue_stream(Topology::kResults, "results.>", "miaopi: one decision record per application", js_LimitsPolicy)) {
+    return false;
   }
   {
     // The object store's stream, laid out as NATS object stores are

@@ -182,6 +182,9 @@ class PullConsumer {
   __natsSubscription* sub_ = nullptr;
 };
 
+// A header's (or meta value's) decimal number; 0 when it is not one.
+uint64_t DecimalOr0(std::string_view text);
+
 // Sleeps up to `seconds`, waking early when `stop` is set.
 void SleepUnlessStopped(double seconds, const std::atomic<bool>* stop);
 

@@ -26,12 +26,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-uint64_t ParseUint(std::string_view text) {
-  uint64_t v = 0;
-  std::from_chars(text.data(), text.data() + text.size(), v);
-  return v;
-}
-
 // The UTC day of a time in nanoseconds since the epoch, YYYY-MM-DD.
 std::string UtcDate(int64_t nanos) {
   if (nanos <= 0) return TodayUtc();
@@ -196,8 +190,8 @@ bool RunWorker(const WorkerOptions& options, WorkerStats* stats, std::string* er
           d.record.clear();
           d.date = decide.date;
           if (licences) journal::BeginCapture();
-          d.outcome = DecideBatchLine(*slot.evaluator, msg.data(), decide, ParseUint(msg.Header(Headers::kLine)),
-                                      &d.record, ParseUint(msg.Header(Headers::kLineBytes)));
+          d.outcome = DecideBatchLine(*slot.evaluator, msg.data(), decide, DecimalOr0(msg.Header(Headers::kLine)),
+                                      &d.record, DecimalOr0(msg.Header(Headers::kLineBytes)));
           d.licences = licences ? journal::EndCapture() : std::string();
         }
       });

@@ -58,41 +58,29 @@ start_nats() {
   return 1
 }
 
-# stream_messages MONITOR STREAM: the stream's message count as the server reports it.
-stream_messages() {
-  curl -s "http://127.0.0.1:$1/jsz?streams=true" | python3 -c '
+# jsz MONITOR WHAT STREAM: from the server's monitoring JSON, the stream's
+# message count (messages), the server leading its replicas (leader), or
+# the applications its "workers" consumer holds unacknowledged (ack_pending).
+jsz() {
+  curl -s "http://127.0.0.1:$1/jsz?streams=true&consumers=true" | python3 -c '
 import json, sys
-want = sys.argv[1]
+what, want = sys.argv[1:3]
 for account in json.load(sys.stdin).get("account_details", []):
     for stream in account.get("stream_detail", []):
-        if stream["name"] == want:
-            print(stream["state"]["messages"]); sys.exit(0)
-print(-1)' "$2"
+        if stream["name"] != want:
+            continue
+        if what == "messages":
+            print(stream["state"]["messages"])
+        elif what == "leader":
+            print(stream.get("cluster", {}).get("leader", ""))
+        else:
+            print(next((c.get("num_ack_pending", 0) for c in stream.get("consumer_detail") or [] if c["name"] == "workers"), 0))
+        sys.exit(0)
+print(-1 if what == "messages" else 0 if what == "ack_pending" else "")' "$2" "$3"
 }
-
-# stream_leader MONITOR STREAM: the server leading the stream's replicas.
-stream_leader() {
-  curl -s "http://127.0.0.1:$1/jsz?streams=true" | python3 -c '
-import json, sys
-want = sys.argv[1]
-for account in json.load(sys.stdin).get("account_details", []):
-    for stream in account.get("stream_detail", []):
-        if stream["name"] == want:
-            print(stream.get("cluster", {}).get("leader", "")); sys.exit(0)
-print("")' "$2"
-}
-
-# ack_pending MONITOR: applications delivered to the workers' consumer and not yet acknowledged.
-ack_pending() {
-  curl -s "http://127.0.0.1:$1/jsz?consumers=true" | python3 -c '
-import json, sys
-for account in json.load(sys.stdin).get("account_details", []):
-    for stream in account.get("stream_detail", []):
-        for consumer in stream.get("consumer_detail", []) or []:
-            if stream["name"] == "APPS" and consumer["name"] == "workers":
-                print(consumer.get("num_ack_pending", 0)); sys.exit(0)
-print(0)'
-}
+stream_messages() { jsz "$1" messages "$2"; }
+stream_leader() { jsz "$1" leader "$2"; }
+ack_pending() { jsz "$1" ack_pending APPS; }
 
 # wait_results MONITOR N: until RESULTS holds at least N records.
 wait_results() {
