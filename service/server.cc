@@ -33,6 +33,15 @@ using tcp = net::ip::tcp;
 
 std::chrono::milliseconds Seconds(double s) { return std::chrono::milliseconds(static_cast<int64_t>(s * 1000)); }
 
+// The headers only the extension's routes read (the studio's checks).
+template <typename Fields>
+void CopyExtensionHeaders(const Fields& head, HttpRequest* request) {
+  request->host = std::string(head[http::field::host]);
+  request->cookie = std::string(head[http::field::cookie]);
+  request->origin = std::string(head[http::field::origin]);
+  request->studio_header = std::string(head["X-Miaopi-Studio"]);
+}
+
 class Session;
 
 // What every connection shares. Declared before the io_context, which
@@ -151,6 +160,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request.method = std::string(head.method_string());
     request.target = std::string(head.target());
     request.authorization = std::string(head[http::field::authorization]);
+    if (shared_.service.IsExtensionPath(request.target)) CopyExtensionHeaders(head, &request);
     std::optional<uint64_t> length;
     if (auto declared = parser_->content_length()) length = *declared;
     if (std::optional<HttpResponse> early = shared_.service.BeforeBody(request, length)) {
@@ -192,6 +202,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request.method = std::string(message.method_string());
     request.target = std::string(message.target());
     request.authorization = std::string(message[http::field::authorization]);
+    if (shared_.service.IsExtensionPath(request.target)) CopyExtensionHeaders(message, &request);
     request.body = std::move(message.body());
     auto slot = std::make_shared<Slot>();
     slot->version = version;

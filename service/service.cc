@@ -14,13 +14,13 @@
 
 namespace miaopi::service {
 
-namespace {
-
 std::string JsonString(std::string_view s) {
   std::string out;
   engine::AppendJsonQuoted(s, &out);
   return out;
 }
+
+namespace {
 
 // Counts the licence library's failures for /metrics; answers as the store does.
 class CountingStore : public LicenceStore {
@@ -108,6 +108,22 @@ HttpResponse Json(int status, std::string body) {
 
 }  // namespace
 
+std::optional<std::vector<std::pair<std::string, std::string>>> QueryPairs(std::string_view query) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (pair.empty()) continue;
+    size_t eq = pair.find('=');
+    std::optional<std::string> name = Unescape(pair.substr(0, eq));
+    std::optional<std::string> value = Unescape(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
+    if (!name || !value) return std::nullopt;
+    pairs.emplace_back(std::move(*name), std::move(*value));
+  }
+  return pairs;
+}
+
 HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message) {
   HttpResponse r;
   r.status = status;
@@ -159,12 +175,26 @@ std::unique_ptr<Service> Service::Create(const ServeOptions& options, std::strin
       task();
     }
   });
+  if (options.extension) {
+    s->extension_ = options.extension(*s, error);
+    if (!s->extension_) return nullptr;
+  }
   return s;
 }
 
 Service::~Service() { StopWorker(); }
 
+bool Service::IsExtensionPath(std::string_view target) const {
+  if (!extension_) return false;
+  std::string_view prefix = extension_->prefix();
+  return target.starts_with(prefix) &&
+         (target.size() == prefix.size() || target[prefix.size()] == '/' || target[prefix.size()] == '?');
+}
+
 void Service::StopWorker() {
+  // The extension's thread first: its work may still ask the service, and
+  // answers what it was asking while the transport lives.
+  extension_.reset();
   {
     std::lock_guard lock(tasks_mutex_);
     stopping_ = true;
@@ -184,6 +214,7 @@ std::optional<HttpResponse> Service::BeforeBody(const HttpRequest& head, std::op
 }
 
 std::optional<HttpResponse> Service::Refuse(const HttpRequest& head, std::optional<uint64_t> content_length) {
+  if (IsExtensionPath(head.target)) return extension_->BeforeBody(head, content_length);
   auto [path, query] = SplitTarget(head.target);
   const RouteInfo* route = FindRoute(path);
   if (route == nullptr) return ErrorResponse(404, "not_found", "no route " + std::string(path));
@@ -217,15 +248,10 @@ std::optional<HttpResponse> Service::Refuse(const HttpRequest& head, std::option
 
 std::optional<HttpResponse> Service::ParseQuery(std::string_view query, DecideOptions* decide) const {
   bool seen_date = false, seen_explain = false, seen_item = false, seen_remedies = false, seen_notice = false;
-  while (!query.empty()) {
-    size_t amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-    if (pair.empty()) continue;
-    size_t eq = pair.find('=');
-    std::string_view name = pair.substr(0, eq);
-    std::optional<std::string> value = Unescape(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
-    if (!value) return ErrorResponse(400, "bad_query", "the value of " + std::string(name) + " is badly escaped");
+  std::optional<std::vector<std::pair<std::string, std::string>>> pairs = QueryPairs(query);
+  if (!pairs) return ErrorResponse(400, "bad_query", "a query option is badly escaped");
+  for (const auto& [name, text] : *pairs) {
+    const std::string* value = &text;
     bool* seen = name == "date"       ? &seen_date
                  : name == "explain"  ? &seen_explain
                  : name == "item"     ? &seen_item
@@ -258,6 +284,14 @@ std::optional<HttpResponse> Service::ParseQuery(std::string_view query, DecideOp
 }
 
 void Service::Handle(HttpRequest request, std::function<void(HttpResponse)> done) {
+  if (IsExtensionPath(request.target)) {
+    auto started = std::chrono::steady_clock::now();
+    return extension_->Handle(std::move(request), [this, started, done = std::move(done)](HttpResponse r) {
+      metrics_.RequestDone(Route::kOther, r.status,
+                           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      done(std::move(r));
+    });
+  }
   auto [path, query] = SplitTarget(request.target);
   const RouteInfo* route = FindRoute(path);
   if (route == nullptr) return done(ErrorResponse(404, "not_found", "no route " + std::string(path)));

@@ -28,6 +28,23 @@
 
 namespace miaopi::service {
 
+class Service;
+struct HttpRequest;
+struct HttpResponse;
+
+// Routes served beside the service's own, under one path prefix: the
+// studio (studio/). The service asks it about every request under its
+// prefix; who may call is the extension's to decide (Service::CheckToken).
+class Extension {
+ public:
+  virtual ~Extension() = default;
+  virtual std::string_view prefix() const = 0;  // "/studio"
+  // As Service::BeforeBody: the answer when the body must not be read.
+  virtual std::optional<HttpResponse> BeforeBody(const HttpRequest& head, std::optional<uint64_t> content_length) = 0;
+  // The answer; `done` may be called on another thread.
+  virtual void Handle(HttpRequest request, std::function<void(HttpResponse)> done) = 0;
+};
+
 struct ServeOptions {
   std::string pack_dir;
   std::string host = "127.0.0.1";
@@ -44,6 +61,8 @@ struct ServeOptions {
   size_t max_connections = 10000;     // open connections; one more is answered 503 and closed
   LoadOptions load;                   // limits and passes for compiling the pack
   journal::JournalOptions journal;    // dir empty: no journal
+  // Made once the service is (serve --studio); null with `error` stops it.
+  std::function<std::unique_ptr<Extension>(Service& service, std::string* error)> extension;
 };
 
 // One request as the transport read it.
@@ -52,6 +71,8 @@ struct HttpRequest {
   std::string target;  // "/v1/decide?date=2026-09-10"
   std::string authorization;
   std::string body;
+  // Read only for the extension's paths (the studio checks them).
+  std::string host, cookie, origin, studio_header;  // Host, Cookie, Origin, X-Miaopi-Studio
 };
 
 struct HttpResponse {
@@ -65,6 +86,13 @@ struct HttpResponse {
 
 // The JSON error body every failed request gets.
 HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message);
+
+// `s` as a JSON string, quotes included.
+std::string JsonString(std::string_view s);
+
+// The name=value pairs of a query, %XX and + decoded; nullopt when a value
+// is badly escaped.
+std::optional<std::vector<std::pair<std::string, std::string>>> QueryPairs(std::string_view query);
 
 class Service {
  public:
@@ -89,7 +117,8 @@ class Service {
   HttpResponse Reload(std::string_view why);
   // Reload on the service's own thread (SIGHUP, --watch); the result is logged.
   void ReloadInBackground(std::string why);
-  // Finishes the reload in progress, if any, and takes no more.
+  // Finishes the reload in progress, if any, and takes no more; stops the
+  // extension (after the last request, while the transport lives).
   void StopWorker();
   // SIGTERM: /readyz answers 503 from now on.
   void StartDraining() { draining_ = true; }
@@ -98,6 +127,17 @@ class Service {
   void CloseJournal();
   const ServeOptions& options() const { return options_; }
   Metrics& metrics() { return metrics_; }
+  // What the extension needs: the pack in service, the licence library
+  // (null without --licences), and who a token is (nothing without --tokens).
+  std::shared_ptr<const Pack> pack() const { return engine_->pack(); }
+  std::shared_ptr<LicenceStore> licences() const { return licences_; }
+  bool has_tokens() const { return tokens_.has_value(); }
+  std::optional<Caller> CheckToken(std::string_view authorization) const {
+    return tokens_ ? tokens_->Check(authorization) : std::nullopt;
+  }
+  // The extension's path prefix ("/studio"), or empty.
+  std::string_view extension_prefix() const { return extension_ ? extension_->prefix() : std::string_view{}; }
+  bool IsExtensionPath(std::string_view target) const;
 
  private:
   explicit Service(const ServeOptions& options) : options_(options) {}
@@ -120,6 +160,7 @@ class Service {
   std::shared_ptr<LicenceStore> licences_;
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<journal::Journal> journal_;  // --journal; closed after the last request
+  std::unique_ptr<Extension> extension_;       // --studio
   std::atomic<bool> draining_{false};
   std::atomic<bool> journal_failure_logged_{false};
   std::mutex reload_mutex_;

@@ -9,14 +9,7 @@ set -u
 MIAOPI="$1"
 ROOT="$2"
 cd "$ROOT" || exit 1
-TMP=$(mktemp -d)
-PID=""
-trap '[[ -n "$PID" ]] && kill -9 "$PID" 2>/dev/null; rm -rf "$TMP"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-expect_eq() {  # expect_eq WHAT EXPECTED ACTUAL
-  if [[ "$2" != "$3" ]]; then fail "$1: expected '$2', got '$3'"; fi
-}
+source "$ROOT/tests/serve_lib.sh"
 expect_in() {  # expect_in WHAT NEEDLE HAYSTACK
   if [[ "$3" != *"$2"* ]]; then fail "$1: '$2' not in: ${3:0:600}"; fi
 }

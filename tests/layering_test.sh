@@ -102,6 +102,20 @@ for pattern in '<re2/' '<boost/spirit'; do
   done < <(grep -rlF "#include $pattern" engine dsl apps)
 done
 
+# The studio sits on top, beside the CLI: nothing below it (the service
+# included: it knows the studio only as an Extension) includes studio/, and
+# only studio/graph_svg.cc includes Graphviz.
+if grep -rlE '^#include "studio/' engine dsl journal service verify scale >/dev/null; then
+  echo "FAIL: a lower layer includes studio/: $(grep -rlE '^#include "studio/' engine dsl journal service verify scale | tr '\n' ' ')"
+  failures=$((failures + 1))
+fi
+for file in $(grep -rlE --include='*.cc' --include='*.h' '#include <graphviz/' engine dsl journal service verify scale studio apps tests); do
+  if [[ $file != studio/graph_svg.cc ]]; then
+    echo "FAIL: $file includes Graphviz (keep it in studio/graph_svg.cc)"
+    failures=$((failures + 1))
+  fi
+done
+
 # No header of the run time's hot path pulls in the AST.
 for header in engine/graph/graph.h engine/graph/value.h engine/runtime/kernel.h engine/runtime/eval_node.h \
               engine/runtime/sweep.h engine/runtime/request.h; do

@@ -3,6 +3,7 @@
 
 #include "apps/cli/cli.h"
 #include "service/server.h"
+#include "studio/studio.h"
 
 namespace miaopi::cli {
 
@@ -57,7 +58,14 @@ void AddServe(CLI::App& app, Common& common, int* exit_code) {
   cmd->add_option("--disable-pass", common.disabled_passes, "skip an optimization pass (repeatable)");
   auto journal = std::make_shared<JournalFlags>();
   AddJournalOptions(cmd, *journal);
-  cmd->callback([&common, options, listen, journal, exit_code] {
+  auto studio = std::make_shared<studio::StudioOptions>();
+  auto studio_on = std::make_shared<bool>(false);
+  cmd->add_flag("--studio", *studio_on,
+                "serve the studio at /studio/: edit, try, test and prove a copy of the pack (docs/studio.md)");
+  cmd->add_option("--studio-scratch", studio->scratch_dir,
+                  "the studio's scratch folder (default: a new temporary one); work in it is kept");
+  cmd->add_option("--studio-samples", studio->samples, "JSONL applications the studio measures an edit's impact on");
+  cmd->callback([&common, options, listen, journal, studio, studio_on, exit_code] {
     if (!ParseListen(*listen, &options->host, &options->port)) {
       std::cerr << "miaopi: --listen takes HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:0\n";
       *exit_code = kUsage;
@@ -72,6 +80,19 @@ void AddServe(CLI::App& app, Common& common, int* exit_code) {
     options->load.disabled_passes = common.disabled_passes;
     // One application's size limit, whether it comes alone or as a batch line.
     options->load.limits.max_application_bytes = options->max_body;
+    if (*studio_on) {
+      studio->pack_dir = options->pack_dir;
+      studio->journal_dir = options->journal.dir;
+      studio->load = options->load;
+      studio->max_body = options->max_body;
+      options->extension = [studio](service::Service& service, std::string* error) {
+        return studio::MakeStudio(service, *studio, error);
+      };
+    } else if (!studio->scratch_dir.empty() || !studio->samples.empty()) {
+      std::cerr << "miaopi: --studio-scratch and --studio-samples go with --studio\n";
+      *exit_code = kUsage;
+      return;
+    }
     *exit_code = service::Serve(*options);
   });
 }

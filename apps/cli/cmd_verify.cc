@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "apps/cli/cli.h"
+#include "verify/report_json.h"
 #include "verify/verify.h"
 
 namespace miaopi::cli {
@@ -29,28 +30,6 @@ using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 void Str(Writer& w, const char* key, const std::string& value) {
   w.Key(key);
   w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
-// A JSON text written as the value it is.
-void Raw(Writer& w, const char* key, const std::string& json) {
-  w.Key(key);
-  w.RawValue(json.c_str(), json.size(), rapidjson::kObjectType);
-}
-
-void WitnessJson(Writer& w, const verify::Witness& x) {
-  Raw(w, "application", x.application);
-  Raw(w, "context", x.context);
-  Str(w, "date", x.date);
-  w.Key("licences");
-  w.StartArray();
-  for (const std::string& l : x.licences) w.RawValue(l.c_str(), l.size(), rapidjson::kObjectType);
-  w.EndArray();
-  if (!x.failing_lookups.empty()) {
-    w.Key("library_fails_for");
-    w.StartArray();
-    for (const auto& [type, key] : x.failing_lookups) w.String((type + " " + key).c_str());
-    w.EndArray();
-  }
 }
 
 void PrintWitness(const verify::Witness& x) {
@@ -81,38 +60,7 @@ int Properties(const std::shared_ptr<const Pack>& pack, const VerifyFlags& flags
     (r.verdict == verify::Verdict::kProved ? proved : r.verdict == verify::Verdict::kViolated ? violated : unknown)++;
     if (r.encoding_bug) std::cerr << "miaopi: " << r.item << " " << r.code << ": " << r.why << "\n";
     if (flags.json) {
-      w.StartObject();
-      Str(w, "item", r.item);
-      Str(w, "version", r.version);
-      Str(w, "property", r.code);
-      Str(w, "description", r.description);
-      Str(w, "result", verify::VerdictName(r.verdict));
-      if (!r.why.empty()) Str(w, "why", r.why);
-      if (r.list_bound) {
-        w.Key("list_bound");
-        w.Uint(r.list_bound);
-      }
-      if (!r.approximations.empty()) {
-        w.Key("approximated");
-        w.StartArray();
-        for (const std::string& a : r.approximations) w.String(a.c_str());
-        w.EndArray();
-      }
-      if (r.counterexample) {
-        w.Key("counterexample");
-        w.StartObject();
-        WitnessJson(w, r.counterexample->witness);
-        if (!r.counterexample->record.empty()) Raw(w, "record", r.counterexample->record);
-        Str(w, "property_value", r.counterexample->property_value);
-        w.EndObject();
-      }
-      if (r.encoding_bug) {
-        w.Key("encoding_bug");
-        w.Bool(true);
-      }
-      w.Key("seconds");
-      w.Double(r.seconds);
-      w.EndObject();
+      verify::WritePropertyResult(w, r);
       continue;
     }
     std::cout << r.item << " (" << r.version << ") " << r.code << " " << r.description << ": "
@@ -208,7 +156,7 @@ int PrintChanges(const std::vector<verify::EquivalenceResult>& results, const Ve
         Str(w, "to", OutcomeName(c.to));
         w.Key("confirmed");
         w.Bool(c.confirmed);
-        WitnessJson(w, c.witness);
+        verify::WriteWitness(w, c.witness);
         Str(w, "old_record", c.old_record);
         Str(w, "new_record", c.new_record);
         w.EndObject();

@@ -131,6 +131,7 @@ std::string GraphText(const Graph& g, const PrintContext& ctx) {
 
 std::string GraphDot(const Graph& g, const PrintContext& ctx) {
   std::vector<bool> keep = Needed(g, ctx.rule);
+  std::vector<bool> lit = ctx.highlight.empty() ? std::vector<bool>(g.nodes.size()) : Needed(g, ctx.highlight);
   auto escape = [](std::string s) {
     std::string out;
     for (char c : s) {
@@ -154,7 +155,7 @@ std::string GraphDot(const Graph& g, const PrintContext& ctx) {
     }
     if (!keep[i]) continue;
     out += "  n" + std::to_string(i) + " [label=\"" + Ref(i) + " " + escape(NodeText(g, i, ctx)) + "\\n" +
-           escape(g.labels[n.label]) + "\"];\n";
+           escape(g.labels[n.label]) + "\"" + (lit[i] ? ", style=filled, fillcolor=\"#ffd966\"" : "") + "];\n";
   }
   while (!open.empty()) {
     open.pop_back();
@@ -168,8 +169,9 @@ std::string GraphDot(const Graph& g, const PrintContext& ctx) {
   for (size_t r = 0; r < g.rules.size(); ++r) {
     const RuleInfo& rule = g.rules[r];
     if (!ctx.rule.empty() && rule.code != ctx.rule) continue;
+    bool lit_rule = !ctx.highlight.empty() && rule.code == ctx.highlight;
     out += "  rule" + std::to_string(r) + " [shape=ellipse, label=\"" + escape(rule.code) + " (" +
-           dsl::OutcomeText(rule.outcome) + ")\"];\n";
+           dsl::OutcomeText(rule.outcome) + ")\"" + (lit_rule ? ", style=filled, fillcolor=\"#ffd966\"" : "") + "];\n";
     out += "  n" + std::to_string(rule.cond) + " -> rule" + std::to_string(r) + ";\n";
   }
   return out + "}\n";

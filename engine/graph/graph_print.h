@@ -15,6 +15,9 @@ struct PrintContext {
   std::string rule;
   // Shown as the graph's title in dot output.
   std::string title;
+  // Dot output: every node printed, the nodes this rule needs filled (the
+  // studio's highlight).
+  std::string highlight;
 };
 
 std::string GraphText(const Graph& g, const PrintContext& ctx);
