@@ -25,15 +25,22 @@ constexpr std::array<std::string_view, 6> kExtensions = {".rules", ".csv", ".jso
 constexpr size_t kMaxPathBytes = 240;
 constexpr size_t kMaxSegments = 8;
 
+constexpr std::string_view kBaseFile = ".miaopi-studio-base";
+
 // The regular files under `root` whose relative paths the studio accepts,
-// never following a link.
-std::vector<ScratchFile> ListFiles(const fs::path& root) {
+// never following a link. A file that vanishes while it is listed (another
+// thread's temporary file) is skipped; `error`, when given, says why the
+// listing stopped short.
+std::vector<ScratchFile> ListFiles(const fs::path& root, std::string* error = nullptr) {
   std::vector<ScratchFile> files;
   std::error_code ec;
   fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
   for (; !ec && it != end; it.increment(ec)) {
     fs::file_status status = it->symlink_status(ec);
-    if (ec) break;
+    if (ec) {
+      ec.clear();
+      continue;
+    }
     std::string rel = it->path().lexically_relative(root).generic_string();
     if (fs::is_directory(status)) {
       // Hidden folders and deep trees are not the pack's.
@@ -43,9 +50,14 @@ std::vector<ScratchFile> ListFiles(const fs::path& root) {
       continue;
     }
     if (!fs::is_regular_file(status) || !CheckStudioPath(rel).empty()) continue;
-    files.push_back({rel, static_cast<uint64_t>(it->file_size(ec))});
-    if (ec) ec.clear();
+    uint64_t bytes = it->file_size(ec);
+    if (ec) {
+      ec.clear();
+      continue;
+    }
+    files.push_back({rel, bytes});
   }
+  if (ec && error != nullptr) *error = "cannot list " + root.string() + ": " + ec.message();
   std::sort(files.begin(), files.end(), [](const ScratchFile& a, const ScratchFile& b) { return a.path < b.path; });
   return files;
 }
@@ -231,23 +243,51 @@ std::optional<Scratch> Scratch::Open(const std::string& pack_dir, const std::str
   return scratch;
 }
 
-std::vector<ScratchFile> Scratch::List() const { return ListFiles(dir_); }
+std::vector<ScratchFile> Scratch::List(std::string* error) const { return ListFiles(dir_, error); }
 
-std::optional<std::string> Scratch::Read(std::string_view path, std::string* error) const {
+namespace {
+
+bool Fail(ScratchFailure* why, ScratchFailure kind) {
+  if (why != nullptr) *why = kind;
+  return false;
+}
+
+// A missing file or folder on the way: kNotFound; a link or a file where a
+// folder should be: kBadPath; anything else: kIo.
+ScratchFailure Classify(const fs::path& root, std::string_view rel) {
+  std::error_code ec;
+  fs::path at = root;
+  for (const fs::path& segment : fs::path(rel)) {
+    at /= segment;
+    fs::file_status status = fs::symlink_status(at, ec);
+    if (!fs::exists(status)) return ScratchFailure::kNotFound;
+    if (fs::is_symlink(status)) return ScratchFailure::kBadPath;
+  }
+  return ScratchFailure::kIo;
+}
+
+}  // namespace
+
+std::optional<std::string> Scratch::Read(std::string_view path, std::string* error, ScratchFailure* why) const {
   if (std::string bad = CheckStudioPath(path); !bad.empty()) {
     *error = bad;
+    Fail(why, ScratchFailure::kBadPath);
     return std::nullopt;
   }
-  if (!WalkParents(dir_, path, false, error)) return std::nullopt;
-  std::optional<std::string> text = ReadNoFollow(fs::path(dir_) / path, error);
-  if (!text) *error = "'" + std::string(path) + "': " + *error;
+  std::optional<std::string> text;
+  if (WalkParents(dir_, path, false, error)) text = ReadNoFollow(fs::path(dir_) / path, error);
+  if (!text) {
+    *error = "'" + std::string(path) + "': " + *error;
+    Fail(why, Classify(dir_, path));
+  }
   return text;
 }
 
-bool Scratch::Write(std::string_view path, std::string_view text, std::string* error) {
+bool Scratch::Write(std::string_view path, std::string_view text, std::string* error, ScratchFailure* why,
+                    bool create_only) {
   if (std::string bad = CheckStudioPath(path); !bad.empty()) {
     *error = bad;
-    return false;
+    return Fail(why, ScratchFailure::kBadPath);
   }
   std::vector<ScratchFile> files = List();
   uint64_t total = text.size();
@@ -259,44 +299,60 @@ bool Scratch::Write(std::string_view path, std::string_view text, std::string* e
       total += f.bytes;
     }
   }
+  if (exists && create_only) {
+    *error = "'" + std::string(path) + "' exists already";
+    return Fail(why, ScratchFailure::kExists);
+  }
   if (!exists && files.size() + 1 > limits_.max_files) {
     *error = "the scratch folder holds " + std::to_string(files.size()) + " files, the most it takes";
-    return false;
+    return Fail(why, ScratchFailure::kFull);
   }
   if (total > limits_.max_total_bytes) {
     *error = "the scratch folder would hold " + std::to_string(total) + " bytes; it takes at most " +
              std::to_string(limits_.max_total_bytes);
-    return false;
+    return Fail(why, ScratchFailure::kFull);
   }
   fs::path file = fs::path(dir_) / path;
   std::error_code ec;
-  if (!WalkParents(dir_, path, true, error)) return false;
+  if (!WalkParents(dir_, path, true, error)) return Fail(why, ScratchFailure::kBadPath);
   fs::file_status status = fs::symlink_status(file, ec);
   if (fs::exists(status) && !fs::is_regular_file(status)) {
     *error = "'" + std::string(path) + "' is not a plain file";
-    return false;
+    return Fail(why, ScratchFailure::kBadPath);
   }
-  return WriteAtomically(file, text, error);
+  return WriteAtomically(file, text, error) || Fail(why, ScratchFailure::kIo);
 }
 
-bool Scratch::Remove(std::string_view path, std::string* error) {
+bool Scratch::Remove(std::string_view path, std::string* error, ScratchFailure* why) {
   if (std::string bad = CheckStudioPath(path); !bad.empty()) {
     *error = bad;
-    return false;
+    return Fail(why, ScratchFailure::kBadPath);
   }
-  if (!WalkParents(dir_, path, false, error)) return false;
   fs::path file = fs::path(dir_) / path;
   std::error_code ec;
-  fs::file_status status = fs::symlink_status(file, ec);
-  if (!fs::is_regular_file(status)) {
+  if (!WalkParents(dir_, path, false, error) || !fs::is_regular_file(fs::symlink_status(file, ec))) {
     *error = "no file '" + std::string(path) + "'";
-    return false;
+    return Fail(
+        why, Classify(dir_, path) == ScratchFailure::kBadPath ? ScratchFailure::kBadPath : ScratchFailure::kNotFound);
   }
   if (!fs::remove(file, ec) || ec) {
     *error = "cannot remove '" + std::string(path) + "': " + ec.message();
-    return false;
+    return Fail(why, ScratchFailure::kIo);
   }
   return true;
+}
+
+std::string Scratch::BaseHash() const {
+  std::string error;
+  std::optional<std::string> text = ReadNoFollow(fs::path(dir_) / kBaseFile, &error);
+  if (!text) return {};
+  while (!text->empty() && (text->back() == '\n' || text->back() == ' ')) text->pop_back();
+  return *text;
+}
+
+void Scratch::SetBaseHash(const std::string& hash) {
+  std::string error;
+  WriteAtomically(fs::path(dir_) / kBaseFile, hash + "\n", &error);
 }
 
 bool Scratch::Reset(std::string* error) {
@@ -308,7 +364,17 @@ bool Scratch::Reset(std::string* error) {
 }
 
 bool Scratch::PublishTo(std::string* error) const {
-  std::vector<ScratchFile> files = List();
+  std::string listing;
+  std::vector<ScratchFile> files = List(&listing);
+  if (!listing.empty()) {
+    *error = listing;
+    return false;
+  }
+  std::vector<ScratchFile> old_files = ListFiles(pack_dir_, &listing);
+  if (!listing.empty()) {
+    *error = listing;
+    return false;
+  }
   for (const ScratchFile& f : files) {
     std::optional<std::string> text = Read(f.path, error);
     if (!text) return false;
@@ -317,7 +383,7 @@ bool Scratch::PublishTo(std::string* error) const {
       return false;
     }
   }
-  for (const ScratchFile& old : ListFiles(pack_dir_)) {
+  for (const ScratchFile& old : old_files) {
     bool kept = std::any_of(files.begin(), files.end(), [&](const ScratchFile& f) { return f.path == old.path; });
     std::error_code ec;
     if (!kept) fs::remove(fs::path(pack_dir_) / old.path, ec);

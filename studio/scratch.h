@@ -23,6 +23,9 @@ struct ScratchLimits {
 // with a dot), ending in .rules, .csv, .json, .jsonl, .md or .txt.
 std::string CheckStudioPath(std::string_view path);
 
+// Why a file operation failed, for the HTTP status: 400, 404, 409, 413, 500.
+enum class ScratchFailure { kNone, kBadPath, kNotFound, kExists, kFull, kIo };
+
 struct ScratchFile {
   std::string path;  // relative, '/'-separated
   uint64_t bytes = 0;
@@ -37,19 +40,28 @@ class Scratch {
                                      std::string* error);
 
   const std::string& dir() const { return dir_; }
-  // Every file the studio may show, sorted by path.
-  std::vector<ScratchFile> List() const;
-  // nullopt with `error` (bad path, no such file, unreadable).
-  std::optional<std::string> Read(std::string_view path, std::string* error) const;
-  // Writes atomically (a temporary file renamed over it), making folders.
-  bool Write(std::string_view path, std::string_view text, std::string* error);
-  bool Remove(std::string_view path, std::string* error);
+  // Every file the studio may show, sorted by path; `error`, when given, is
+  // set when the folder could not be read whole.
+  std::vector<ScratchFile> List(std::string* error = nullptr) const;
+  // nullopt with `error` (bad path, no such file, unreadable) and `why`.
+  std::optional<std::string> Read(std::string_view path, std::string* error, ScratchFailure* why = nullptr) const;
+  // Writes atomically (a temporary file renamed over it), making folders;
+  // `create_only`: fails with kExists when the file is there.
+  bool Write(std::string_view path, std::string_view text, std::string* error, ScratchFailure* why = nullptr,
+             bool create_only = false);
+  bool Remove(std::string_view path, std::string* error, ScratchFailure* why = nullptr);
   // The scratch folder again as a fresh copy of `pack_dir`.
   bool Reset(std::string* error);
   // Makes the pack folder hold exactly the scratch folder's files: each
   // written atomically, and files of the studio's kinds that the scratch
   // folder no longer has removed. Other files in the pack folder are left.
   bool PublishTo(std::string* error) const;
+
+  // The hash of the pack in service the scratch folder was copied from (or
+  // last published to): kept in the folder, so a publish can tell when the
+  // pack changed under the edits. Empty when not known.
+  std::string BaseHash() const;
+  void SetBaseHash(const std::string& hash);
 
  private:
   Scratch(std::string pack_dir, std::string dir, ScratchLimits limits)

@@ -7,7 +7,9 @@
 #include <spdlog/spdlog.h>
 
 #include <unistd.h>
+
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +22,7 @@
 #include <rapidjson/writer.h>
 
 #include "dsl/date.h"
+#include "dsl/source.h"
 #include "engine/graph/compiled_pack.h"
 #include "engine/graph/graph_print.h"
 #include "engine/testing/pack_tests.h"
@@ -178,7 +181,7 @@ class Studio : public service::Extension {
       // elsewhere that rebinds its name to 127.0.0.1 still names itself.
       return ErrorResponse(403, "bad_host", "the studio answers only to a loopback Host (127.0.0.1, localhost, [::1])");
     }
-    if (!head.origin.empty() && head.origin != "http://" + head.host) {
+    if (!head.origin.empty() && head.origin != "http://" + head.host && head.origin != "https://" + head.host) {
       return ErrorResponse(403, "cross_origin", "the studio answers only its own page");
     }
     if (route->api && head.studio_header != "1") {
@@ -287,7 +290,7 @@ class Studio : public service::Extension {
     if (path == "/studio/api/graph") return Graph(params);
     if (path == "/studio/api/verify") return Verify(params);
     if (path == "/studio/api/impact") return Impact(params);
-    if (path == "/studio/api/publish") return Publish();
+    if (path == "/studio/api/publish") return Publish(params);
     return ErrorResponse(404, "not_found", "no studio route " + std::string(path));
   }
 
@@ -378,7 +381,8 @@ class Studio : public service::Extension {
       std::lock_guard lock(state_mutex_);
       check = check_json_;
     }
-    const PackIdentity& id = service_.pack()->identity();
+    std::shared_ptr<const Pack> in_service = service_.pack();  // held: a reload may swap it meanwhile
+    const PackIdentity& id = in_service->identity();
     std::string files = "[";
     for (const ScratchFile& f : scratch_.List()) {
       files += (files.size() > 1 ? "," : "") + std::string("{\"path\":") + JsonString(f.path) +
@@ -393,31 +397,50 @@ class Studio : public service::Extension {
                          "],\"today\":" + JsonString(TodayUtc()) + ",\"check\":" + check + "}");
   }
 
+  static HttpResponse FileError(ScratchFailure why, const std::string& error) {
+    switch (why) {
+      case ScratchFailure::kBadPath: return ErrorResponse(400, "bad_path", error);
+      case ScratchFailure::kNotFound: return ErrorResponse(404, "no_such_file", error);
+      case ScratchFailure::kExists: return ErrorResponse(409, "file_exists", error);
+      case ScratchFailure::kFull: return ErrorResponse(413, "scratch_full", error);
+      default: return ErrorResponse(500, "file_failed", error);
+    }
+  }
+
+  // The text of a file, and whether the editor may change it: a file that
+  // is not UTF-8 (a table saved as GBK) would be rewritten by the browser.
   HttpResponse ReadFile(const Params& params) {
     std::string error;
+    ScratchFailure why = ScratchFailure::kNone;
     std::string path = Param(params, "path");
-    std::optional<std::string> text = scratch_.Read(path, &error);
-    if (!text) return ErrorResponse(error.find("no such file") != std::string::npos ? 404 : 400, "bad_file", error);
-    return Json(200, "{\"path\":" + JsonString(path) + ",\"text\":" + JsonString(*text) + "}");
+    std::optional<std::string> text = scratch_.Read(path, &error, &why);
+    if (!text) return FileError(why, error);
+    bool utf8 = dsl::ValidUtf8(*text);
+    return Json(200, "{\"path\":" + JsonString(path) + ",\"text\":" + JsonString(utf8 ? *text : std::string()) +
+                         ",\"editable\":" + (utf8 ? "true" : "false") + "}");
   }
 
   HttpResponse WriteFile(const Params& params, const std::string& body) {
     std::string error;
+    ScratchFailure why = ScratchFailure::kNone;
     std::string path = Param(params, "path");
-    if (!scratch_.Write(path, body, &error)) return ErrorResponse(400, "bad_file", error);
+    if (!scratch_.Write(path, body, &error, &why, Param(params, "create") == "true")) return FileError(why, error);
     return Json(200, "{\"saved\":" + JsonString(path) + ",\"check\":" + Check() + "}");
   }
 
   HttpResponse DeleteFile(const Params& params) {
     std::string error;
+    ScratchFailure why = ScratchFailure::kNone;
     std::string path = Param(params, "path");
-    if (!scratch_.Remove(path, &error)) return ErrorResponse(400, "bad_file", error);
+    if (!scratch_.Remove(path, &error, &why)) return FileError(why, error);
     return Json(200, "{\"deleted\":" + JsonString(path) + ",\"check\":" + Check() + "}");
   }
 
   HttpResponse Reset() {
     std::string error;
+    std::string base = service_.pack()->identity().hash;
     if (!scratch_.Reset(&error)) return ErrorResponse(500, "reset_failed", error);
+    scratch_.SetBaseHash(base);
     spdlog::info("studio: the scratch folder is a fresh copy of the pack");
     return Json(200, "{\"reset\":true,\"check\":" + Check() + "}");
   }
@@ -460,9 +483,10 @@ class Studio : public service::Extension {
     auto [pack, licences] = Current();
     if (!pack) return NoPack();
     rapidjson::Document doc;
-    doc.Parse(body.data(), body.size());
-    if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("application") || !doc["application"].IsObject() ||
-        !doc.HasMember("name") || !doc["name"].IsString() || doc["name"].GetStringLength() == 0) {
+    std::string parse_error;
+    if (!ParseUserJson(body, &doc, &parse_error) || !doc.IsObject() || !doc.HasMember("application") ||
+        !doc["application"].IsObject() || !doc.HasMember("name") || !doc["name"].IsString() ||
+        doc["name"].GetStringLength() == 0) {
       return ErrorResponse(400, "bad_case",
                            "send {\"name\", \"application\": {…}, \"date\"?, \"item\"?, \"context\"?}");
     }
@@ -489,10 +513,12 @@ class Studio : public service::Extension {
     std::string case_json = CaseFromRecord(member("name"), application, decide.date, decide.item, context, record);
     constexpr std::string_view kFile = "tests/studio_cases.json";
     std::string error;
-    std::optional<std::string> old = scratch_.Read(kFile, &error);
+    ScratchFailure why = ScratchFailure::kNone;
+    std::optional<std::string> old = scratch_.Read(kFile, &error, &why);
+    if (!old && why != ScratchFailure::kNotFound) return FileError(why, error);  // never write over what we cannot read
     std::optional<std::string> updated = AppendCase(old ? *old : "", case_json, &error);
     if (!updated) return ErrorResponse(409, "bad_cases_file", std::string(kFile) + ": " + error);
-    if (!scratch_.Write(kFile, *updated, &error)) return ErrorResponse(400, "bad_file", error);
+    if (!scratch_.Write(kFile, *updated, &error, &why)) return FileError(why, error);
     return Json(200, "{\"file\":" + JsonString(kFile) + ",\"case\":" + case_json + "}");
   }
 
@@ -560,19 +586,29 @@ class Studio : public service::Extension {
     diff.licences = licences;
     diff.threads = 1;
     std::string temporary;
+    struct RemoveAtEnd {
+      std::string* path;
+      ~RemoveAtEnd() {
+        if (!path->empty()) ::unlink(path->c_str());
+      }
+    } remove_at_end{&temporary};
     if (input == "samples" && !options_.samples.empty()) {
       diff.input = options_.samples;
     } else if (input == "journal" && !options_.journal_dir.empty()) {
       diff.input = options_.journal_dir;
     } else if (input == "cases" || input.empty()) {
-      // The pack's own cases, one envelope per line.
-      temporary =
-          (std::filesystem::temp_directory_path() / ("miaopi-studio-cases-" + std::to_string(::getpid()) + ".jsonl"))
-              .string();
+      // The pack's own cases, one envelope per line, in a file only we can
+      // read (they hold applicants' data), made new (never through a link).
+      std::string name = (std::filesystem::temp_directory_path() / "miaopi-studio-cases-XXXXXX").string();
+      int fd = ::mkstemp(name.data());
+      if (fd < 0) return ErrorResponse(500, "impact_failed", "cannot make a temporary file");
+      ::close(fd);
+      temporary = name;
       std::ofstream out(temporary, std::ios::trunc);
       rapidjson::Document cases;
-      std::string listed = Cases().body;
-      cases.Parse(listed.data(), listed.size());
+      std::string listed = Cases().body, parse_error;
+      // The listing is ours: each case as deep as its file allowed, and two levels more.
+      if (!ParseUserJson(listed, &cases, &parse_error, 256)) return ErrorResponse(500, "impact_failed", parse_error);
       for (const rapidjson::Value& c : cases.GetArray()) {
         rapidjson::StringBuffer buf;
         rapidjson::Writer<rapidjson::StringBuffer> w(buf);
@@ -592,13 +628,22 @@ class Studio : public service::Extension {
                            "input is cases, samples (with --studio-samples) or journal (with --journal)");
     }
     journal::DiffReport report = journal::RunDiff(service_.pack(), pack, diff);
-    if (!temporary.empty()) std::filesystem::remove(temporary);
     if (!report.error.empty()) return ErrorResponse(500, "impact_failed", report.error);
     return Json(
         200, "{\"report\":" + journal::DiffJson(report) + ",\"html\":" + JsonString(journal::DiffHtml(report)) + "}");
   }
 
-  HttpResponse Publish() {
+  // `force`: publish even when the pack in service changed since the
+  // scratch folder was copied (those changes are then overwritten).
+  HttpResponse Publish(const Params& params) {
+    std::string base = scratch_.BaseHash(), in_service = service_.pack()->identity().hash;
+    if (!base.empty() && base != in_service && Param(params, "force") != "true") {
+      return ErrorResponse(409, "pack_changed",
+                           "the pack in service changed since the edits began (" + base.substr(0, 19) + " → " +
+                               in_service.substr(0, 19) +
+                               "); publishing would undo that change — publish with "
+                               "force=true to overwrite it, or Reset and edit again");
+    }
     LoadResult loaded = LoadPack(scratch_.dir(), options_.load);
     if (!loaded.ok()) {
       spdlog::warn("studio: publish refused, the edited pack has errors");
@@ -612,9 +657,20 @@ class Studio : public service::Extension {
       spdlog::error("studio: publish failed: {}", error);
       return ErrorResponse(500, "publish_failed", error);
     }
-    spdlog::info("studio: published {} to {}", loaded.pack->identity().hash, options_.pack_dir);
+    const std::string& published = loaded.pack->identity().hash;
+    spdlog::info("studio: published {} to {}", published, options_.pack_dir);
     HttpResponse reloaded = service_.Reload("studio publish");
     reloaded.headers.emplace_back("Cache-Control", "no-store");
+    if (reloaded.status != 200) return reloaded;
+    std::string now = service_.pack()->identity().hash;
+    scratch_.SetBaseHash(now);
+    if (now != published) {
+      // Someone changed the pack folder between the write and the reload.
+      spdlog::error("studio: the pack folder compiled to {} after publishing {}", now, published);
+      return ErrorResponse(
+          500, "publish_mismatch",
+          "the pack folder changed while publishing: now serving " + now + ", not the edited " + published);
+    }
     return reloaded;
   }
 
@@ -636,8 +692,19 @@ class Studio : public service::Extension {
 
 std::unique_ptr<service::Extension> MakeStudio(service::Service& service, const StudioOptions& options,
                                                std::string* error) {
+  // The studio must be able to hold every file the pack is compiled from, or
+  // a publish would leave some behind.
+  std::shared_ptr<const Pack> pack = service.pack();
+  for (const auto& [path, text] : pack->files()) {
+    if (std::string bad = CheckStudioPath(path); !bad.empty()) {
+      *error = "the studio cannot edit this pack: its file '" + path + "' cannot be held in the scratch folder (" +
+               bad + ")";
+      return nullptr;
+    }
+  }
   std::optional<Scratch> scratch = Scratch::Open(options.pack_dir, options.scratch_dir, options.limits, error);
   if (!scratch) return nullptr;
+  if (scratch->BaseHash().empty()) scratch->SetBaseHash(pack->identity().hash);
   spdlog::info("studio: at /studio/, editing a copy of {} in {}", options.pack_dir, scratch->dir());
   return std::make_unique<Studio>(service, options, std::move(*scratch));
 }

@@ -9,6 +9,7 @@
 #include "dsl/program.h"
 #include "dsl/types.h"
 #include "engine/graph/compiled_pack.h"
+#include "engine/runtime/json_parse.h"
 #include "verify/report_json.h"
 
 namespace miaopi::studio {
@@ -74,6 +75,16 @@ void TypeJson(Writer& w, const dsl::Type* type, int depth) {
 }
 
 }  // namespace
+
+bool ParseUserJson(std::string_view text, rapidjson::Document* doc, std::string* error, uint32_t max_depth) {
+  Limits limits;
+  limits.max_application_bytes = 256u << 20;
+  limits.max_json_depth = max_depth;
+  ErrorRecord record;
+  if (engine::ParseApplication(text, limits, doc, &record)) return true;
+  *error = record.message;
+  return false;
+}
 
 std::string CheckJson(const LoadResult& result) {
   rapidjson::StringBuffer buf;
@@ -215,8 +226,8 @@ std::string ToText(const rapidjson::Value& v) {
 
 void AppendCases(std::string_view file, std::string_view text, std::vector<std::string>* cases) {
   rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
-  if (doc.HasParseError()) return;
+  std::string error;
+  if (!ParseUserJson(text, &doc, &error)) return;
   auto add = [&](const rapidjson::Value& c, size_t index) {
     if (!c.IsObject() || !c.HasMember("application") || !c["application"].IsObject()) return;
     rapidjson::StringBuffer buf;
@@ -295,15 +306,13 @@ std::optional<std::string> AppendCase(std::string_view text, std::string_view ca
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     doc.SetArray();
   } else {
-    doc.Parse(text.data(), text.size());
-    if (doc.HasParseError() || !doc.IsArray()) {
+    if (!ParseUserJson(text, &doc, error) || !doc.IsArray()) {
       *error = "the cases file is not a JSON array of cases";
       return std::nullopt;
     }
   }
-  rapidjson::Document c(&doc.GetAllocator());
-  c.Parse(case_json.data(), case_json.size());
-  if (c.HasParseError()) {
+  rapidjson::Document c;
+  if (!ParseUserJson(case_json, &c, error, 160)) {
     *error = "the new case is not JSON";
     return std::nullopt;
   }

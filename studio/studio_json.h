@@ -4,6 +4,10 @@
 // functions below; studio.cc serves what they write.
 #pragma once
 
+#include <rapidjson/document.h>
+
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +17,11 @@
 #include "verify/verify.h"
 
 namespace miaopi::studio {
+
+// JSON text from the page or the scratch folder, parsed as every decision
+// parses what a user gives: iteratively (deep text is an error, not a
+// crash), UTF-8 checked, no member twice. False with `error`.
+bool ParseUserJson(std::string_view text, rapidjson::Document* doc, std::string* error, uint32_t max_depth = 128);
 
 // {"ok", "pack": {name, version, hash}?, "diagnostics": [...], "rendered",
 //  "items": [{"item", "title", "effective", "until", "nodes", "rules":

@@ -156,6 +156,10 @@ try:
     lit = driver.find_elements(By.CSS_SELECTOR, '#graph-view svg polygon[fill="#ffd966"]')
     check(len(lit) >= 2, f"the graph is drawn with R12's nodes highlighted ({len(lit)})")
     whole = len(driver.find_elements(By.CSS_SELECTOR, "#graph-view svg g.node"))
+    transform = lambda: driver.find_element(By.CSS_SELECTOR, "#graph-view svg").get_attribute("style")
+    before = transform()
+    driver.find_element(By.ID, "zoom-in").click()
+    check(transform() != before, "the graph zooms: " + transform())
     driver.find_element(By.ID, "graph-only").click()
     driver.find_element(By.ID, "draw-graph").click()
     wait.until(lambda d: 0 < len(d.find_elements(By.CSS_SELECTOR, "#graph-view svg g.node")) < whole)
@@ -176,9 +180,8 @@ try:
     wait.until(lambda d: Select(d.find_element(By.ID, "file-list")).first_selected_option.text == "too_strong.rules")
     driver.find_element(By.CSS_SELECTOR, ".CodeMirror textarea").send_keys(
         'property ALWAYS "高龄津贴总能秒批" for "NH-P02":', Keys.ENTER, "  decision == approve")
-    wait.until(lambda d: "compiles" in text("#check-status") and "too_strong" in d.execute_script(
-        "return Object.keys(studio.saved).join()") and d.execute_script(
-        "return studio.saved['too_strong.rules'].includes('approve')"))
+    saved = os.path.join(work, "scratch", "too_strong.rules")
+    wait.until(lambda d: "compiles" in text("#check-status") and "approve" in open(saved, encoding="utf-8").read())
     driver.find_element(By.ID, "run-verify").click()
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#properties .load-counterexample"))
     check("violated" in text("#properties"), "a property that does not hold is violated")

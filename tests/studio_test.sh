@@ -73,6 +73,25 @@ expect_eq "delete a file through a link" 400 "$(api POST 'delete?path=secret.txt
 rm "$TMP/scratch/linked" "$TMP/scratch/secret.txt"
 expect_eq "a badly escaped path" 400 "$(api GET 'file?path=%zz')"
 expect_eq "read a scratch file" 200 "$(api GET 'file?path=p02_senior.rules')"
+grep -q '"editable":true' "$TMP/body" || fail "a UTF-8 file is editable"
+expect_eq "read a file that is not there" 404 "$(api GET 'file?path=nothing%2Fhere.rules')"
+printf 'code,name\n1,\xc4\xcf\xba\xa3\r\n' >"$TMP/scratch/tables/gbk.csv"
+expect_eq "read a table that is not UTF-8" 200 "$(api GET 'file?path=tables%2Fgbk.csv')"
+grep -q '"text":"","editable":false' "$TMP/body" || fail "a GBK table is read-only: $(head -c 200 "$TMP/body")"
+rm "$TMP/scratch/tables/gbk.csv"
+expect_eq "create a file that exists" 409 "$(api POST 'file?path=p02_senior.rules&create=true' --data-binary '')"
+cmp -s rules/nanhai/p02_senior.rules "$TMP/scratch/p02_senior.rules" || fail "create over an existing file emptied it"
+expect_eq "delete a file that is not there" 404 "$(api POST 'delete?path=nothing.rules')"
+# A case file nested far deeper than any application may be: an error, never a crash.
+{ printf '{"name":"deep","application":'; head -c 150000 /dev/zero | tr '\0' '['; } >"$TMP/deep.json"
+expect_eq "a deep case file" 200 "$(api POST 'file?path=tests%2Fdeep.json' --data-binary @"$TMP/deep.json")"
+expect_eq "cases with a deep file among them" 200 "$(api GET cases)"
+expect_eq "add a deep case" 400 "$(api POST cases --data-binary @"$TMP/deep.json")"
+expect_eq "run the cases with a deep file among them" 200 "$(api POST tests)"
+grep -q 'tests/deep.json' "$TMP/body" || fail "the deep file is a problem of the run: $(head -c 300 "$TMP/body")"
+expect_eq "impact with a deep file among the cases" 200 "$(api POST 'impact?input=cases')"
+expect_eq "delete the deep file" 200 "$(api POST 'delete?path=tests%2Fdeep.json')"
+expect_eq "alive after the deep files" 200 "$(status GET /healthz)"
 head -c 210000 /dev/zero | tr '\0' 'x' >"$TMP/big"
 expect_eq "a body over --max-body" 413 "$(api POST 'file?path=big.rules' --data-binary @"$TMP/big")"
 [[ ! -e "$TMP/scratch/big.rules" ]] || fail "the body over the limit was written"
@@ -114,6 +133,16 @@ for route in state file check reset decide cases tests graph verify impact publi
 done
 expect_eq "alive after the garbage" 200 "$(status GET /healthz)"
 
+# ---------------------------------------------------------------- the pack changed under the edits
+cp "$TMP/pack/p03_residence.rules" "$TMP/p03.orig"
+echo '# a change deployed while the studio was editing' >>"$TMP/pack/p03_residence.rules"
+expect_eq "reload the deployed change" 200 "$(status POST /v1/admin/reload)"
+expect_eq "publish over a change it did not see" 409 "$(api POST publish)"
+grep -q '"error":"pack_changed"' "$TMP/body" || fail "the refusal says why: $(head -c 300 "$TMP/body")"
+grep -q 'deployed while' "$TMP/pack/p03_residence.rules" || fail "a refused publish undid the deployed change"
+cp "$TMP/p03.orig" "$TMP/pack/p03_residence.rules"
+expect_eq "reload the pack as it was" 200 "$(status POST /v1/admin/reload)"
+
 # ---------------------------------------------------------------- a good publish
 sed -i 's/require age_now >= 80 else reject/require age_now >= 81 else reject/' "$TMP/scratch/p02_senior.rules"
 expect_eq "check after an edit on disk" 200 "$(api POST check)"
@@ -124,6 +153,25 @@ expect_eq "the pack in service is the published one" "$NEW" "$(pack_hash)"
 grep -q 'age_now >= 81' "$TMP/pack/p02_senior.rules" || fail "the pack folder holds the edit"
 expect_eq "reset" 200 "$(api POST reset)"
 grep -q 'age_now >= 81' "$TMP/scratch/p02_senior.rules" || fail "reset copies the pack in service"
+stop_server
+
+# ---------------------------------------------------------------- impact over samples and the journal
+head -200 samples/nanhai/applications_1000.jsonl >"$TMP/samples.jsonl"
+start_server "$TMP/pack" --studio --studio-scratch "$TMP/scratch3" --studio-samples "$TMP/samples.jsonl" \
+  --journal "$TMP/journal" --listen 127.0.0.1:0 || exit 1
+for i in 1 2 3; do
+  status POST '/v1/decide?date=2026-09-10' --data-binary "$(sed -n "${i}p" "$TMP/samples.jsonl")" >/dev/null
+done
+expect_eq "state offers every input" 200 "$(api GET state)"
+grep -q '"impact_inputs":\["cases","samples","journal"\]' "$TMP/body" || fail "impact inputs: $(head -c 300 "$TMP/body")"
+sed -i 's/require age_now >= 81 else reject/require age_now >= 79 else reject/' "$TMP/scratch3/p02_senior.rules"
+expect_eq "check the edit" 200 "$(api POST check)"
+expect_eq "impact over the samples" 200 "$(api POST 'impact?input=samples&date=2026-09-10')"
+grep -q '"applications":200,' "$TMP/body" || fail "impact over 200 samples: $(head -c 300 "$TMP/body")"
+grep -q '"html":"<!DOCTYPE html>' "$TMP/body" || grep -q '"html":"<!doctype html>' "$TMP/body" ||
+  fail "impact carries the report page: $(head -c 300 "$TMP/body")"
+expect_eq "impact over the journal" 200 "$(api POST 'impact?input=journal')"
+grep -q '"applications":3,' "$TMP/body" || fail "impact over the journal's 3 decisions: $(head -c 300 "$TMP/body")"
 stop_server
 
 # ---------------------------------------------------------------- behind tokens

@@ -10,7 +10,7 @@ const studio = {
   state: null,       // GET state: service pack, scratch folder, files, check
   check: null,       // the last check of the scratch pack
   file: null,        // the file in the editor
-  saved: {},         // path → the text last saved (or loaded)
+  clean: 0,          // the editor's change generation when its text was last saved or loaded
   editor: null,
   cases: [],
   items: [],         // item versions of the last check without errors
@@ -131,20 +131,36 @@ function renderDiagnostics() {
   }, el("code", {}, diagnosticFile(d) + ":" + d.line + ":" + d.column + " " + d.code + " "), d.message)));
 }
 
+// Whether the editor holds changes not saved yet. Only the author's edits
+// count: opening a file never writes it back (CodeMirror would, say, turn
+// CRLF into LF).
+function dirty() {
+  return studio.file && studio.editor && !studio.editor.getOption("readOnly") && !studio.editor.isClean(studio.clean);
+}
+
+// Saves the editor's text: the pack is checked on the server with it.
+async function save() {
+  const path = studio.file;
+  const generation = studio.editor.changeGeneration();
+  const r = await api("POST", "file?path=" + enc(path), studio.editor.getValue());
+  if (path === studio.file) studio.clean = generation;
+  $("save-status").textContent = "saved 已保存 " + new Date().toLocaleTimeString();
+  applyCheck(r.check);
+}
+
 // CodeMirror's lint addon asks for the current file's annotations after each
 // change (debounced); the text is saved and the pack checked on the server.
+// A save that fails (the studio busy, the server gone) is tried again.
 async function lintFile(text, update) {
   const path = studio.file;
-  if (path && studio.saved[path] !== text) {
+  if (dirty()) {
     $("save-status").textContent = "saving…";
     try {
-      const r = await api("POST", "file?path=" + enc(path), text);
-      studio.saved[path] = text;
-      $("save-status").textContent = "saved 已保存 " + new Date().toLocaleTimeString();
-      applyCheck(r.check);
+      await save();
       return;  // applyCheck lints again with the new diagnostics
     } catch (e) {
-      $("save-status").textContent = "not saved 未保存: " + e.message;
+      $("save-status").textContent = "not saved 未保存: " + e.message + " — trying again";
+      setTimeout(() => studio.editor.performLint(), 3000);
     }
   }
   update(annotations(path));
@@ -172,13 +188,7 @@ function modeFor(path) {
 }
 
 async function saveNow() {
-  const path = studio.file;
-  if (!path || !studio.editor) return;
-  const text = studio.editor.getValue();
-  if (studio.saved[path] === text) return;
-  const r = await api("POST", "file?path=" + enc(path), text);
-  studio.saved[path] = text;
-  applyCheck(r.check);
+  if (dirty()) await save();
 }
 
 async function openFile(path, line, column) {
@@ -186,11 +196,16 @@ async function openFile(path, line, column) {
     await saveNow();
     const r = await api("GET", "file?path=" + enc(path));
     studio.file = path;
-    studio.saved[path] = r.text;
-    studio.editor.setOption("mode", modeFor(path));
-    studio.editor.setValue(r.text);
-    studio.editor.clearHistory();
+    const cm = studio.editor;
+    cm.setOption("mode", modeFor(path));
+    // Lines end as the file has them (a table exported on Windows keeps CRLF).
+    cm.setOption("lineSeparator", r.text.includes("\r\n") ? "\r\n" : null);
+    cm.setOption("readOnly", !r.editable);
+    cm.setValue(r.editable ? r.text : "");
+    cm.clearHistory();
+    studio.clean = cm.changeGeneration();
     $("file-list").value = path;
+    $("save-status").textContent = r.editable ? "" : "not UTF-8: shown read-only (save it as UTF-8 to edit it here) 非UTF-8编码，只读";
   }
   if (line) {
     studio.editor.setCursor(CodeMirror.Pos(line - 1, Math.max(0, (column || 1) - 1)));
@@ -543,14 +558,18 @@ async function runImpact() {
 
 // ---------------------------------------------------------------- publish
 
-async function publish() {
+async function publish(force) {
   try {
     await saveNow();
-    const r = await api("POST", "publish");
+    const r = await api("POST", "publish" + (force === true ? "?force=true" : ""));
     showMessage("Published 已发布: " + r.name + " " + r.version + " " + r.hash);
     await loadState();
   } catch (e) {
     if (e.body && e.body.check) applyCheck(e.body.check);
+    if (e.status === 409 && e.body && e.body.error === "pack_changed" && force !== true &&
+        confirm(e.message + "\n\nPublish anyway? 仍要发布？")) {
+      return publish(true);
+    }
     showMessage("Not published 未发布: " + e.message, true);
   }
 }
@@ -558,7 +577,6 @@ async function publish() {
 async function reset() {
   if (!confirm("Throw away every edit and start again from the pack in service? 放弃所有修改？")) return;
   const r = await api("POST", "reset");
-  studio.saved = {};
   const file = studio.file;
   studio.file = null;
   await loadState();
@@ -572,7 +590,6 @@ async function deleteFile() {
   if (!path || !confirm("Delete " + path + " from the edited pack? 删除该文件？")) return;
   try {
     const r = await api("POST", "delete?path=" + enc(path));
-    delete studio.saved[path];
     studio.file = null;
     await loadState();
     applyCheck(r.check);
@@ -607,7 +624,7 @@ async function start() {
     if (!path) return;
     try {
       await saveNow();
-      const r = await api("POST", "file?path=" + enc(path), "");
+      const r = await api("POST", "file?path=" + enc(path) + "&create=true", "");
       applyCheck(r.check);
       await loadState();
       await openFile(path);
@@ -630,6 +647,9 @@ async function start() {
   $("publish").addEventListener("click", publish);
   $("reset").addEventListener("click", reset);
   wireGraphZoom();
+  window.addEventListener("beforeunload", (e) => {
+    if (dirty()) e.preventDefault();
+  });
   if (studio.cases.length) loadSample(studio.cases[0]); else buildForm();
   document.body.dataset.ready = "true";
 }
