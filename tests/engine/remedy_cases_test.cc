@@ -224,7 +224,9 @@ TEST_F(RemedyCases, TheRecordIsOtherwiseUnchanged) {
 class EdgePack : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string dir = ::testing::TempDir() + "/miaopi_remedy_edges";
+    // One folder per test: ctest runs the fixture's tests side by side.
+    std::string dir = ::testing::TempDir() + "/miaopi_remedy_edges_" +
+                      ::testing::UnitTest::GetInstance()->current_test_info()->name();
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     testing::WriteFile(dir + "/edges.rules", R"(pack "edges" version "1"
