@@ -543,20 +543,29 @@ class Studio : public service::Extension {
     size_t index =
         found.result == engine::ItemLookup::Result::kFound ? found.index : p.by_code.find(item)->second.back();
     const engine::CompiledItem& compiled = p.items[index];
-    if (compiled.graph.nodes.size() > options_.max_graph_nodes) {
-      return ErrorResponse(422, "too_large_to_draw",
-                           "the graph has " + std::to_string(compiled.graph.nodes.size()) +
-                               " nodes; the studio draws " + std::to_string(options_.max_graph_nodes) +
-                               " at most (miaopi graph prints any)");
-    }
     engine::PrintContext ctx;
     ctx.tables = &p.tables;
     ctx.highlight = Param(params, "rule");
     if (Param(params, "only") == "true") ctx.rule = ctx.highlight;  // the rule's nodes alone
-    ctx.title = compiled.version->decl->code + " effective " + dsl::FormatIsoDate(compiled.version->effective) + ": " +
-                std::to_string(compiled.graph.nodes.size()) + " nodes";
+    // What would be drawn, counted before Graphviz sees it: the layout of a
+    // few thousand nodes takes minutes.
+    size_t drawn = compiled.graph.nodes.size();
+    std::string dot;
+    if (!ctx.rule.empty() || drawn <= options_.max_graph_nodes) {
+      ctx.title = compiled.version->decl->code + " effective " + dsl::FormatIsoDate(compiled.version->effective) +
+                  ": " + std::to_string(compiled.graph.nodes.size()) + " nodes";
+      dot = engine::GraphDot(compiled.graph, ctx);
+      drawn = 0;
+      for (size_t at = dot.find(" [label="); at != std::string::npos; at = dot.find(" [label=", at + 1)) ++drawn;
+    }
+    if (drawn > options_.max_graph_nodes) {
+      return ErrorResponse(422, "too_large_to_draw",
+                           "the graph has " + std::to_string(drawn) + " nodes; the studio draws " +
+                               std::to_string(options_.max_graph_nodes) +
+                               " at most: pick a rule and draw its nodes alone (miaopi graph prints any)");
+    }
     std::string error;
-    std::optional<std::string> svg = RenderSvg(engine::GraphDot(compiled.graph, ctx), &error);
+    std::optional<std::string> svg = RenderSvg(dot, &error);
     if (!svg) return ErrorResponse(500, "graphviz_failed", error);
     HttpResponse r;
     r.content_type = "image/svg+xml";

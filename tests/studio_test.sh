@@ -28,13 +28,14 @@ start_server "$TMP/pack" --listen 127.0.0.1:0 --threads 2 || exit 1
 expect_eq "/studio/ without --studio" 404 "$(status GET /studio/)"
 expect_eq "/studio/api/state without --studio" 404 "$(api GET state)"
 stop_server
-"$MIAOPI" serve "$TMP/pack" --studio-scratch "$TMP/x" --listen 127.0.0.1:0 >/dev/null 2>&1
+# Each refused at start; `timeout` turns a regression (a server that starts) into a failure.
+timeout 20 "$MIAOPI" serve "$TMP/pack" --studio-scratch "$TMP/x" --listen 127.0.0.1:0 >/dev/null 2>&1
 expect_eq "--studio-scratch without --studio" 2 "$?"
-"$MIAOPI" serve "$TMP/pack" --studio --studio-scratch "$TMP/pack/scratch" --listen 127.0.0.1:0 >/dev/null 2>"$TMP/err"
+timeout 20 "$MIAOPI" serve "$TMP/pack" --studio --studio-scratch "$TMP/pack/scratch" --listen 127.0.0.1:0 >/dev/null 2>"$TMP/err"
 expect_eq "a scratch folder inside the pack" 4 "$?"
 grep -q "must be outside the pack folder" "$TMP/err" || fail "the refusal says why: $(cat "$TMP/err")"
 [[ ! -e "$TMP/pack/scratch" ]] || fail "the refused scratch folder was made inside the pack"
-"$MIAOPI" serve "$TMP/pack" --studio --studio-scratch "$TMP" --listen 127.0.0.1:0 >/dev/null 2>&1
+timeout 20 "$MIAOPI" serve "$TMP/pack" --studio --studio-scratch "$TMP" --listen 127.0.0.1:0 >/dev/null 2>&1
 expect_eq "a scratch folder holding the pack" 4 "$?"
 
 # ---------------------------------------------------------------- the page and its guards
@@ -121,6 +122,32 @@ echo '{"not": "an array"}' >"$TMP/scratch/tests/studio_cases.json"
 expect_eq "add a case to a file that is not an array" 409 \
   "$(api POST cases --data-binary '{"name":"n","application":{"item":"NH-P02"},"date":"2026-09-10"}')"
 rm "$TMP/scratch/tests/studio_cases.json"
+
+# ---------------------------------------------------------------- work it will not do, or not all at once
+{
+  printf 'item "NH-BIG" "big" {\n  effective @2026-01-01\n  input { a: number }\n'
+  for i in $(seq 1 1500); do printf '  rule R%d "r" require a > %d else review\n' "$i" "$i"; done
+  printf '}\n'
+} >"$TMP/big_item.rules"
+expect_eq "an item of 1,500 rules" 200 "$(api POST 'file?path=big_item.rules' --data-binary @"$TMP/big_item.rules")"
+expect_eq "its graph is too large to draw" 422 "$(api GET 'graph?item=NH-BIG')"
+grep -q '"error":"too_large_to_draw"' "$TMP/body" || fail "too large to draw: $(head -c 300 "$TMP/body")"
+expect_eq "one of its rules alone is drawn" 200 "$(api GET 'graph?item=NH-BIG&rule=R7&only=true')"
+grep -q '<svg' "$TMP/body" || fail "the rule's graph is SVG: $(head -c 200 "$TMP/body")"
+expect_eq "remove the big item" 200 "$(api POST 'delete?path=big_item.rules')"
+# Proofs of every property, asked for fourteen times at once: one runs, eight wait, the rest
+# are told to come back (503 with Retry-After) — the queue never grows without bound.
+rush=()
+for i in $(seq 1 14); do
+  curl -s -o /dev/null -w '%{http_code}\n' -X POST -H 'X-Miaopi-Studio: 1' "$URL/studio/api/verify?item=NH-P02" >"$TMP/busy.$i" &
+  rush+=($!)
+done
+wait "${rush[@]}"  # the curls only: the server is a child too
+busy=$(cat "$TMP"/busy.* | grep -c '^503$')
+done_ok=$(cat "$TMP"/busy.* | grep -c '^200$')
+[[ $busy -ge 1 && $((busy + done_ok)) -eq 14 && $done_ok -ge 1 ]] ||
+  fail "fourteen proofs at once: $done_ok answered, $busy told to come back ($(cat "$TMP"/busy.* | tr '\n' ' '))"
+expect_eq "alive after the rush" 200 "$(status GET /healthz)"
 
 # ---------------------------------------------------------------- garbage never takes it down
 for route in state file check reset decide cases tests graph verify impact publish delete; do
