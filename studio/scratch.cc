@@ -284,7 +284,7 @@ std::optional<std::string> Scratch::Read(std::string_view path, std::string* err
 }
 
 bool Scratch::Write(std::string_view path, std::string_view text, std::string* error, ScratchFailure* why,
-                    bool create_only) {
+                    WriteMode mode) {
   if (std::string bad = CheckStudioPath(path); !bad.empty()) {
     *error = bad;
     return Fail(why, ScratchFailure::kBadPath);
@@ -299,9 +299,13 @@ bool Scratch::Write(std::string_view path, std::string_view text, std::string* e
       total += f.bytes;
     }
   }
-  if (exists && create_only) {
+  if (exists && mode == WriteMode::kCreateOnly) {
     *error = "'" + std::string(path) + "' exists already";
     return Fail(why, ScratchFailure::kExists);
+  }
+  if (!exists && mode == WriteMode::kReplaceOnly) {
+    *error = "no file '" + std::string(path) + "' (deleted or reset meanwhile?)";
+    return Fail(why, ScratchFailure::kNotFound);
   }
   if (!exists && files.size() + 1 > limits_.max_files) {
     *error = "the scratch folder holds " + std::to_string(files.size()) + " files, the most it takes";

@@ -23,6 +23,9 @@ struct ScratchLimits {
 // with a dot), ending in .rules, .csv, .json, .jsonl, .md or .txt.
 std::string CheckStudioPath(std::string_view path);
 
+// What a write may do: make the file, replace it, or either.
+enum class WriteMode { kCreateOrReplace, kCreateOnly, kReplaceOnly };
+
 // Why a file operation failed, for the HTTP status: 400, 404, 409, 413, 500.
 enum class ScratchFailure { kNone, kBadPath, kNotFound, kExists, kFull, kIo };
 
@@ -45,10 +48,11 @@ class Scratch {
   std::vector<ScratchFile> List(std::string* error = nullptr) const;
   // nullopt with `error` (bad path, no such file, unreadable) and `why`.
   std::optional<std::string> Read(std::string_view path, std::string* error, ScratchFailure* why = nullptr) const;
-  // Writes atomically (a temporary file renamed over it), making folders;
-  // `create_only`: fails with kExists when the file is there.
+  // Writes atomically (a temporary file renamed over it), making folders.
+  // kCreateOnly fails with kExists when the file is there, kReplaceOnly with
+  // kNotFound when it is not (a save never brings back a deleted file).
   bool Write(std::string_view path, std::string_view text, std::string* error, ScratchFailure* why = nullptr,
-             bool create_only = false);
+             WriteMode mode = WriteMode::kCreateOrReplace);
   bool Remove(std::string_view path, std::string* error, ScratchFailure* why = nullptr);
   // The scratch folder again as a fresh copy of `pack_dir`.
   bool Reset(std::string* error);

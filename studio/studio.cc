@@ -424,7 +424,10 @@ class Studio : public service::Extension {
     std::string error;
     ScratchFailure why = ScratchFailure::kNone;
     std::string path = Param(params, "path");
-    if (!scratch_.Write(path, body, &error, &why, Param(params, "create") == "true")) return FileError(why, error);
+    WriteMode mode = Param(params, "create") == "true"    ? WriteMode::kCreateOnly
+                     : Param(params, "replace") == "true" ? WriteMode::kReplaceOnly
+                                                          : WriteMode::kCreateOrReplace;
+    if (!scratch_.Write(path, body, &error, &why, mode)) return FileError(why, error);
     return Json(200, "{\"saved\":" + JsonString(path) + ",\"check\":" + Check() + "}");
   }
 

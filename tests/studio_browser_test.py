@@ -213,6 +213,19 @@ try:
     check(pack_hash() != hash_before, "the pack in service changed")
     check("R12" in open(os.path.join(pack, "p02_senior.rules"), encoding="utf-8").read(),
           "the pack folder holds the edit")
+
+    # -- an edit typed just before Reset stays thrown away (no save queued behind the reset)
+    Select(driver.find_element(By.ID, "file-list")).select_by_value("p02_senior.rules")
+    wait.until(lambda d: d.execute_script("return studio.file") == "p02_senior.rules")
+    driver.execute_script("studio.editor.focus(); studio.editor.setCursor(0, 0)")
+    driver.find_element(By.CSS_SELECTOR, ".CodeMirror textarea").send_keys("# thrown away", Keys.ENTER)
+    driver.execute_script("window.confirm = () => true")
+    driver.find_element(By.ID, "reset").click()
+    wait.until(lambda d: "已重置" in text("#message"))
+    time.sleep(2)  # past the editor's half-second save delay and a retry's start
+    scratch_text = open(os.path.join(work, "scratch", "p02_senior.rules"), encoding="utf-8").read()
+    check("thrown away" not in scratch_text and "R12" in scratch_text,
+          "Reset keeps the pack in service's text: the edit typed just before is not saved after it")
 finally:
     driver.quit()
     server.terminate()

@@ -11,6 +11,9 @@ const studio = {
   check: null,       // the last check of the scratch pack
   file: null,        // the file in the editor
   clean: 0,          // the editor's change generation when its text was last saved or loaded
+  suspended: false,  // no saves while a reset or a delete is under way
+  retry: null,       // the one timer that tries a failed save again
+  decided: 0,        // the number of the latest decide asked: older answers are dropped
   editor: null,
   cases: [],
   items: [],         // item versions of the last check without errors
@@ -114,6 +117,7 @@ function applyCheck(check) {
   fillSelect($("graph-item"), items);
   fillSelect($("prove-item"), items, true);
   fillGraphRules();
+  if (check.ok && studio.state) buildForm();  // a field added to the input shows at once
   if (studio.editor) studio.editor.performLint();
 }
 
@@ -135,14 +139,17 @@ function renderDiagnostics() {
 // count: opening a file never writes it back (CodeMirror would, say, turn
 // CRLF into LF).
 function dirty() {
-  return studio.file && studio.editor && !studio.editor.getOption("readOnly") && !studio.editor.isClean(studio.clean);
+  return !studio.suspended && studio.file && studio.editor && !studio.editor.getOption("readOnly") &&
+      !studio.editor.isClean(studio.clean);
 }
 
-// Saves the editor's text: the pack is checked on the server with it.
+// Saves the editor's text: the pack is checked on the server with it. The
+// file must still be there (replace=true): a save never brings back a file
+// deleted or reset meanwhile.
 async function save() {
   const path = studio.file;
   const generation = studio.editor.changeGeneration();
-  const r = await api("POST", "file?path=" + enc(path), studio.editor.getValue());
+  const r = await api("POST", "file?replace=true&path=" + enc(path), studio.editor.getValue());
   if (path === studio.file) studio.clean = generation;
   $("save-status").textContent = "saved 已保存 " + new Date().toLocaleTimeString();
   applyCheck(r.check);
@@ -159,8 +166,12 @@ async function lintFile(text, update) {
       await save();
       return;  // applyCheck lints again with the new diagnostics
     } catch (e) {
-      $("save-status").textContent = "not saved 未保存: " + e.message + " — trying again";
-      setTimeout(() => studio.editor.performLint(), 3000);
+      // Only a busy studio or a server out of reach is tried again, by one timer.
+      const again = e.status === undefined || e.status === 503;
+      $("save-status").textContent = "not saved 未保存: " + e.message + (again ? " — trying again" : "");
+      if (again && !studio.retry) {
+        studio.retry = setTimeout(() => { studio.retry = null; studio.editor.performLint(); }, 3000);
+      }
     }
   }
   update(annotations(path));
@@ -192,6 +203,15 @@ async function saveNow() {
 }
 
 async function openFile(path, line, column) {
+  try {
+    await showFile(path, line, column);
+  } catch (e) {
+    showMessage("Cannot open " + path + ": " + e.message, true);
+    if (studio.file) $("file-list").value = studio.file;  // the list shows what the editor holds
+  }
+}
+
+async function showFile(path, line, column) {
   if (path !== studio.file) {
     await saveNow();
     const r = await api("GET", "file?path=" + enc(path));
@@ -199,7 +219,7 @@ async function openFile(path, line, column) {
     const cm = studio.editor;
     cm.setOption("mode", modeFor(path));
     // Lines end as the file has them (a table exported on Windows keeps CRLF).
-    cm.setOption("lineSeparator", r.text.includes("\r\n") ? "\r\n" : null);
+    cm.setOption("lineSeparator", r.text.includes("\r\n") && !/(^|[^\r])\n/.test(r.text) ? "\r\n" : null);
     cm.setOption("readOnly", !r.editable);
     cm.setValue(r.editable ? r.text : "");
     cm.clearHistory();
@@ -233,13 +253,20 @@ async function loadState() {
 // ---------------------------------------------------------------- try
 
 function setPath(obj, path, value) {
+  const chain = [obj];
   let at = obj;
   for (let i = 0; i < path.length - 1; i++) {
     if (typeof at[path[i]] !== "object" || at[path[i]] === null) at[path[i]] = {};
     at = at[path[i]];
+    chain.push(at);
   }
-  if (value === undefined) delete at[path[path.length - 1]];
-  else at[path[path.length - 1]] = value;
+  if (value !== undefined) {
+    at[path[path.length - 1]] = value;
+    return;
+  }
+  delete at[path[path.length - 1]];
+  // A record left empty is absent, as the applicant would leave it.
+  for (let i = path.length - 2; i >= 0 && Object.keys(chain[i + 1]).length === 0; i--) delete chain[i][path[i]];
 }
 
 function getPath(obj, path) {
@@ -298,11 +325,18 @@ function writeApplication() {
   $("try-application").value = JSON.stringify(studio.app, null, 1);
 }
 
+// The application typed in the JSON box; false (and a message) when it is
+// not a JSON object, keeping the text as typed.
 function readApplication() {
   try {
     const app = JSON.parse($("try-application").value || "{}");
-    if (app && typeof app === "object" && !Array.isArray(app)) studio.app = app;
-  } catch (e) { /* decide shows the error record */ }
+    if (app && typeof app === "object" && !Array.isArray(app)) {
+      studio.app = app;
+      return true;
+    }
+  } catch (e) { /* below */ }
+  showMessage("The application is not a JSON object: fix it in the JSON box 申请不是JSON对象", true);
+  return false;
 }
 
 function requestBody() {
@@ -313,11 +347,12 @@ function requestBody() {
 
 async function decide() {
   const date = $("try-date").value || studio.state.today;
+  const asked = ++studio.decided;
   try {
     const record = await api("POST", "decide?date=" + enc(date) + "&item=" + enc($("try-item").value), requestBody());
-    renderRecord(record);
+    if (asked === studio.decided) renderRecord(record);  // an older answer arriving late is dropped
   } catch (e) {
-    clear($("try-result"), el("p", {class: "message bad"}, e.message));
+    if (asked === studio.decided) clear($("try-result"), el("p", {class: "message bad"}, e.message));
   }
 }
 
@@ -334,6 +369,7 @@ function renderRecord(r) {
   }
   out.push(el("p", {}, el("span", {class: "decision " + r.decision, id: "decision"}, r.decision), " ",
               r.item + " " + ((r.item_version && r.item_version.title) || "") + " · " + r.date));
+  if (r.obligation) out.push(el("p", {class: "message", id: "obligation"}, r.obligation.message));
   if ((r.reasons || []).length) {
     out.push(el("h4", {}, "Reasons 理由"), el("table", {id: "reasons"},
       el("tr", {}, ["rule", "outcome", "status", "message 说明", "basis 依据", "missing 缺失"].map((h) => el("th", {}, h))),
@@ -349,7 +385,9 @@ function renderRecord(r) {
       el("b", {}, m.rule), m.fixable ? " " : " (cannot be fixed by the applicant) ", m.why || "",
       el("ul", {}, (m.changes || []).map((c) => el("li", {},
         c.path ? el("code", {}, c.path) : (c.title || c.licence || ""), " ",
+        c.problem ? "(" + c.problem + ") " : "",
         c.have !== undefined ? "have " + JSON.stringify(c.have) + ", " : "", "need " + (c.need || ""),
+        c.type ? " a " + c.type : "", c.condition ? " " + c.condition : "",
         c.example !== undefined ? ", e.g. " + JSON.stringify(c.example) : "",
         (c.ways || []).length ? " — " + c.ways.join("; ") : "")))))));
   }
@@ -370,7 +408,7 @@ async function loadCases() {
 }
 
 function loadSample(sample) {
-  studio.app = sample.application || {};
+  studio.app = structuredClone(sample.application || {});  // edits never change the sample
   if (sample.item || studio.app.item) $("try-item").value = sample.item || studio.app.item;
   if (sample.date) $("try-date").value = sample.date;
   $("try-context").value = sample.context ? JSON.stringify(sample.context) : "";
@@ -380,7 +418,7 @@ function loadSample(sample) {
 }
 
 async function addCase() {
-  readApplication();
+  if (!readApplication()) return;
   const shown = $("decision") ? $("decision").textContent : "";
   // Named from what is on screen unless the author names it.
   const name = $("case-name").value.trim() ||
@@ -391,6 +429,16 @@ async function addCase() {
     if (context) body.context = JSON.parse(context);
     const r = await api("POST", "cases", body);
     showMessage("Added to " + r.file + ": " + name + " → " + (r.case.expect.decision || r.case.expect.error));
+    if (studio.file === r.file) {
+      // The editor shows the cases file: show it with the new case, unless it
+      // holds edits of its own (saving them would drop the case).
+      if (dirty()) {
+        showMessage("Added to " + r.file + ", which you are editing: reopen it before saving, or your save drops the case", true);
+      } else {
+        studio.file = null;
+        await openFile(r.file);
+      }
+    }
     await loadCases();
     await loadState();
   } catch (e) {
@@ -531,7 +579,12 @@ async function runVerify() {
           const c = r.counterexample;
           loadSample({application: c.application, context: c.context, date: c.date, item: r.item});
           selectTab("try");
-          showMessage("Counterexample to " + r.property + " loaded into Try 反例已载入");
+          const library = (c.licences || []).length || (c.library_fails_for || []).length;
+          showMessage("Counterexample to " + r.property + " loaded into Try 反例已载入" + (library
+              ? ". It also needs the licence library to answer as the solver chose (" +
+                JSON.stringify({licences: c.licences, library_fails_for: c.library_fails_for}) +
+                "); Try asks this studio's library, which may answer otherwise."
+              : ""));
         }}, "Load into Try 载入试算") : "")))));
   } catch (e) {
     clear(out, el("p", {class: "message bad"}, e.message));
@@ -574,30 +627,53 @@ async function publish(force) {
   }
 }
 
-async function reset() {
-  if (!confirm("Throw away every edit and start again from the pack in service? 放弃所有修改？")) return;
-  const r = await api("POST", "reset");
+// Stops saves while `work` runs (a save queued behind a reset or a delete
+// must not bring back what they threw away); the editor shows nothing meanwhile.
+async function withoutSaves(work) {
+  studio.suspended = true;
   const file = studio.file;
   studio.file = null;
-  await loadState();
-  applyCheck(r.check);
-  await openFile(studio.state.files.some((f) => f.path === file) ? file : studio.state.files[0].path);
-  showMessage("The scratch folder is a fresh copy of the pack in service 已重置");
+  studio.editor.setOption("readOnly", true);
+  try {
+    return await work(file);
+  } finally {
+    studio.suspended = false;
+  }
+}
+
+async function reset() {
+  if (!confirm("Throw away every edit and start again from the pack in service? 放弃所有修改？")) return;
+  try {
+    await withoutSaves(async (file) => {
+      const r = await api("POST", "reset");
+      await loadState();
+      applyCheck(r.check);
+      const next = studio.state.files.some((f) => f.path === file) ? file : (studio.state.files[0] || {}).path;
+      if (next) await openFile(next);
+    });
+    showMessage("The scratch folder is a fresh copy of the pack in service 已重置");
+  } catch (e) {
+    showMessage("Not reset 未重置: " + e.message, true);
+  }
 }
 
 async function deleteFile() {
   const path = studio.file;
   if (!path || !confirm("Delete " + path + " from the edited pack? 删除该文件？")) return;
   try {
-    const r = await api("POST", "delete?path=" + enc(path));
-    studio.file = null;
-    await loadState();
-    applyCheck(r.check);
-    const next = studio.state.files.find((f) => f.path.endsWith(".rules")) || studio.state.files[0];
-    if (next) await openFile(next.path);
+    await withoutSaves(async () => {
+      const r = await api("POST", "delete?path=" + enc(path));
+      studio.editor.setValue("");
+      studio.clean = studio.editor.changeGeneration();
+      await loadState();
+      applyCheck(r.check);
+      const next = studio.state.files.find((f) => f.path.endsWith(".rules")) || studio.state.files[0];
+      if (next) await openFile(next.path);
+    });
     showMessage("Deleted 已删除: " + path + " (publish to remove it from the pack in service)");
   } catch (e) {
     showMessage("Not deleted: " + e.message, true);
+    if (!studio.file) await openFile(path);
   }
 }
 
@@ -632,11 +708,16 @@ async function start() {
     } catch (e) { showMessage(e.message, true); }
   });
   for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => selectTab(b.dataset.tab));
-  $("try-item").addEventListener("change", () => { studio.app.item = $("try-item").value; writeApplication(); buildForm(); });
-  $("try-date").addEventListener("change", buildForm);
+  $("try-item").addEventListener("change", () => {
+    studio.app.item = $("try-item").value;
+    writeApplication();
+    buildForm();
+    decide();
+  });
+  $("try-date").addEventListener("change", () => { buildForm(); fillGraphRules(); decide(); });
   $("try-sample").addEventListener("change", (e) => { if (e.target.value !== "") loadSample(studio.cases[Number(e.target.value)]); });
-  $("try-application").addEventListener("change", () => { readApplication(); buildForm(); });
-  $("try-decide").addEventListener("click", () => { readApplication(); decide(); });
+  $("try-application").addEventListener("change", () => { if (readApplication()) buildForm(); });
+  $("try-decide").addEventListener("click", () => { if (readApplication()) decide(); });
   $("add-case").addEventListener("click", addCase);
   $("delete-file").addEventListener("click", deleteFile);
   $("run-tests").addEventListener("click", runTests);
