@@ -511,8 +511,10 @@ function fitGraph() {
   const svg = $("graph-view").querySelector("svg");
   if (!svg) return;
   const view = $("graph-view").getBoundingClientRect();
-  const box = svg.getBBox ? {width: svg.width.baseVal.value, height: svg.height.baseVal.value} : view;
-  studio.graphScale = Math.min(view.width / box.width, view.height / box.height, 1.5);
+  // The drawing's size on screen at scale 1 (its width and height are in pt).
+  svg.style.transform = "none";
+  const box = svg.getBoundingClientRect();
+  studio.graphScale = Math.min(view.width / box.width, view.height / box.height, 1);
   studio.graphX = 0;
   studio.graphY = 0;
   placeGraph();
