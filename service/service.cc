@@ -14,6 +14,12 @@
 
 namespace miaopi::service {
 
+std::pair<std::string_view, std::string_view> SplitTarget(std::string_view target) {
+  size_t q = target.find('?');
+  if (q == std::string_view::npos) return {target, {}};
+  return {target.substr(0, q), target.substr(q + 1)};
+}
+
 std::string JsonString(std::string_view s) {
   std::string out;
   engine::AppendJsonQuoted(s, &out);
@@ -71,12 +77,6 @@ const RouteInfo* FindRoute(std::string_view path) {
   }
   if (ReviewSeq(path)) return &kReviewRoute;
   return nullptr;
-}
-
-std::pair<std::string_view, std::string_view> SplitTarget(std::string_view target) {
-  size_t q = target.find('?');
-  if (q == std::string_view::npos) return {target, {}};
-  return {target.substr(0, q), target.substr(q + 1)};
 }
 
 // %XX and + in a query value.

@@ -87,6 +87,9 @@ struct HttpResponse {
 // The JSON error body every failed request gets.
 HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message);
 
+// A request target's path and query ("/v1/decide?date=…" → "/v1/decide", "date=…").
+std::pair<std::string_view, std::string_view> SplitTarget(std::string_view target);
+
 // `s` as a JSON string, quotes included.
 std::string JsonString(std::string_view s);
 

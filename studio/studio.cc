@@ -169,7 +169,7 @@ class Studio : public service::Extension {
   std::string_view prefix() const override { return "/studio"; }
 
   std::optional<HttpResponse> BeforeBody(const HttpRequest& head, std::optional<uint64_t> content_length) override {
-    auto [path, query] = Split(head.target);
+    auto [path, query] = service::SplitTarget(head.target);
     bool path_known = false;
     const StudioRoute* route = FindStudioRoute(path, head.method, &path_known);
     if (route == nullptr) {
@@ -213,7 +213,7 @@ class Studio : public service::Extension {
   void Handle(HttpRequest request, std::function<void(HttpResponse)> done) override {
     // The transport asked BeforeBody already; a chunked body is measured here.
     if (std::optional<HttpResponse> refused = BeforeBody(request, request.body.size())) return done(*refused);
-    auto [path, query] = Split(request.target);
+    auto [path, query] = service::SplitTarget(request.target);
     bool path_known = false;
     const StudioRoute* route = FindStudioRoute(path, request.method, &path_known);
     std::optional<std::vector<std::pair<std::string, std::string>>> params = service::QueryPairs(query);
@@ -236,12 +236,6 @@ class Studio : public service::Extension {
 
  private:
   using Params = std::vector<std::pair<std::string, std::string>>;
-
-  static std::pair<std::string_view, std::string_view> Split(std::string_view target) {
-    size_t q = target.find('?');
-    if (q == std::string_view::npos) return {target, {}};
-    return {target.substr(0, q), target.substr(q + 1)};
-  }
 
   std::optional<service::Caller> Caller(const HttpRequest& head) const {
     if (!head.authorization.empty()) return service_.CheckToken(head.authorization);
@@ -470,17 +464,18 @@ class Studio : public service::Extension {
     return Json(200, ToJson(record));
   }
 
-  HttpResponse Cases() {
-    std::vector<std::string> cases;
+  // The cases of the scratch pack's tests/*.json.
+  std::vector<CaseSample> ScratchCases() const {
+    std::vector<CaseSample> cases;
     for (const ScratchFile& f : scratch_.List()) {
       if (!f.path.starts_with("tests/") || !f.path.ends_with(".json")) continue;
       std::string error;
       if (std::optional<std::string> text = scratch_.Read(f.path, &error)) AppendCases(f.path, *text, &cases);
     }
-    std::string out = "[";
-    for (size_t i = 0; i < cases.size(); ++i) out += (i ? "," : "") + cases[i];
-    return Json(200, out + "]");
+    return cases;
   }
+
+  HttpResponse Cases() { return Json(200, CasesJson(ScratchCases())); }
 
   HttpResponse AddCase(const std::string& body) {
     auto [pack, licences] = Current();
@@ -493,12 +488,6 @@ class Studio : public service::Extension {
       return ErrorResponse(400, "bad_case",
                            "send {\"name\", \"application\": {…}, \"date\"?, \"item\"?, \"context\"?}");
     }
-    auto text = [](const rapidjson::Value& v) {
-      rapidjson::StringBuffer buf;
-      rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-      v.Accept(w);
-      return std::string(buf.GetString());
-    };
     auto member = [&](const char* name) -> std::string {
       return doc.HasMember(name) && doc[name].IsString() ? doc[name].GetString() : "";
     };
@@ -507,9 +496,9 @@ class Studio : public service::Extension {
     decide.item = member("item");
     if (decide.date.empty()) decide.date = TodayUtc();
     if (!dsl::ParseIsoDate(decide.date)) return ErrorResponse(400, "bad_case", "date is not a day YYYY-MM-DD");
-    std::string application = text(doc["application"]);
+    std::string application = JsonText(doc["application"]);
     std::string context;
-    if (doc.HasMember("context") && doc["context"].IsObject()) context = text(doc["context"]);
+    if (doc.HasMember("context") && doc["context"].IsObject()) context = JsonText(doc["context"]);
     decide.context = context;
     Evaluator evaluator(pack, licences);
     Record record = evaluator.Decide(application, decide);
@@ -617,22 +606,10 @@ class Studio : public service::Extension {
       ::close(fd);
       temporary = name;
       std::ofstream out(temporary, std::ios::trunc);
-      rapidjson::Document cases;
-      std::string listed = Cases().body, parse_error;
-      // The listing is ours: each case as deep as its file allowed, and two levels more.
-      if (!ParseUserJson(listed, &cases, &parse_error, 256)) return ErrorResponse(500, "impact_failed", parse_error);
-      for (const rapidjson::Value& c : cases.GetArray()) {
-        rapidjson::StringBuffer buf;
-        rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-        w.StartObject();
-        w.Key("application");
-        c["application"].Accept(w);
-        if (!c["context"].IsNull()) {
-          w.Key("context");
-          c["context"].Accept(w);
-        }
-        w.EndObject();
-        out << buf.GetString() << '\n';
+      for (const CaseSample& c : ScratchCases()) {
+        out << "{\"application\":" << c.application;
+        if (!c.context.empty()) out << ",\"context\":" << c.context;
+        out << "}\n";
       }
       diff.input = temporary;
     } else {

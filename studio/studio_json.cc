@@ -213,53 +213,63 @@ std::string VerifyJson(const std::vector<verify::PropertyResult>& results) {
   return buf.GetString();
 }
 
-namespace {
-
-std::string ToText(const rapidjson::Value& v) {
+std::string JsonText(const rapidjson::Value& v) {
   rapidjson::StringBuffer buf;
   Writer w(buf);
   v.Accept(w);
   return buf.GetString();
 }
 
-}  // namespace
-
-void AppendCases(std::string_view file, std::string_view text, std::vector<std::string>* cases) {
+void AppendCases(std::string_view file, std::string_view text, std::vector<CaseSample>* cases) {
   rapidjson::Document doc;
   std::string error;
   if (!ParseUserJson(text, &doc, &error)) return;
   auto add = [&](const rapidjson::Value& c, size_t index) {
     if (!c.IsObject() || !c.HasMember("application") || !c["application"].IsObject()) return;
-    rapidjson::StringBuffer buf;
-    Writer w(buf);
-    w.StartObject();
-    Str(w, "file", file);
-    w.Key("index");
-    w.Uint64(index);
-    Str(w, "name", c.HasMember("name") && c["name"].IsString() ? c["name"].GetString() : "");
-    Str(w, "item", c.HasMember("item") && c["item"].IsString() ? c["item"].GetString() : "");
-    Str(w, "date", c.HasMember("date") && c["date"].IsString() ? c["date"].GetString() : "");
-    Raw(w, "application", ToText(c["application"]));
-    std::string context;
+    auto member = [&](const char* key) { return c.HasMember(key) && c[key].IsString() ? c[key].GetString() : ""; };
+    CaseSample& s = cases->emplace_back();
+    s.file = file;
+    s.index = index;
+    s.name = member("name");
+    s.item = member("item");
+    s.date = member("date");
+    s.application = JsonText(c["application"]);
     if (c.HasMember("context") && c["context"].IsObject()) {
-      context = ToText(c["context"]);
+      s.context = JsonText(c["context"]);
     } else if (c.HasMember("subject") || c.HasMember("town")) {
       rapidjson::Document ctx(rapidjson::kObjectType);
       if (c.HasMember("subject"))
         ctx.AddMember("subject", rapidjson::Value(c["subject"], ctx.GetAllocator()), ctx.GetAllocator());
       if (c.HasMember("town"))
         ctx.AddMember("town", rapidjson::Value(c["town"], ctx.GetAllocator()), ctx.GetAllocator());
-      context = ToText(ctx);
+      s.context = JsonText(ctx);
     }
-    Raw(w, "context", context);
-    w.EndObject();
-    cases->push_back(buf.GetString());
   };
   if (doc.IsArray()) {
     for (rapidjson::SizeType i = 0; i < doc.Size(); ++i) add(doc[i], i);
   } else {
     add(doc, 0);
   }
+}
+
+std::string CasesJson(const std::vector<CaseSample>& cases) {
+  rapidjson::StringBuffer buf;
+  Writer w(buf);
+  w.StartArray();
+  for (const CaseSample& c : cases) {
+    w.StartObject();
+    Str(w, "file", c.file);
+    w.Key("index");
+    w.Uint64(c.index);
+    Str(w, "name", c.name);
+    Str(w, "item", c.item);
+    Str(w, "date", c.date);
+    Raw(w, "application", c.application);
+    Raw(w, "context", c.context);
+    w.EndObject();
+  }
+  w.EndArray();
+  return buf.GetString();
 }
 
 std::string CaseFromRecord(std::string_view name, std::string_view application, std::string_view date,

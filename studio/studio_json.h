@@ -39,10 +39,25 @@ std::string TestReportJson(const TestReport& report);
 // [one object per property, as `miaopi verify --json` writes it]
 std::string VerifyJson(const std::vector<verify::PropertyResult>& results);
 
-// One test case file's cases as samples for the try panel: [{"file",
-// "name", "item", "date", "application", "context"}] — context built from
-// "context", or "subject" and "town". Files that are not cases give nothing.
-void AppendCases(std::string_view file, std::string_view text, std::vector<std::string>* cases);
+// `v` as compact JSON text.
+std::string JsonText(const rapidjson::Value& v);
+
+// One case of a test case file, as a sample for the try panel and the
+// impact of an edit.
+struct CaseSample {
+  std::string file;
+  size_t index = 0;  // in the file's array
+  std::string name, item, date;
+  std::string application;  // JSON text
+  std::string context;      // JSON text from "context", or "subject" and "town"; empty when none
+};
+
+// The cases of one test case file; files that are not cases give nothing.
+void AppendCases(std::string_view file, std::string_view text, std::vector<CaseSample>* cases);
+
+// [{"file", "index", "name", "item", "date", "application", "context"}],
+// context null when there is none.
+std::string CasesJson(const std::vector<CaseSample>& cases);
 
 // A new test case from the application tried and what the pack decided:
 // {"name", "application", "date", "item"?, "context"?, "expect":
