@@ -691,6 +691,13 @@ std::unique_ptr<service::Extension> MakeStudio(service::Service& service, const 
       return nullptr;
     }
   }
+  if (!options.samples.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(options.samples, ec) || ::access(options.samples.c_str(), R_OK) != 0) {
+      *error = "--studio-samples " + options.samples + ": not a readable file";
+      return nullptr;
+    }
+  }
   std::optional<Scratch> scratch = Scratch::Open(options.pack_dir, options.scratch_dir, options.limits, error);
   if (!scratch) return nullptr;
   if (scratch->BaseHash().empty()) scratch->SetBaseHash(pack->identity().hash);

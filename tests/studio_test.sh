@@ -37,6 +37,10 @@ grep -q "must be outside the pack folder" "$TMP/err" || fail "the refusal says w
 [[ ! -e "$TMP/pack/scratch" ]] || fail "the refused scratch folder was made inside the pack"
 timeout 20 "$MIAOPI" serve "$TMP/pack" --studio --studio-scratch "$TMP" --listen 127.0.0.1:0 >/dev/null 2>&1
 expect_eq "a scratch folder holding the pack" 4 "$?"
+timeout 20 "$MIAOPI" serve "$TMP/pack" --studio --studio-samples "$TMP/no-such.jsonl" --listen 127.0.0.1:0 \
+  >/dev/null 2>"$TMP/err"
+expect_eq "--studio-samples that cannot be read" 4 "$?"
+grep -q "not a readable file" "$TMP/err" || fail "the refusal says why: $(cat "$TMP/err")"
 
 # ---------------------------------------------------------------- the page and its guards
 start_server "$TMP/pack" --studio --studio-scratch "$TMP/scratch" --listen 127.0.0.1:0 --threads 2 --max-body 200000 ||
