@@ -75,8 +75,18 @@ bool Exec(sqlite3* db, const char* sql, std::string* error) {
 
 struct Statement {
   sqlite3_stmt* stmt = nullptr;
+  bool owned = true;
   Statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr); }
-  ~Statement() { sqlite3_finalize(stmt); }
+  // One of the journal's prepared statements: reset, with its bindings cleared, after use.
+  explicit Statement(sqlite3_stmt* prepared) : stmt(prepared), owned(false) {}
+  ~Statement() {
+    if (owned) {
+      sqlite3_finalize(stmt);
+    } else {
+      sqlite3_reset(stmt);
+      sqlite3_clear_bindings(stmt);
+    }
+  }
   explicit operator bool() const { return stmt != nullptr; }
   // The text must live until the statement is stepped (SQLITE_STATIC: no copy).
   void Text(int i, std::string_view s) {
@@ -283,6 +293,18 @@ bool Journal::OpenFiles(std::string* error) {
   }
   checkpoint_size_ = checkpoints.empty() ? 0 : checkpoints.back().first;
   checkpoint_time_ = std::chrono::steady_clock::now();
+  const std::pair<sqlite3_stmt**, const char*> statements[] = {
+      {&begin_, "BEGIN IMMEDIATE"},
+      {&commit_, "COMMIT"},
+      {&insert_,
+       "INSERT INTO entries(seq, kind, time, caller, pack, date, options, input, context, licences, record, leaf_hash) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"}};
+  for (const auto& [stmt, sql] : statements) {
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, nullptr) != SQLITE_OK) {
+      *error = SqliteError(db_, "cannot prepare the journal's statements");
+      return false;
+    }
+  }
   opened_ = true;
   return true;
 }
@@ -367,13 +389,18 @@ bool Journal::CheckpointDue(bool force) const {
 
 bool Journal::WriteLocked(std::vector<Entry>* entries, bool force_checkpoint, std::string* error,
                           const MetaValues* meta) {
-  if (!Exec(db_, "BEGIN IMMEDIATE", error)) {
+  int begun = sqlite3_step(begin_);
+  sqlite3_reset(begin_);
+  if (begun != SQLITE_DONE) {
+    *error = SqliteError(db_, "the journal database: cannot begin a transaction");
     healthy_ = false;
     return false;
   }
   CompactRange tree = tree_;
   auto fail = [&](const std::string& what) {
     *error = SqliteError(db_, what);
+    sqlite3_reset(insert_);
+    sqlite3_reset(commit_);
     std::string ignored;
     Exec(db_, "ROLLBACK", &ignored);
     if (!sqlite3_get_autocommit(db_)) Exec(db_, "ROLLBACK", &ignored);  // never leave a transaction open
@@ -381,10 +408,7 @@ bool Journal::WriteLocked(std::vector<Entry>* entries, bool force_checkpoint, st
     return false;
   };
   {
-    Statement insert(db_,
-                     "INSERT INTO entries(seq, kind, time, caller, pack, date, options, input, context, licences, "
-                     "record, leaf_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-    if (!insert) return fail("cannot write the journal");
+    Statement insert(insert_);
     std::string time = NowRfc3339();
     for (Entry& e : *entries) {
       e.seq = tree.size();
@@ -434,7 +458,8 @@ bool Journal::WriteLocked(std::vector<Entry>* entries, bool force_checkpoint, st
     if (sqlite3_step(insert.stmt) != SQLITE_DONE) return fail("cannot write a checkpoint");
     checkpoint = true;
   }
-  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) return fail("cannot commit the journal");
+  if (sqlite3_step(commit_) != SQLITE_DONE) return fail("cannot commit the journal");
+  sqlite3_reset(commit_);
   tree_ = tree;
   if (checkpoint) {
     checkpoint_size_ = tree_.size();
@@ -515,12 +540,34 @@ void Journal::Submit(Entry entry, Done done) {
   queue_cv_.notify_one();
 }
 
+void Journal::SetHandoff(Handoff handoff) {
+  std::lock_guard<std::mutex> lock(queue_mutex_);
+  handoff_ = std::move(handoff);
+}
+
+namespace {
+
+// A committed group on its way to the hand-off's thread.
+struct CommittedGroup {
+  std::vector<Entry> entries;
+  std::vector<Journal::Done> dones;
+  bool ok = false;
+  std::string error;
+  void Run() {
+    for (size_t i = 0; i < entries.size(); ++i) dones[i](ok ? &entries[i] : nullptr, error);
+  }
+};
+
+}  // namespace
+
 void Journal::WriterLoop() {
   std::vector<Entry> group;
   std::vector<Done> dones;
+  Handoff handoff;
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(queue_mutex_);
+      if (!handoff && handoff_) handoff = handoff_;
       queue_cv_.wait_for(lock, std::chrono::duration<double>(options_.checkpoint_seconds),
                          [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty() && stopping_) return;
@@ -544,9 +591,14 @@ void Journal::WriterLoop() {
       std::lock_guard<std::mutex> lock(write_mutex_);
       ok = WriteLocked(&group, false, &error);
     }
-    for (size_t i = 0; i < group.size(); ++i) dones[i](ok ? &group[i] : nullptr, error);
-    group.clear();
-    dones.clear();
+    auto committed = std::make_shared<CommittedGroup>(CommittedGroup{std::move(group), std::move(dones), ok, error});
+    group = {};
+    dones = {};
+    if (handoff) {
+      handoff([committed = std::move(committed)] { committed->Run(); });
+    } else {
+      committed->Run();
+    }
   }
 }
 
@@ -565,6 +617,10 @@ bool Journal::Close(std::string* error) {
     ok = WriteLocked(&none, true, error);
   }
   closed_ = true;
+  for (sqlite3_stmt** stmt : {&begin_, &commit_, &insert_}) {
+    sqlite3_finalize(*stmt);
+    *stmt = nullptr;
+  }
   if (db_ != nullptr) sqlite3_close(db_);
   db_ = nullptr;
   if (lock_fd_ >= 0) ::close(lock_fd_);

@@ -31,6 +31,7 @@
 #include "journal/note.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace miaopi::journal {
 
@@ -74,10 +75,17 @@ class Journal {
   std::optional<std::string> Meta(const std::string& key);
 
   // Queues one entry for the writer thread, which commits many together
-  // (one fsync for the group); `done` runs on that thread after the commit,
-  // with the entry as written, or with null and the error.
+  // (one fsync for the group); `done` runs after the commit, with the entry
+  // as written, or with null and the error: on the writer thread, or where
+  // the hand-off below sends the group.
   using Done = std::function<void(const Entry* written, const std::string& error)>;
   void Submit(Entry entry, Done done);
+  // Where the writer thread sends each committed group's `done`s, to run
+  // (and free the group) together: one wake-up of the submitting side per
+  // group instead of one per entry, and each entry freed by the thread
+  // that allocated it. Set before the first Submit.
+  using Handoff = std::function<void(std::function<void()> run_group)>;
+  void SetHandoff(Handoff handoff);
 
   // The entry `seq`, when the journal holds it.
   std::optional<Entry> Get(uint64_t seq);
@@ -103,6 +111,11 @@ class Journal {
   JournalOptions options_;
   int lock_fd_ = -1;
   sqlite3* db_ = nullptr;
+  // Prepared once: a group commit under load is a few dozen entries, and
+  // parsing these three again for each was a tenth of the writer's time.
+  sqlite3_stmt* begin_ = nullptr;
+  sqlite3_stmt* commit_ = nullptr;
+  sqlite3_stmt* insert_ = nullptr;
   std::optional<SignerKey> key_;
   std::string origin_;
 
@@ -117,6 +130,7 @@ class Journal {
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
   std::deque<std::pair<Entry, Done>> queue_;
+  Handoff handoff_;
   bool stopping_ = false;
   std::thread writer_;
   bool closed_ = false;

@@ -506,6 +506,8 @@ int Serve(const ServeOptions& options) {
 
   Shared shared{*service, {}, {}, {}};
   net::io_context io{threads};
+  // A group the journal committed is answered from here: one post per group.
+  service->SetJournalHandoff([&io](std::function<void()> run_group) { net::post(io, std::move(run_group)); });
   auto listener = std::make_shared<Listener>(io, shared);
   if (!listener->Open(tcp::endpoint(address, options.port), &error)) {
     std::cerr << "miaopi: " << error << "\n";

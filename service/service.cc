@@ -623,6 +623,10 @@ void Service::Review(const HttpRequest& request, std::string_view path, std::fun
   });
 }
 
+void Service::SetJournalHandoff(std::function<void(std::function<void()>)> handoff) {
+  if (journal_) journal_->SetHandoff(std::move(handoff));
+}
+
 void Service::CloseJournal() {
   if (!journal_) return;
   std::string error;

@@ -128,6 +128,9 @@ class Service {
   bool draining() const { return draining_; }
   // Closes the journal with a last checkpoint (after the last request).
   void CloseJournal();
+  // Where the journal's writer sends each committed group's answers (the
+  // transport's threads); before the first request. No journal: nothing.
+  void SetJournalHandoff(std::function<void(std::function<void()>)> handoff);
   const ServeOptions& options() const { return options_; }
   Metrics& metrics() { return metrics_; }
   // What the extension needs: the pack in service, the licence library
