@@ -23,6 +23,19 @@ NamePrint PrintOf(std::string_view name) {
   return p;
 }
 
+// The same for a name in simdjson's string buffer, which is padded past
+// its last string (SIMDJSON_PADDING): a short name is one load, masked,
+// where PrintOf takes a byte at a time — most member names are short.
+NamePrint PaddedPrintOf(std::string_view name) {
+  static_assert(simdjson::SIMDJSON_PADDING >= 8);
+  if (name.size() >= 8) return PrintOf(name);
+  NamePrint p;
+  p.size = name.size();
+  std::memcpy(&p.head, name.data(), 8);
+  p.head &= (uint64_t{1} << (8 * name.size())) - 1;  // little-endian: the name's bytes are the low ones
+  return p;
+}
+
 // Equal prints: the names are equal (up to 16 bytes) or may be.
 bool SamePrint(const NamePrint& a, const NamePrint& b) {
   return a.head == b.head && a.tail == b.tail && a.size == b.size;
@@ -76,20 +89,27 @@ bool HasRepeat(std::vector<std::string_view>& names, std::string_view* which) {
 }
 
 // "business.scope", "staff[1].name": the member `last` inside the open
-// containers on `stack` (the root first).
+// containers on `stack` (the root first). An empty name is written "" — a
+// repeated empty name at the root would otherwise read as no repeat.
 template <typename Stack>
 std::string PathOf(const Stack& stack, std::string_view last) {
   std::string path;
+  auto append = [&path](std::string_view name) {
+    if (!path.empty()) path += '.';
+    if (name.empty()) {
+      path += "\"\"";
+    } else {
+      path.append(name);
+    }
+  };
   for (size_t i = 1; i < stack.size(); ++i) {
     if (stack[i].in_array) {
       path += "[" + std::to_string(stack[i].index) + "]";
     } else {
-      if (!path.empty()) path += '.';
-      path.append(stack[i].name);
+      append(stack[i].name);
     }
   }
-  if (!path.empty()) path += '.';
-  path.append(last);
+  append(last);
   return path;
 }
 
@@ -120,7 +140,7 @@ bool DuplicateMemberCheck::MayRepeat(const SimdjsonView& root) {
     simdjson::dom::object object = e.get_object().value_unsafe();  // a copy, as above
     for (simdjson::dom::key_value_pair kv : object) {
       if (n == kMembers) return true;
-      NamePrint p = PrintOf(kv.key);
+      NamePrint p = PaddedPrintOf(kv.key);
       const uint64_t bit =
           uint64_t{1} << ((p.head * 0x9E3779B97F4A7C15ull ^ p.tail * 0xC2B2AE3D27D4EB4Full ^ p.size) >> 58);
       for (size_t j = 0; (seen & bit) != 0 && j < n; ++j) {

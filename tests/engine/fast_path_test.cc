@@ -5,8 +5,11 @@
 // test covers generated packs; this covers the edges of the text.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "engine/compile/pack.h"
 #include "engine/runtime/decider.h"
+#include "engine/runtime/json_view.h"
 #include "tests/testing/golden.h"
 
 namespace miaopi::engine {
@@ -108,6 +111,72 @@ TEST(FastPath, WritesTheBytesOfTheGeneralPathOnTrickyText) {
   std::string got;
   fast.DecideToJson(With(base, "\"identity\"", "\"unused\": 0e400, \"identity\""), request, 3, &got);
   EXPECT_EQ(got, ToJson(zero));
+}
+
+// A random document whose member names come from a small alphabet, short and
+// long (so that objects often repeat a name, at every depth and position,
+// and names of 1–7 bytes that differ only in their last byte are common).
+std::string RandomDocument(std::mt19937& rng, int depth) {
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  auto name = [&] {
+    static const char* const kStems[] = {"",
+                                         "a",
+                                         "b",
+                                         "ab",
+                                         "ba",
+                                         "id",
+                                         "item",
+                                         "ida",
+                                         "idb",
+                                         "a\u0000",
+                                         "abcdefg",
+                                         "abcdefh",
+                                         "abcdefgh",
+                                         "health_cert_expires",
+                                         "health_cert_expiry"};
+    return "\"" + std::string(kStems[pick(15)]) + "\"";
+  };
+  if (depth == 0 || pick(4) == 0) {
+    static const char* const kScalars[] = {"1", "-2.5", "true", "null", "\"x\"", "\"abcdefgh\""};
+    return kScalars[pick(6)];
+  }
+  std::string out;
+  if (pick(3) == 0) {
+    out = "[";
+    for (int i = 0, n = pick(5); i < n; ++i) out += (i ? "," : "") + RandomDocument(rng, depth - 1);
+    return out + "]";
+  }
+  out = "{";
+  for (int i = 0, n = pick(6); i < n; ++i) out += (i ? "," : "") + name() + ":" + RandomDocument(rng, depth - 1);
+  return out + "}";
+}
+
+TEST(FastPath, TheQuickDuplicateCheckAgreesWithTheExactOne) {
+  // MayRepeat may only say "no repeat" when there is none; on objects of up
+  // to 64 members it is exact. Find names the repeat.
+  std::mt19937 rng(20261207);
+  simdjson::dom::parser parser;
+  DuplicateMemberCheck check;
+  int repeats = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text = RandomDocument(rng, 4);
+    simdjson::dom::element root;
+    ASSERT_FALSE(parser.parse(text).get(root)) << text;
+    bool may = check.MayRepeat(SimdjsonView{root});
+    std::string found = check.Find(SimdjsonView{root});
+    EXPECT_EQ(may, !found.empty()) << text;
+    repeats += !found.empty();
+  }
+  EXPECT_GT(repeats, 2000);  // both answers were exercised
+  EXPECT_LT(repeats, 18000);
+  // An object past 64 members goes to the exact check, which finds none here.
+  std::string wide = "{";
+  for (int i = 0; i < 70; ++i) wide += (i ? ",\"" : "\"") + std::to_string(i) + "\":" + std::to_string(i);
+  wide += "}";
+  simdjson::dom::element root;
+  ASSERT_FALSE(parser.parse(wide).get(root));
+  EXPECT_TRUE(check.MayRepeat(SimdjsonView{root}));
+  EXPECT_EQ(check.Find(SimdjsonView{root}), "");
 }
 
 }  // namespace
