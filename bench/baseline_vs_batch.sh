@@ -8,6 +8,12 @@
 #   wide    bench/wide (WD-001: lists of licences, staff, equipment and
 #           scope, 1.0–1.65 KB a line) with a 10,000-entry blacklist;
 #           baseline bench/baseline_wide.cc (simdjson On-Demand)
+#   NH-P02, NH-B02, NH-B04
+#           three items of rules/nanhai without licences (no licence
+#           library: every `uses licence` unknown, as `miaopi batch
+#           rules/nanhai` decides them), applications from gen_nanhai
+#           --item; baselines bench/baseline_nanhai_{p02,b02,b04}.cc
+#           (simdjson On-Demand, bench/baseline_nanhai.h)
 #
 # Runs interleave (each baseline, then miaopi, per workload, RUNS times),
 # every run checks that the records are the same byte for byte, and the
@@ -42,15 +48,30 @@ make_pack() {
 make_pack food_sales_10k "$ROOT/samples/food_sales"
 rm -f "$WORK/food_sales_10k/properties.rules"  # properties are not evaluated; keep the pack as benchmarked before
 make_pack wide_10k "$ROOT/bench/wide"
+# The Nanhai pack as shipped (its rules and tables; the same hash).
+rm -rf "$WORK/nanhai"
+mkdir -p "$WORK/nanhai/tables"
+cp "$ROOT/rules/nanhai"/*.rules "$WORK/nanhai/"
+cp "$ROOT/rules/nanhai/tables"/*.csv "$WORK/nanhai/tables/"
 FS_APPS="$WORK/food_sales_$N.jsonl"
 WIDE_APPS="$WORK/wide_$N.jsonl"
 [[ -f "$FS_APPS" ]] || "$BUILD/bench/gen_food_sales" "$N" 42 >"$FS_APPS"
 [[ -f "$WIDE_APPS" ]] || "$BUILD/bench/gen_wide" "$N" 42 >"$WIDE_APPS"
+# N applications of one Nanhai item (the licence records are not used).
+nanhai_apps() {
+  local apps="$WORK/nanhai_${1}_$N.jsonl"
+  [[ -f "$apps" ]] || "$BUILD/bench/gen_nanhai" "$N" --item "$1" --seed 42 --date 2026-09-10 \
+    --applications "$apps" --licences "$WORK/nanhai_licences.jsonl"
+  echo "$apps"
+}
 
 # workload name, pack, applications, baselines…
 WORKLOADS=(
   "FS-001|$WORK/food_sales_10k|$FS_APPS|baseline_food_sales baseline_food_sales_ondemand"
   "wide|$WORK/wide_10k|$WIDE_APPS|baseline_wide"
+  "NH-P02|$WORK/nanhai|$(nanhai_apps NH-P02)|baseline_nanhai_p02"
+  "NH-B02|$WORK/nanhai|$(nanhai_apps NH-B02)|baseline_nanhai_b02"
+  "NH-B04|$WORK/nanhai|$(nanhai_apps NH-B04)|baseline_nanhai_b04"
 )
 for w in "${WORKLOADS[@]}"; do
   IFS='|' read -r name pack apps _ <<<"$w"

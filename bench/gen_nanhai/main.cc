@@ -2,7 +2,7 @@
 // (rules/nanhai) and the electronic-licence records they rely on.
 //
 //   gen_nanhai N --applications FILE --licences FILE [--labels FILE]
-//              [--seed S] [--date YYYY-MM-DD]
+//              [--seed S] [--date YYYY-MM-DD] [--item CODE]
 //
 // Every application line is an envelope {"application": …, "context":
 // {"subject": …, "town": …}}: the login and the handling town come from the
@@ -19,6 +19,11 @@
 // applications and holds the engine to them. The faults lean on the pack's
 // reference tables (credit lists, sign zones, standard addresses, industry
 // policy): keep this file in step with rules/nanhai/tables.
+//
+// --item CODE (NH-P02, …) draws every application from that one item, with
+// the same mix of clean ones and faults: a workload of one shape for the
+// benchmarks (bench/baseline_vs_batch.sh). Without it the output is as it
+// always was.
 #include "bench/gen_nanhai/world.h"
 
 namespace gen_nanhai {
@@ -33,7 +38,8 @@ std::vector<Item> Items() {
 int Usage(const char* why) {
   std::cerr
       << "gen_nanhai: " << why
-      << "\nusage: gen_nanhai N --applications FILE --licences FILE [--labels FILE] [--seed S] [--date YYYY-MM-DD]\n";
+      << "\nusage: gen_nanhai N --applications FILE --licences FILE [--labels FILE] [--seed S] [--date YYYY-MM-DD]"
+         " [--item CODE]\n";
   return 2;
 }
 
@@ -45,7 +51,7 @@ using namespace gen_nanhai;
 int main(int argc, char** argv) {
   long n = -1;
   uint64_t seed = 42;
-  std::string date = "2026-09-10", apps_path, licences_path, labels_path;
+  std::string date = "2026-09-10", apps_path, licences_path, labels_path, only_item;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -59,6 +65,8 @@ int main(int argc, char** argv) {
       seed = std::strtoull(value().c_str(), nullptr, 10);
     else if (arg == "--date")
       date = value();
+    else if (arg == "--item")
+      only_item = value();
     else if (n < 0 && !arg.empty() && std::all_of(arg.begin(), arg.end(), ::isdigit))
       n = std::atol(arg.c_str());
     else
@@ -74,6 +82,10 @@ int main(int argc, char** argv) {
 
   World w(seed, *today);
   std::vector<Item> items = Items();
+  if (!only_item.empty()) {
+    std::erase_if(items, [&](const Item& item) { return item.code != only_item; });
+    if (items.empty()) return Usage(("no item " + only_item).c_str());
+  }
   int total_weight = 0;
   for (const Item& item : items) total_weight += item.weight;
   std::set<std::string> written;  // licence type|number: one record each
