@@ -12,11 +12,38 @@ namespace miaopi::engine {
 
 namespace {
 
+// The order of two known values of the commonest classes, as
+// ops::Comparison computes it; false for the rest (left to it). A string's
+// equality compares lengths first.
+inline bool QuickOrder(CompareClass cls, Compare op, const Value& a, const Value& b, int* order) {
+  switch (cls) {
+    case CompareClass::kInt: *order = (a.i > b.i) - (a.i < b.i); return true;
+    case CompareClass::kDate: *order = (a.date > b.date) - (a.date < b.date); return true;
+    case CompareClass::kString:
+      if (op != Compare::kEq && op != Compare::kNe) return false;
+      *order = a.len == b.len && (a.len == 0 || std::memcmp(a.str, b.str, a.len) == 0) ? 0 : 1;
+      return true;
+    default: return false;
+  }
+}
+
+inline bool Holds(Compare op, int order) {
+  switch (op) {
+    case Compare::kEq: return order == 0;
+    case Compare::kNe: return order != 0;
+    case Compare::kLt: return order < 0;
+    case Compare::kLe: return order <= 0;
+    case Compare::kGt: return order > 0;
+    case Compare::kGe: return order >= 0;
+  }
+  return false;
+}
+
 class Sweep {
  public:
   Sweep(const Graph& g, const RunInputs& in, NodeContext& ctx, EvalState& st)
-      : g_(g), in_(in), nodes_(g.nodes.data()), values_(st.values.data()), decided_(st.decided.data()), ctx_(ctx),
-        st_(st) {}
+      : g_(g), in_(in), nodes_(g.nodes.data()), consts_(g.consts.data()), values_(st.values.data()),
+        decided_(st.decided.data()), ctx_(ctx), st_(st) {}
 
   void Run(uint32_t begin, uint32_t end) {
     for (uint32_t i = begin; i < end; ++i) {
@@ -34,6 +61,40 @@ class Sweep {
         case NodeKind::kLicence:
           if (!in_.keep_licences) values_[i] = Licence(n);
           break;
+        // The commonest nodes, too small for a call (a third of a graph's
+        // nodes are fields and constants); EvalNode has the same cases.
+        case NodeKind::kField: {
+          const Value& record = values_[n.a];
+          values_[i] = record.known() ? record.record[n.b] : record;
+          break;
+        }
+        case NodeKind::kConst: values_[i] = consts_[n.a]; break;
+        case NodeKind::kCompare: {
+          const Value &a = values_[n.a], &b = values_[n.b];
+          int order;
+          if (a.known() && b.known() &&
+              QuickOrder(static_cast<CompareClass>(n.cls), static_cast<Compare>(n.op), a, b, &order)) {
+            values_[i] = Value::Bool(Holds(static_cast<Compare>(n.op), order));
+          } else {
+            values_[i] = EvalNode(n, values_, ctx_);
+          }
+          break;
+        }
+        case NodeKind::kNot: {
+          const Value& a = values_[n.a];
+          values_[i] = a.known() ? Value::Bool(!a.b) : a;
+          break;
+        }
+        case NodeKind::kAnd: {
+          const Value &a = values_[n.a], &b = values_[n.b];
+          values_[i] = a.known() && b.known() ? Value::Bool(a.b && b.b) : ops::And(a, b, st_.causes);
+          break;
+        }
+        case NodeKind::kOr: {
+          const Value &a = values_[n.a], &b = values_[n.b];
+          values_[i] = a.known() && b.known() ? Value::Bool(a.b || b.b) : ops::Or(a, b, st_.causes);
+          break;
+        }
         default: values_[i] = EvalNode(n, values_, ctx_); break;
       }
     }
@@ -84,6 +145,7 @@ class Sweep {
   const Graph& g_;
   const RunInputs& in_;
   const Node* nodes_;
+  const Value* consts_;
   Value* values_;
   uint32_t* decided_;
   NodeContext& ctx_;
