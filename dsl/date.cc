@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 
 namespace miaopi::dsl {
 
@@ -54,20 +55,37 @@ bool InRange(int64_t days) { return days >= kMinDays && days <= kMaxDays; }
 
 // Fixed width, without branches on the digits: every application carries
 // dates, and this runs for each of them.
+// "YYYY-MM-DD" is read as one 8-byte word and one 2-byte word: the bytes
+// XOR '0' are the digits, and a byte is a digit when that is at most 9 —
+// checked for all bytes at once (x + 0x76 reaches bit 7 from 10 up; `| x`
+// catches bytes from 0x80, whose carries cannot hide that). Years here are
+// 1–9999, so days_from_civil needs no negative era.
 std::optional<int32_t> ParseIsoDate(std::string_view s) {
   if (s.size() != 10) return std::nullopt;
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  uint32_t digit[10];
-  uint32_t bad = (p[4] != '-') | (p[7] != '-');
-  for (int i = 0; i < 10; ++i) {
-    digit[i] = static_cast<uint32_t>(p[i]) - '0';
-    bad |= (i != 4 && i != 7) & (digit[i] > 9);
-  }
+  uint64_t head;
+  uint16_t tail;
+  std::memcpy(&head, s.data(), 8);
+  std::memcpy(&tail, s.data() + 8, 2);
+  constexpr uint64_t kDashBytes = (uint64_t{0xFF} << 32) | (uint64_t{0xFF} << 56);  // bytes 4 and 7
+  constexpr uint64_t kDashes = (uint64_t{'-'} << 32) | (uint64_t{'-'} << 56);
+  const uint64_t x = (head ^ 0x3030303030303030ull) & ~kDashBytes;
+  const uint32_t t = static_cast<uint32_t>(tail ^ 0x3030u);
+  const bool bad = (head & kDashBytes) != kDashes || (((x + 0x7676767676767676ull) | x) & 0x8080808080808080ull) != 0 ||
+                   (((t + 0x7676u) | t) & 0x8080u) != 0;
   if (bad) return std::nullopt;
-  const uint32_t y = digit[0] * 1000 + digit[1] * 100 + digit[2] * 10 + digit[3];
-  const uint32_t m = digit[5] * 10 + digit[6], d = digit[8] * 10 + digit[9];
-  if (!IsValidCivil(static_cast<int32_t>(y), m, d)) return std::nullopt;
-  return DaysFromCivil({static_cast<int32_t>(y), m, d});
+  const uint32_t y = static_cast<uint32_t>(x & 0xF) * 1000 + static_cast<uint32_t>((x >> 8) & 0xF) * 100 +
+                     static_cast<uint32_t>((x >> 16) & 0xF) * 10 + static_cast<uint32_t>((x >> 24) & 0xF);
+  const uint32_t m = static_cast<uint32_t>((x >> 40) & 0xF) * 10 + static_cast<uint32_t>((x >> 48) & 0xF);
+  const uint32_t d = (t & 0xF) * 10 + ((t >> 8) & 0xF);
+  static constexpr uint8_t kDays[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y == 0 || m - 1 > 11 || d == 0) return std::nullopt;
+  const bool leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0));
+  if (d > kDays[m] + static_cast<uint32_t>(m == 2 && leap)) return std::nullopt;
+  const uint32_t yy = y - (m <= 2);
+  const uint32_t era = yy / 400, yoe = yy - era * 400;
+  const uint32_t mp = m > 2 ? m - 3 : m + 9;
+  const uint32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + (153 * mp + 2) / 5 + d - 1;
+  return static_cast<int32_t>(era * 146097 + doe) - 719468;
 }
 
 std::string FormatIsoDate(int32_t days) {

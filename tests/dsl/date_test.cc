@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstring>
+
 namespace miaopi::dsl {
 namespace {
 
@@ -18,6 +21,45 @@ TEST(Date, ParsesOnlyRealDays) {
   EXPECT_TRUE(ParseIsoDate("1900-02-28"));
   EXPECT_FALSE(ParseIsoDate("1900-02-29"));  // 1900 is not a leap year
   EXPECT_TRUE(ParseIsoDate("2000-02-29"));   // 2000 is
+}
+
+// The parser before it read words: a digit at a time, then IsValidCivil and
+// DaysFromCivil. The word parser must answer the same for every text.
+std::optional<int32_t> ReferenceParse(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  uint32_t digit[10];
+  for (int i = 0; i < 10; ++i) {
+    digit[i] = static_cast<uint32_t>(static_cast<unsigned char>(s[i])) - '0';
+    if (i != 4 && i != 7 && digit[i] > 9) return std::nullopt;
+  }
+  const int32_t y = static_cast<int32_t>(digit[0] * 1000 + digit[1] * 100 + digit[2] * 10 + digit[3]);
+  const uint32_t m = digit[5] * 10 + digit[6], d = digit[8] * 10 + digit[9];
+  if (!IsValidCivil(y, m, d)) return std::nullopt;
+  return DaysFromCivil({y, m, d});
+}
+
+TEST(Date, ParsesAsTheDigitByDigitReferenceOnEveryText) {
+  char s[11] = {};
+  // Every year, months 00–19 and days 00–39: all real days and their near misses.
+  for (int y = 0; y <= 9999; ++y) {
+    for (int m = 0; m < 20; ++m) {
+      for (int d = 0; d < 40; ++d) {
+        std::snprintf(s, sizeof s, "%04d-%02d-%02d", y, m, d);
+        ASSERT_EQ(ParseIsoDate(s), ReferenceParse(s)) << s;
+      }
+    }
+  }
+  // Each byte of a few dates replaced by each of the 256 values.
+  for (const char* base : {"2024-02-29", "1999-12-31", "0001-01-01", "9999-12-31"}) {
+    for (int at = 0; at < 10; ++at) {
+      for (int b = 0; b < 256; ++b) {
+        std::memcpy(s, base, 10);
+        s[at] = static_cast<char>(b);
+        std::string_view text(s, 10);
+        ASSERT_EQ(ParseIsoDate(text), ReferenceParse(text)) << at << " " << b;
+      }
+    }
+  }
 }
 
 TEST(Date, RoundTrips) {
