@@ -2,8 +2,8 @@
 // (rules/nanhai/b02_food_filing.rules with the common rules G01–G07) decided
 // without a licence library, as `miaopi batch rules/nanhai APPS --date D`
 // decides it: the business licence `bl` is unknown, so G07, R02 (its status)
-// and R03 (its scope) go to review naming it, and the food permit `fp` does
-// not exist, so R05 passes. Three tables (delegations, persons banned from
+// and R03 (its scope) go to review naming it, and so does R05, which asks
+// the food permit's status (`licence_status(fp) != "in_force"`). Three tables (delegations, persons banned from
 // the food trade, the serious-dishonesty list) and a list count. simdjson
 // On-Demand, each application read once into plain structs; the same
 // records, byte for byte, as `miaopi batch` (bench/baseline_vs_batch.sh
@@ -48,6 +48,7 @@ const std::vector<RuleText> kItemRuleTexts = {
 // What a rule can name, after the common names.
 enum Name : Id {
   kBl = kItemNames,  // the business licence: no library to ask
+  kFp,               // the food permit: the same
   kEntity,
   kEntityUscc,
   kEntityName,
@@ -62,6 +63,7 @@ enum Name : Id {
 std::vector<Names::Name> AllNames() {
   std::vector<Names::Name> names = CommonNames();
   names.push_back(NoLibrary("bl", "营业执照"));
+  names.push_back(NoLibrary("fp", "食品经营许可证"));
   for (const char* path : {"entity", "entity.uscc", "entity.name", "premises", "premises.division", "premises.address",
                            "special_foods", "cold_chain", "food_safety_manager", "food_safety_manager.id_no"}) {
     names.push_back({path, ""});
@@ -178,8 +180,8 @@ class Baseline {
     r[kR02] = Bool::Unknown(bl);  // licence_status(bl): unknown too when there is no library to ask
     r[kR03] = Bool::Unknown(bl);  // any s in bl.fields.scope: …
     r[kR04] = InNanhai(division);
-    // `not exists(fp)`: with no library no food permit exists.
-    r[kR05] = Bool::Of(true);
+    // licence_status(fp) != "in_force": unknown with no library to ask.
+    r[kR05] = Bool::Unknown(LicenceWhy(c, SubjectId(c), kFp));
     r[kR06] = Map<bool>(manager_id, [&](std::string_view id) { return !food_banned_.Has(id); });
     // count(special_foods) == 0
     r[kR07] = a.special_foods == Got::kOk ? Bool::Of(a.special_food_count == 0) : Bool::Unknown(Why::Of(kSpecialFoods));

@@ -81,7 +81,8 @@ namespace miaopi::dsl {
   /* warnings */                                                                                 \
   X(kItemWithoutRules, "W101", "an item has no rules, so it approves every application")         \
   X(kUnusedLet, "W102", "a let is never used")                                                  \
-  X(kDecisionGap, "W103", "some inputs match no row of a decision table, so it is unknown there")
+  X(kDecisionGap, "W103", "some inputs match no row of a decision table, so it is unknown there")   \
+  X(kLicenceExists, "W104", "exists() of a licence is false also when the library did not answer")
 // clang-format on
 
 enum class ErrorCode {
