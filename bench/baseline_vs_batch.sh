@@ -24,6 +24,11 @@
 # moves between them moves its time by a third.
 #
 #   bench/baseline_vs_batch.sh [BUILD_DIR] [N] [RUNS]
+#
+# With COUNT=K it counts work instead of time, which this shared VM's noise
+# does not move: instructions per application under cachegrind over the
+# first K applications of each workload, less the same program on an empty
+# file (start-up: the pack, the tables), for every program, and each ratio.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$ROOT/build/release}
@@ -73,6 +78,36 @@ WORKLOADS=(
   "NH-B02|$WORK/nanhai|$(nanhai_apps NH-B02)|baseline_nanhai_b02"
   "NH-B04|$WORK/nanhai|$(nanhai_apps NH-B04)|baseline_nanhai_b04"
 )
+
+if [[ -n "${COUNT:-}" ]]; then
+  command -v valgrind >/dev/null || { echo "COUNT needs valgrind (scripts/deps installs it)" >&2; exit 2; }
+  : >"$WORK/empty.jsonl"
+  # Instructions of one run (cachegrind's I refs).
+  instructions() {
+    valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+      sed -n 's/.*I *refs: *\([0-9,]*\).*/\1/p' | tr -d ,
+  }
+  per_app() {  # program and its arguments with IN standing for the input file
+    local with=("${@//@IN@/$WORK/first.jsonl}") without=("${@//@IN@/$WORK/empty.jsonl}")
+    echo $((($(instructions "${with[@]}") - $(instructions "${without[@]}")) / COUNT))
+  }
+  for w in "${WORKLOADS[@]}"; do
+    IFS='|' read -r name pack apps baselines <<<"$w"
+    head -n "$COUNT" "$apps" >"$WORK/first.jsonl"
+    hash=$("$MIAOPI" check "$pack" | grep -o 'sha256:[0-9a-f]*')
+    me=$(per_app "$MIAOPI" batch "$pack" @IN@ -o "$WORK/miaopi_$name.jsonl" --date 2026-09-10 --threads 1 --no-progress)
+    "$MIAOPI" batch "$pack" "$WORK/first.jsonl" -o "$WORK/miaopi_$name.jsonl" --date 2026-09-10 --threads 1 --no-progress \
+      2>/dev/null
+    for b in $baselines; do
+      mb=$(per_app "$BUILD/bench/$b" "$pack" @IN@ "$WORK/$b.jsonl" --date 2026-09-10 --pack-hash "$hash")
+      "$BUILD/bench/$b" "$pack" "$WORK/first.jsonl" "$WORK/$b.jsonl" --date 2026-09-10 --pack-hash "$hash" >/dev/null 2>&1
+      cmp -s "$WORK/$b.jsonl" "$WORK/miaopi_$name.jsonl" || { echo "$name: the records of $b and miaopi differ" >&2; exit 1; }
+      awk -v n="$name" -v b="$b" -v e="$me" -v m="$mb" -v k="$COUNT" 'BEGIN {
+        printf "%s: instructions per application (first %d): %s %d, miaopi batch %d; %s ÷ miaopi: %.2f\n", n, k, b, m, e, b, m / e }'
+    done
+  done
+  exit 0
+fi
 for w in "${WORKLOADS[@]}"; do
   IFS='|' read -r name pack apps _ <<<"$w"
   echo "$name: $N applications ($(du -h "$apps" | cut -f1), $(($(wc -c <"$apps") / N)) bytes a line), pack $(basename "$pack")"
