@@ -39,6 +39,12 @@ std::string_view LicenceProblemWord(LicenceProblem p) {
 }
 
 std::string LicenceNote(LicenceProblem p, std::string_view title) {
+  std::string note;
+  AppendLicenceNote(p, title, &note);
+  return note;
+}
+
+void AppendLicenceNote(LicenceProblem p, std::string_view title, std::string* out) {
   std::string_view why;
   switch (p) {
 #define MIAOPI_LICENCE_WHY(name, word, text, meaning) \
@@ -46,7 +52,6 @@ std::string LicenceNote(LicenceProblem p, std::string_view title) {
     MIAOPI_LICENCE_PROBLEMS(MIAOPI_LICENCE_WHY)
 #undef MIAOPI_LICENCE_WHY
   }
-  std::string t(title);
   switch (p) {
     case LicenceProblem::kExpired:
     case LicenceProblem::kRevoked:
@@ -55,12 +60,35 @@ std::string LicenceNote(LicenceProblem p, std::string_view title) {
     case LicenceProblem::kNotYetValid:
     case LicenceProblem::kOtherStatus:
       // The licence exists but is not in force: a scan of it would not help.
-      return "电子证照库中的" + t + std::string(why) + "，不能用于免证办理，请持有效证件到任一镇（街道）窗口办理";
+      for (std::string_view part : {std::string_view("电子证照库中的"), title, why,
+                                    std::string_view("，不能用于免证办理，请持有效证件到任一镇（街道）窗口办理")}) {
+        out->append(part);
+      }
+      return;
     default:
-      return "未能调取" + t + "电子证照（" + std::string(why) +
-             "），请上传证照扫描件或到任一镇（街道）窗口进行原件核验";
+      for (std::string_view part : {std::string_view("未能调取"), title, std::string_view("电子证照（"), why,
+                                    std::string_view("），请上传证照扫描件或到任一镇（街道）窗口进行原件核验")}) {
+        out->append(part);
+      }
   }
 }
+
+namespace {
+
+// "table[key]" as a missing path: a string key quoted in place (most keys
+// are), anything else as FormatValue writes it.
+void AppendRowPath(std::string_view table, const Value& key, std::string* s) {
+  s->append(table);
+  *s += '[';
+  if (key.kind == ValueKind::kString) {
+    AppendJsonQuoted(key.string(), s);
+  } else {
+    *s += FormatValue(key);
+  }
+  *s += ']';
+}
+
+}  // namespace
 
 std::string FillPath(std::string_view path_template, const uint32_t* indices, uint32_t count) {
   std::string out;
@@ -144,11 +172,13 @@ void CauseArena::FlattenInto(uint32_t root, const CauseNames& names, FlatCauses*
         });
         break;
       case CauseKind::kNoRow:
-        add_missing([&](std::string& s) { s += (*names.tables)[c.a] + "[" + FormatValue(keys_[c.b]) + "]"; });
+        add_missing([&](std::string& s) { AppendRowPath((*names.tables)[c.a], keys_[c.b], &s); });
         break;
       case CauseKind::kEmptyCell:
         add_missing([&](std::string& s) {
-          s += (*names.tables)[c.a] + "[" + FormatValue(keys_[c.b]) + "]." + (*names.columns)[c.a][c.count];
+          AppendRowPath((*names.tables)[c.a], keys_[c.b], &s);
+          s += '.';
+          s += (*names.columns)[c.a][c.count];
         });
         break;
       case CauseKind::kNoElement:
@@ -159,8 +189,16 @@ void CauseArena::FlattenInto(uint32_t root, const CauseNames& names, FlatCauses*
         // Not a structured binding: clang cannot capture those in the lambda.
         const std::string& name = (*names.licences)[c.a].first;
         const std::string& title = (*names.licences)[c.a].second;
-        add_missing([&](std::string& s) { s += "licence " + name + " (" + title + ")"; });
-        add_note(LicenceNote(static_cast<LicenceProblem>(c.b), title));
+        add_missing([&](std::string& s) {
+          s += "licence ";
+          s += name;
+          s += " (";
+          s += title;
+          s += ')';
+        });
+        out->scratch.clear();
+        AppendLicenceNote(static_cast<LicenceProblem>(c.b), title, &out->scratch);
+        add_note(out->scratch);
         break;
       }
     }

@@ -54,6 +54,7 @@ enum class LicenceProblem : uint8_t {
 std::string_view LicenceProblemWord(LicenceProblem p);
 // The applicant's note: what is wrong with the licence and how to go on.
 std::string LicenceNote(LicenceProblem p, std::string_view title);
+void AppendLicenceNote(LicenceProblem p, std::string_view title, std::string* out);
 
 enum class Note : uint8_t {
   kDivisionByZero,  // x / 0 or x % 0
@@ -95,6 +96,7 @@ struct FlatCauses {
   size_t dropped = 0;                 // missing paths past the listing limit
   std::vector<std::string> unlisted;  // those paths, to count each once
   std::vector<uint32_t> stack;
+  std::string scratch;  // a note being built
 };
 
 class CauseArena {

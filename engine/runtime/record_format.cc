@@ -2,11 +2,49 @@
 
 #include <rapidjson/writer.h>
 
+#include <cstdint>
+#include <cstring>
+
 #include "engine/graph/verdict.h"
 
 namespace miaopi::engine::record {
 
+namespace {
+
+// True when some byte of `s` is one the JSON writer escapes: a control
+// character (below 0x20), '"' or '\\'. Eight bytes at a time (the exact
+// has-a-zero-byte test on the word, XORed with each character; and "less
+// than 0x20"). Most runtime strings — paths, Chinese notes — have none, and
+// are then copied between quotes as they are.
+bool NeedsEscaping(std::string_view s) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto has_zero = [](uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    // A byte below 0x20: its top three bits are zero.
+    if (has_zero(w & 0xE0E0E0E0E0E0E0E0ull) || has_zero(w ^ (kOnes * '"')) || has_zero(w ^ (kOnes * '\\'))) {
+      return true;
+    }
+  }
+  for (; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void Quoted(std::string_view s, rapidjson::StringBuffer& scratch, std::string* out) {
+  if (!NeedsEscaping(s)) {
+    out->reserve(out->size() + s.size() + 2);
+    out->push_back('"');
+    out->append(s);
+    out->push_back('"');
+    return;
+  }
   scratch.Clear();
   rapidjson::Writer<rapidjson::StringBuffer> writer(scratch);
   writer.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
