@@ -6,14 +6,15 @@ namespace {
 
 // A name's length and first and last eight bytes: equal names have equal
 // prints, and names of up to 16 bytes are equal when their prints are.
+// No default member initializers: MayRepeat keeps 64 of them on the stack
+// per document, and PrintOf sets every field.
 struct NamePrint {
-  uint64_t head = 0, tail = 0;
-  size_t size = 0;
+  uint64_t head, tail;
+  size_t size;
 };
 
 NamePrint PrintOf(std::string_view name) {
-  NamePrint p;
-  p.size = name.size();
+  NamePrint p{0, 0, name.size()};
   if (name.size() >= 8) {  // two fixed loads, inside the name
     std::memcpy(&p.head, name.data(), 8);
     std::memcpy(&p.tail, name.data() + name.size() - 8, 8);
@@ -29,8 +30,7 @@ NamePrint PrintOf(std::string_view name) {
 NamePrint PaddedPrintOf(std::string_view name) {
   static_assert(simdjson::SIMDJSON_PADDING >= 8);
   if (name.size() >= 8) return PrintOf(name);
-  NamePrint p;
-  p.size = name.size();
+  NamePrint p{0, 0, name.size()};
   std::memcpy(&p.head, name.data(), 8);
   p.head &= (uint64_t{1} << (8 * name.size())) - 1;  // little-endian: the name's bytes are the low ones
   return p;
@@ -121,8 +121,8 @@ bool DuplicateMemberCheck::MayRepeat(const SimdjsonView& root) {
   std::vector<simdjson::dom::element>& pending = pending_;  // containers not yet looked into
   pending.clear();
   pending.push_back(root.e);
-  NamePrint prints[kMembers];
-  std::string_view names[kMembers];
+  NamePrint prints[kMembers];  // left uninitialized: the first n are set before they are read
+  const char* names[kMembers];
   auto container = [](simdjson::dom::element e) { return e.type() == Type::OBJECT || e.type() == Type::ARRAY; };
   while (!pending.empty()) {
     simdjson::dom::element e = pending.back();
@@ -145,13 +145,13 @@ bool DuplicateMemberCheck::MayRepeat(const SimdjsonView& root) {
           uint64_t{1} << ((p.head * 0x9E3779B97F4A7C15ull ^ p.tail * 0xC2B2AE3D27D4EB4Full ^ p.size) >> 58);
       for (size_t j = 0; (seen & bit) != 0 && j < n; ++j) {
         if (SamePrint(p, prints[j]) &&
-            (kv.key.size() <= 16 || std::memcmp(kv.key.data(), names[j].data(), kv.key.size()) == 0)) {
+            (kv.key.size() <= 16 || std::memcmp(kv.key.data(), names[j], kv.key.size()) == 0)) {
           return true;
         }
       }
       seen |= bit;
       prints[n] = p;
-      names[n++] = kv.key;
+      names[n++] = kv.key.data();
       if (container(kv.value)) pending.push_back(kv.value);
     }
   }

@@ -5,6 +5,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "engine/graph/verdict.h"
 
 namespace miaopi::engine::record {
@@ -12,14 +16,25 @@ namespace miaopi::engine::record {
 namespace {
 
 // True when some byte of `s` is one the JSON writer escapes: a control
-// character (below 0x20), '"' or '\\'. Eight bytes at a time (the exact
-// has-a-zero-byte test on the word, XORed with each character; and "less
-// than 0x20"). Most runtime strings — paths, Chinese notes — have none, and
-// are then copied between quotes as they are.
+// character (below 0x20), '"' or '\\'. Sixteen bytes at a time with SSE2
+// (every x86-64 has it), then eight (the exact has-a-zero-byte test on the
+// word, XORed with each character; and "less than 0x20"). Most runtime
+// strings — paths, Chinese notes — have none, and are then copied between
+// quotes as they are.
 bool NeedsEscaping(std::string_view s) {
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   auto has_zero = [](uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
   size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+  for (; i + 16 <= s.size(); i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    // Below 0x20, unsigned: min(v, 0x1F) == v. Bytes from 0x80 are not (as unsigned).
+    __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
+    __m128i hit = _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    if (_mm_movemask_epi8(hit) != 0) return true;
+  }
+#endif
   for (; i + 8 <= s.size(); i += 8) {
     uint64_t w;
     std::memcpy(&w, s.data() + i, 8);

@@ -2,6 +2,12 @@
 #include "engine/runtime/kernel.h"
 
 #include <gtest/gtest.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <random>
+
+#include "engine/runtime/record_format.h"
 
 namespace miaopi::engine {
 namespace {
@@ -126,6 +132,55 @@ TEST_F(KernelTest, Builtins) {
   EXPECT_FALSE(call(dsl::Builtin::kIdNumberBirth, {Value::String("nope")}).known());
   EXPECT_FALSE(call(dsl::Builtin::kLen, {U()}).known());
   EXPECT_EQ(call(dsl::Builtin::kMax, {Value::Int(2), Value::Number(2.5)}).d, 2.5);
+}
+
+// Random byte strings of every length up to 70 (the word-at-a-time paths
+// and their tails), from an alphabet of the bytes that matter: ASCII,
+// control characters, '"', '\\', UTF-8 lead and continuation bytes, 0x7F.
+std::string RandomBytes(std::mt19937& rng, size_t n) {
+  static const unsigned char kBytes[] = {'a',  'Z',  ' ',  '"',  '\\', 0x00, 0x01, 0x08, 0x0A, 0x1F,
+                                         0x20, 0x7F, 0x80, 0xBF, 0xC2, 0xE4, 0xB8, 0xAD, 0xF0, 0xFF};
+  std::string s(n, '\0');
+  for (char& c : s) c = static_cast<char>(kBytes[rng() % sizeof kBytes]);
+  return s;
+}
+
+TEST_F(KernelTest, LenCountsCodePointsAsTheByteLoopDoes) {
+  KernelContext ctx{&causes, &strings};
+  std::mt19937 rng(7);
+  for (int round = 0; round < 200; ++round) {
+    for (size_t n = 0; n <= 70; ++n) {
+      std::string s = RandomBytes(rng, n);
+      int64_t expected = 0;
+      for (char c : s) expected += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      Value arg = Value::String(s);
+      ASSERT_EQ(ops::Builtin(dsl::Builtin::kLen, &arg, 1, ctx).i, expected) << n;
+    }
+  }
+}
+
+TEST(RecordFormat, QuotesAsTheJsonWriterDoes) {
+  // The fast path copies a string that needs no escaping; the rest goes
+  // through RapidJSON's writer. Either way the bytes are the writer's.
+  std::mt19937 rng(11);
+  rapidjson::StringBuffer scratch, reference;
+  for (int round = 0; round < 200; ++round) {
+    for (size_t n = 0; n <= 70; ++n) {
+      std::string s = RandomBytes(rng, n);
+      if (round % 2 == 0) {  // half of them with no byte to escape
+        for (char& c : s) {
+          unsigned char u = static_cast<unsigned char>(c);
+          if (u < 0x20 || c == '"' || c == '\\') c = 'x';
+        }
+      }
+      reference.Clear();
+      rapidjson::Writer<rapidjson::StringBuffer> writer(reference);
+      writer.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+      std::string got = "prefix";
+      record::Quoted(s, scratch, &got);
+      ASSERT_EQ(got, "prefix" + std::string(reference.GetString(), reference.GetSize())) << n;
+    }
+  }
 }
 
 }  // namespace
