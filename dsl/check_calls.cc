@@ -97,16 +97,22 @@ const Type* Checker::CheckCall(Expr* e, Scope& s) {
     case Builtin::kExists:
     case Builtin::kAbsent:
       if (!ArgCount(e, 1, 1)) return Fail(e);
-      if (*b == Builtin::kExists && e->args[0]->ref.kind == RefKind::kLicence) {
-        // `not exists(L)` reads "holds no such licence", and would pass when
-        // the library failed or the record is unreadable: broken data
-        // deciding. licence_status(L) is unknown when the library failed.
-        diags_->Warning(ErrorCode::kLicenceExists, e->span,
-                        "exists(" + e->args[0]->name +
-                            ") is false also when the licence library did not answer or cannot read the record; "
-                            "licence_status(" +
-                            e->args[0]->name + ") tells them apart (`licence_status(" + e->args[0]->name +
-                            ") != \"in_force\"` is unknown, so review, when the library did not answer)");
+      if (*b == Builtin::kExists) {
+        // `not exists(L)` (or of one of L's fields) reads "holds no such
+        // licence", and would pass when the library failed or the record
+        // is unreadable: broken data deciding. licence_status(L) is unknown
+        // when the library failed.
+        const Expr* root = e->args[0];
+        while (root->kind == ExprKind::kField && !root->args.empty()) root = root->args[0];
+        if (root->kind == ExprKind::kName && root->ref.kind == RefKind::kLicence) {
+          const std::string& l = root->name;
+          diags_->Warning(ErrorCode::kLicenceExists, e->span,
+                          "exists() of licence " + l +
+                              " is false also when the licence library did not answer or cannot read the record; "
+                              "licence_status(" +
+                              l + ") tells them apart (`licence_status(" + l +
+                              ") != \"in_force\"` is unknown, so review, when the library did not answer)");
+        }
       }
       return e->type = types_.Bool();
     case Builtin::kCount:

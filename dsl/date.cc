@@ -1,6 +1,7 @@
 #include "dsl/date.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
@@ -80,6 +81,7 @@ constexpr uint16_t kDaysBeforeMonth[13] = {0, 0, 31, 59, 90, 120, 151, 181, 212,
 // reaches bit 7 from 10 up; `| x` catches bytes from 0x80, whose carries
 // cannot hide that). The day count comes from the year table.
 std::optional<int32_t> ParseIsoDate(std::string_view s) {
+  static_assert(std::endian::native == std::endian::little, "byte i of the text is byte i of the word");
   if (s.size() != 10) return std::nullopt;
   uint64_t head;
   uint16_t tail;

@@ -567,9 +567,9 @@ void Journal::WriterLoop() {
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(queue_mutex_);
-      if (!handoff && handoff_) handoff = handoff_;
       queue_cv_.wait_for(lock, std::chrono::duration<double>(options_.checkpoint_seconds),
                          [&] { return stopping_ || !queue_.empty(); });
+      handoff = handoff_;  // as it is now: set after the writer started, or cleared at shutdown
       if (queue_.empty() && stopping_) return;
       while (!queue_.empty() && group.size() < options_.max_group) {
         group.push_back(std::move(queue_.front().first));

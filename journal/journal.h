@@ -83,7 +83,8 @@ class Journal {
   // Where the writer thread sends each committed group's `done`s, to run
   // (and free the group) together: one wake-up of the submitting side per
   // group instead of one per entry, and each entry freed by the thread
-  // that allocated it. Set before the first Submit.
+  // that allocated it. Empty (and before it is set): the writer runs them.
+  // Clear it before whatever it posts to stops running handlers.
   using Handoff = std::function<void(std::function<void()> run_group)>;
   void SetHandoff(Handoff handoff);
 

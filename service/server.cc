@@ -506,8 +506,17 @@ int Serve(const ServeOptions& options) {
 
   Shared shared{*service, {}, {}, {}};
   net::io_context io{threads};
-  // A group the journal committed is answered from here: one post per group.
-  service->SetJournalHandoff([&io](std::function<void()> run_group) { net::post(io, std::move(run_group)); });
+  // A group the journal committed is answered from here: one post per group,
+  // through a strand so that groups are answered in the order they were
+  // committed. Cleared on every way out of this function (before `io` goes,
+  // and before the journal's last groups, which then run on its writer).
+  auto journal_groups = net::make_strand(io);
+  service->SetJournalHandoff(
+      [journal_groups](std::function<void()> run_group) { net::post(journal_groups, std::move(run_group)); });
+  struct ClearHandoff {
+    Service& service;
+    ~ClearHandoff() { service.SetJournalHandoff(nullptr); }
+  } clear_handoff{*service};
   auto listener = std::make_shared<Listener>(io, shared);
   if (!listener->Open(tcp::endpoint(address, options.port), &error)) {
     std::cerr << "miaopi: " << error << "\n";
@@ -579,6 +588,7 @@ int Serve(const ServeOptions& options) {
   for (auto& s : left) s->ReleaseBatch();
   left.clear();
   // Every decision answered is in the journal; a last checkpoint covers them.
+  service->SetJournalHandoff(nullptr);  // `io` runs nothing more: what is left is answered on the writer
   service->CloseJournal();
   service->StopWorker();  // a reload still running posts into `io`: finish it while `io` lives
   spdlog::info("stopped");

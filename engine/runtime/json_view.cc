@@ -1,5 +1,7 @@
 #include "engine/runtime/json_view.h"
 
+#include <bit>
+
 namespace miaopi::engine {
 
 namespace {
@@ -29,6 +31,8 @@ NamePrint PrintOf(std::string_view name) {
 // where PrintOf takes a byte at a time — most member names are short.
 NamePrint PaddedPrintOf(std::string_view name) {
   static_assert(simdjson::SIMDJSON_PADDING >= 8);
+  static_assert(std::endian::native == std::endian::little,
+                "the mask keeps the low bytes: the name's on little-endian");
   if (name.size() >= 8) return PrintOf(name);
   NamePrint p{0, 0, name.size()};
   std::memcpy(&p.head, name.data(), 8);
