@@ -3,6 +3,9 @@
 // Loops and binders are not here: they need the sweep (evaluator.cc).
 #pragma once
 
+#include <new>
+#include <vector>
+
 #include "engine/graph/graph.h"
 #include "engine/graph/tables.h"
 #include "engine/runtime/decision_eval.h"
@@ -19,6 +22,27 @@ struct NodeContext {
   const Value* input = nullptr;       // the application's root slots
   const Value* context = nullptr;     // the request context's root slots
   int32_t today = 0;
+};
+
+// Room for up to N operand values of a call, left unconstructed: a call
+// gathers two or three, and default-constructing all N cost more than that.
+template <size_t N>
+struct OperandBuffer {
+  union {
+    Value at[N];
+  };
+  OperandBuffer() {}
+  ~OperandBuffer() {}
+  // The operands of `n` (kCall, kDecision), in `at` or, past N, in `many`.
+  Value* Gather(const Node& n, const Value* v, const Graph& g, std::vector<Value>* many) {
+    Value* out = at;
+    if (n.b > N) {
+      many->resize(n.b);
+      out = many->data();
+    }
+    for (uint32_t i = 0; i < n.b; ++i) new (&out[i]) Value(v[g.operands[n.a + i]]);
+    return out;
+  }
 };
 
 inline Value EvalNode(const Node& n, const Value* v, NodeContext& ctx) {
@@ -80,26 +104,16 @@ inline Value EvalNode(const Node& n, const Value* v, NodeContext& ctx) {
     }
     case NodeKind::kMatches: return ops::Matches(v[n.a], *ctx.graph->regexes[n.b]);
     case NodeKind::kCall: {
-      Value args[8];
-      Value* argv = args;
+      OperandBuffer<8> buffer;
       std::vector<Value> many;
-      if (n.b > 8) {
-        many.resize(n.b);
-        argv = many.data();
-      }
-      for (uint32_t i = 0; i < n.b; ++i) argv[i] = v[ctx.graph->operands[n.a + i]];
-      return ops::Builtin(static_cast<dsl::Builtin>(n.op), argv, n.b, ctx.kernel);
+      Value* args = buffer.Gather(n, v, *ctx.graph, &many);
+      return ops::Builtin(static_cast<dsl::Builtin>(n.op), args, n.b, ctx.kernel);
     }
     case NodeKind::kDecision: {
       const CompiledDecision& d = (*ctx.decisions)[n.c];
-      Value small[16];
+      OperandBuffer<16> buffer;
       std::vector<Value> many;
-      Value* args = small;
-      if (n.b > 16) {
-        many.resize(n.b);
-        args = many.data();
-      }
-      for (uint32_t i = 0; i < n.b; ++i) args[i] = v[ctx.graph->operands[n.a + i]];
+      Value* args = buffer.Gather(n, v, *ctx.graph, &many);
       return EvalDecision(d, args, args + d.inputs, causes, *ctx.lists);
     }
     case NodeKind::kMakeList: {
