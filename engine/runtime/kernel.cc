@@ -180,15 +180,7 @@ Value Comparison(Compare op, CompareClass cls, const Value& a, const Value& b, C
       break;
     }
   }
-  switch (op) {
-    case Compare::kEq: return Value::Bool(order == 0);
-    case Compare::kNe: return Value::Bool(order != 0);
-    case Compare::kLt: return Value::Bool(order < 0);
-    case Compare::kLe: return Value::Bool(order <= 0);
-    case Compare::kGt: return Value::Bool(order > 0);
-    case Compare::kGe: return Value::Bool(order >= 0);
-  }
-  return Value::Unknown(0);
+  return Value::Bool(Satisfies(op, order));
 }
 
 Value InList(const Value& x, const Value& list, CauseArena& causes) {

@@ -26,6 +26,19 @@ struct KernelContext {
 
 namespace ops {
 
+// Whether `a op b` holds when a compares to b as `order` (<0, 0, >0).
+inline bool Satisfies(Compare op, int order) {
+  switch (op) {
+    case Compare::kEq: return order == 0;
+    case Compare::kNe: return order != 0;
+    case Compare::kLt: return order < 0;
+    case Compare::kLe: return order <= 0;
+    case Compare::kGt: return order > 0;
+    case Compare::kGe: return order >= 0;
+  }
+  return false;
+}
+
 // The unknown among a and b (joined when both are).
 Value EitherUnknown(const Value& a, const Value& b, CauseArena& causes);
 

@@ -176,18 +176,6 @@ std::string LiteralText(const Value& v) {
   }
 }
 
-bool Satisfies(Compare op, int order) {
-  switch (op) {
-    case Compare::kEq: return order == 0;
-    case Compare::kNe: return order != 0;
-    case Compare::kLt: return order < 0;
-    case Compare::kLe: return order <= 0;
-    case Compare::kGt: return order > 0;
-    case Compare::kGe: return order >= 0;
-  }
-  return false;
-}
-
 // The value nearest the boundary that satisfies `x op target` for a field
 // of type `type`: >= 10 → 10, > d → d + 1 day, == "valid" → "valid".
 std::optional<Value> Boundary(Compare op, const Value& target, const dsl::Type* type) {
@@ -1162,7 +1150,7 @@ class Remedier {
       Value f = Evaluate(leaf, chain, make(x));
       if (!f.known()) return false;
       std::optional<int> o = ops::Order(f, target);
-      return o && Satisfies(op, *o);
+      return o && ops::Satisfies(op, *o);
     };
     if (start >= lo_limit && start <= hi_limit && holds(start)) return make(start);
     for (int dir : {1, -1}) {

@@ -27,18 +27,6 @@ inline bool QuickOrder(CompareClass cls, Compare op, const Value& a, const Value
   }
 }
 
-inline bool Holds(Compare op, int order) {
-  switch (op) {
-    case Compare::kEq: return order == 0;
-    case Compare::kNe: return order != 0;
-    case Compare::kLt: return order < 0;
-    case Compare::kLe: return order <= 0;
-    case Compare::kGt: return order > 0;
-    case Compare::kGe: return order >= 0;
-  }
-  return false;
-}
-
 class Sweep {
  public:
   Sweep(const Graph& g, const RunInputs& in, NodeContext& ctx, EvalState& st)
@@ -74,7 +62,7 @@ class Sweep {
           int order;
           if (a.known() && b.known() &&
               QuickOrder(static_cast<CompareClass>(n.cls), static_cast<Compare>(n.op), a, b, &order)) {
-            values_[i] = Value::Bool(Holds(static_cast<Compare>(n.op), order));
+            values_[i] = Value::Bool(ops::Satisfies(static_cast<Compare>(n.op), order));
           } else {
             values_[i] = EvalNode(n, values_, ctx_);
           }
