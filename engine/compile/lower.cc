@@ -447,7 +447,7 @@ class Lowerer {
     g_.plan[index].shape = shape;
     g_.plan[index].size = static_cast<uint32_t>(g_.shapes[shape].fields.size());
     g_.plan[index].fields = std::move(fields);
-    g_.plan[index].BuildKeys();
+    g_.BuildKeys(index);
     return index;
   }
 

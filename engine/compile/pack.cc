@@ -1,5 +1,7 @@
 #include "engine/compile/pack.h"
 
+#include <cstdint>
+
 #include <openssl/evp.h>
 
 #include <cstdio>
@@ -97,7 +99,14 @@ std::unique_ptr<CompiledPack> CompileProgram(std::unique_ptr<dsl::Program> progr
     item.record = BuildRecordParts(item, pack->identity);
     pack->by_code[item.version->decl->code].push_back(i);
   }
-  for (const auto& [code, versions] : pack->by_code) pack->code_index.emplace(code, &versions);
+  for (const auto& [code, versions] : pack->by_code) {
+    uint32_t first = static_cast<uint32_t>(pack->windows.size());
+    for (size_t index : versions) {
+      const dsl::ItemVersion& v = *pack->items[index].version;
+      pack->windows.push_back({v.effective, v.until.value_or(INT32_MAX), static_cast<uint32_t>(index)});
+    }
+    pack->code_index.emplace(code, std::pair{first, static_cast<uint32_t>(pack->windows.size())});
+  }
   pack->program = std::move(program);
   return pack;
 }

@@ -5,9 +5,9 @@ namespace miaopi::engine {
 ItemLookup CompiledPack::Find(std::string_view code, int32_t date) const {
   auto it = code_index.find(code);
   if (it == code_index.end()) return {ItemLookup::Result::kUnknownItem};
-  for (size_t index : *it->second) {
-    const dsl::ItemVersion& v = *items[index].version;
-    if (v.effective <= date && (!v.until || date <= *v.until)) return {ItemLookup::Result::kFound, index};
+  for (uint32_t w = it->second.first; w < it->second.second; ++w) {
+    const VersionWindow& v = windows[w];
+    if (v.effective <= date && date <= v.until) return {ItemLookup::Result::kFound, v.index};
   }
   return {ItemLookup::Result::kNoVersionInForce};
 }

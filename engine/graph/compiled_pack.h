@@ -50,8 +50,16 @@ struct CompiledPack {
   std::vector<std::vector<std::string>> table_columns;
   std::vector<CompiledItem> items;  // by ItemVersion index
   std::map<std::string, std::vector<size_t>, std::less<>> by_code;
-  // by_code hashed, for the lookup every decision makes (keys view by_code's).
-  std::unordered_map<std::string_view, const std::vector<size_t>*> code_index;
+  // What the lookup every decision makes reads, apart from the items (with
+  // hundreds of items, each separate allocation it reaches is a cache miss):
+  // per code, by hash (keys view by_code's), its versions' windows, which
+  // are contiguous in `windows`.
+  struct VersionWindow {
+    int32_t effective = 0, until = 0;  // in force on [effective, until]
+    uint32_t index = 0;                // into items
+  };
+  std::vector<VersionWindow> windows;
+  std::unordered_map<std::string_view, std::pair<uint32_t, uint32_t>> code_index;  // [first, end) in windows
 
   // The item version of `code` in force on `date`.
   ItemLookup Find(std::string_view code, int32_t date) const;

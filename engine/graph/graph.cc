@@ -115,4 +115,30 @@ std::shared_ptr<const RE2> RegexPool::Get(const std::string& pattern) {
   return re;
 }
 
+void Graph::BuildKeys(int32_t index) {
+  PlanRecord& r = plan[index];
+  r.first_key = static_cast<uint32_t>(plan_keys.size());
+  for (const PlanField& f : r.fields) {
+    PlanKey k;
+    k.name_at = static_cast<uint32_t>(plan_names.size());
+    k.name_len = static_cast<uint32_t>(f.name.size());
+    k.slot = f.slot;
+    k.child = f.child;
+    k.kind = f.type->kind;
+    plan_keys.push_back(k);
+    plan_names += f.name;
+  }
+  size_t size = 8;
+  while (size < r.fields.size() * 4) size *= 2;
+  r.table_at = static_cast<uint32_t>(plan_table.size());
+  r.table_mask = static_cast<uint32_t>(size - 1);
+  plan_table.resize(plan_table.size() + size, 0);
+  uint16_t* table = plan_table.data() + r.table_at;
+  for (size_t i = 0; i < r.fields.size(); ++i) {
+    uint32_t at = PlanRecord::KeyHash(r.fields[i].name) & r.table_mask;
+    while (table[at] != 0) at = (at + 1) & r.table_mask;
+    table[at] = static_cast<uint16_t>(i + 1);
+  }
+}
+
 }  // namespace miaopi::engine

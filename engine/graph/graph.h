@@ -174,14 +174,19 @@ struct PlanField {
   int32_t child = -1;  // plan record for a record (or list of records) field
   bool fixed = false;  // declared `fixed`: the applicant cannot change it (remedies)
 };
-// What reading a member needs, in one small contiguous array (the names in
-// one buffer), so that a decision touches few cache lines per record; the
-// PlanField beside it (same index) is read only for the path of an unknown.
+// What reading a member needs. Every plan record's keys, names and probe
+// tables sit in three arrays of the graph (Graph::plan_keys, plan_names,
+// plan_table): with hundreds of items in a pack an item's plan is rarely in
+// cache, and each separate allocation was one more miss per decision. The
+// PlanField beside a key (same index in its record) is read only for the
+// path of an unknown and the type of a list's elements.
 struct PlanKey {
-  uint32_t name_at = 0, name_len = 0;  // in PlanRecord::names
+  uint32_t name_at = 0, name_len = 0;  // in Graph::plan_names
   uint32_t slot = 0;
   int32_t child = -1;
-  const dsl::Type* type = nullptr;
+  // The field's type's kind, without reaching for the type (which only a
+  // list's elements need: PlanField::type).
+  dsl::TypeKind kind = dsl::TypeKind::kError;
 };
 // Whether n bytes at a and b are equal: short names (member names) inline,
 // by overlapping loads that stay inside both, longer ones by memcmp.
@@ -215,11 +220,11 @@ struct PlanRecord {
   uint32_t shape = 0;
   uint32_t size = 0;  // slots
   std::vector<PlanField> fields;
-  std::vector<PlanKey> keys;  // fields[i]'s hot part
-  std::string names;
-  // An open-addressing table of key indices + 1 (0: empty) by KeyHash:
-  // a member name is found with one or two probes, whatever the key count.
-  std::vector<uint16_t> table;
+  // Its keys: Graph::plan_keys[first_key .. first_key + fields.size()), and
+  // its open-addressing table of key indices + 1 (0: empty) by KeyHash:
+  // Graph::plan_table[table_at .. table_at + table_mask + 1), so a member
+  // name is found with one or two probes, whatever the key count.
+  uint32_t first_key = 0, table_at = 0, table_mask = 0;
 
   static uint32_t KeyHash(std::string_view name) {
     uint32_t h = static_cast<uint32_t>(name.size()) * 0x9E3779B1u;
@@ -230,35 +235,23 @@ struct PlanRecord {
     }
     return h ^ (h >> 15);
   }
+};
+
+// One plan record's keys, as Reader (engine/runtime/ingest.cc) reads them.
+struct RecordKeys {
+  const PlanKey* keys;
+  const char* names;
+  const uint16_t* table;
+  uint32_t mask;
+  uint32_t count;
 
   // The index of the key named `name`, or -1.
   int Find(std::string_view name) const {
-    const uint32_t mask = static_cast<uint32_t>(table.size() - 1);
-    for (uint32_t at = KeyHash(name) & mask;; at = (at + 1) & mask) {
+    for (uint32_t at = PlanRecord::KeyHash(name) & mask;; at = (at + 1) & mask) {
       uint16_t entry = table[at];
       if (entry == 0) return -1;
       const PlanKey& k = keys[entry - 1];
-      if (k.name_len == name.size() && SameBytes(names.data() + k.name_at, name.data(), name.size())) {
-        return entry - 1;
-      }
-    }
-  }
-
-  void BuildKeys() {
-    keys.clear();
-    names.clear();
-    for (const PlanField& f : fields) {
-      keys.push_back(
-          {static_cast<uint32_t>(names.size()), static_cast<uint32_t>(f.name.size()), f.slot, f.child, f.type});
-      names += f.name;
-    }
-    size_t size = 8;
-    while (size < keys.size() * 4) size *= 2;
-    table.assign(size, 0);
-    for (size_t i = 0; i < keys.size(); ++i) {
-      uint32_t at = KeyHash(fields[i].name) & static_cast<uint32_t>(size - 1);
-      while (table[at] != 0) at = (at + 1) & static_cast<uint32_t>(size - 1);
-      table[at] = static_cast<uint16_t>(i + 1);
+      if (k.name_len == name.size() && SameBytes(names + k.name_at, name.data(), name.size())) return entry - 1;
     }
   }
 };
@@ -302,30 +295,41 @@ struct Graph {
   Graph(Graph&&) = default;
   Graph& operator=(Graph&&) = default;
 
+  // What every decision reads first, together (a few cache lines of the
+  // item), then the rest.
   std::vector<Node> nodes;
   std::vector<uint32_t> operands;  // kCall / kMakeList operand lists
   std::vector<Value> consts;
-  std::deque<std::string> const_strings;  // backing for string constants
-  std::deque<std::vector<Value>> const_lists;
+  std::vector<PlanRecord> plan;    // plan[0] is the application root
+  std::vector<PlanKey> plan_keys;  // every plan record's keys, record after record
+  std::string plan_names;          // their member names
+  std::vector<uint16_t> plan_table;
+  std::vector<OutputInfo> outputs;
+  int32_t context_plan = -1;  // plan record of the request context
+  bool scheduled = false;
   std::vector<ScalarSet> sets;
   // Compiled once per pattern and pack (RegexPool): items that share a
   // pattern share its RE2 and its warm DFA.
   std::vector<std::shared_ptr<const RE2>> regexes;
+  std::vector<LicenceUse> licences;
+  std::vector<RuleInfo> rules;
+  std::deque<std::string> const_strings;  // backing for string constants
+  std::deque<std::vector<Value>> const_lists;
   std::vector<std::string> regex_sources;
   std::vector<std::string> labels;
   std::vector<std::string> paths;
   std::vector<Shape> shapes;
-  std::vector<PlanRecord> plan;  // plan[0] is the application root
-  std::vector<RuleInfo> rules;
-  std::vector<OutputInfo> outputs;
-  std::vector<LicenceUse> licences;
-  int32_t context_plan = -1;  // plan record of the request context
-  bool scheduled = false;
   std::unordered_map<std::string, uint32_t> const_index;  // interning key → const id
 
   uint32_t AddConst(Value v);
   uint32_t AddStringConst(std::string_view s);
   uint32_t AddLabel(std::string text);
+  // Appends the keys, names and probe table of plan[index], whose fields are set.
+  void BuildKeys(int32_t index);
+  RecordKeys KeysOf(const PlanRecord& r) const {
+    return {plan_keys.data() + r.first_key, plan_names.data(), plan_table.data() + r.table_at, r.table_mask,
+            static_cast<uint32_t>(r.fields.size())};
+  }
 };
 
 template <typename GraphT, typename NodeT, typename F>

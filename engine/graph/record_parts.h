@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -14,17 +15,30 @@
 
 namespace miaopi::engine {
 
+// What writing a record reads of each rule whatever its status, in one
+// small array.
+struct RuleRecord {
+  uint32_t cond = 0;  // the rule's condition node
+  Outcome failed = Outcome::kReview, unknown = Outcome::kReview;
+};
+
 struct RecordParts {
-  std::string item;                  // "item":"FS-001","decision":"
-  std::string obligation;            // ,"obligation":{…}  (mode original_check, on approve)
-  std::string tail;                  // ,"item_version":{…},"pack":{…}}
-  std::vector<std::string> failed;   // per rule: {"rule":…,"status":"fail",…}
-  std::vector<std::string> unknown;  // per rule: {"rule":…,"status":"unknown",… without the closing brace
-  std::vector<Outcome> failed_outcome, unknown_outcome;
-  std::vector<std::string> output_keys;                            // per output: "name":
+  // The parts every record has, in one string (one cache line or two, read
+  // by every decision): the item, the obligation, the tail.
+  std::string fixed;
+  uint32_t item_len = 0, obligation_len = 0;
+  std::string_view item() const { return {fixed.data(), item_len}; }  // "item":"FS-001","decision":"
+  // ,"obligation":{…}  (mode original_check, on approve)
+  std::string_view obligation() const { return {fixed.data() + item_len, obligation_len}; }
+  std::string_view tail() const {  // ,"item_version":{…},"pack":{…}}
+    return std::string_view(fixed).substr(item_len + obligation_len);
+  }
+  std::vector<RuleRecord> rules;         // per rule
+  std::vector<std::string> failed;       // per rule: {"rule":…,"status":"fail",…}
+  std::vector<std::string> unknown;      // per rule: {"rule":…,"status":"unknown",… without the closing brace
+  std::vector<std::string> output_keys;  // per output: "name":
   std::vector<std::pair<std::string, std::string>> licence_names;  // for CauseNames
   std::string effective, mode;                                     // as text, for Record's Decision
-  std::vector<uint32_t> rule_conds;                                // each rule's condition node, contiguous
 };
 
 }  // namespace miaopi::engine

@@ -22,23 +22,26 @@ class Reader {
 
   const Value* Record(const Json& object, int32_t plan) {
     const PlanRecord& pr = g_.plan[plan];
+    const RecordKeys rk = g_.KeysOf(pr);
+    const PlanKey* keys = rk.keys;
+    const size_t key_count = rk.count;
     Value* slots = st_.slots.Allocate(std::max<uint32_t>(pr.size, 1));
     // Absent until a member fills it; a second member of the same name makes
     // the field ambiguous, which is broken data like a wrong type.
-    for (const PlanKey& k : pr.keys) slots[k.slot] = Value::Unknown(kUnseen);
+    for (size_t i = 0; i < key_count; ++i) slots[keys[i].slot] = Value::Unknown(kUnseen);
     object.ForEachMember([&](std::string_view name, const Json& value) {
-      int i = pr.Find(name);
+      int i = rk.Find(name);
       if (i < 0) return;
-      const PlanKey& k = pr.keys[i];
+      const PlanKey& k = keys[i];
       Value& slot = slots[k.slot];
       if (!slot.known() && slot.cause == kUnseen) {
-        slot = Read(value, k.type, k.child, pr.fields[i], 0);
+        slot = Read(value, k.kind, nullptr, k.child, pr.fields[i], 0);
       } else {
         slot = Value::Unknown(PathCause(true, pr.fields[i], 0));
       }
     });
-    for (size_t i = 0; i < pr.keys.size(); ++i) {
-      Value& slot = slots[pr.keys[i].slot];
+    for (size_t i = 0; i < key_count; ++i) {
+      Value& slot = slots[keys[i].slot];
       if (!slot.known() && slot.cause == kUnseen) slot = Value::Unknown(PathCause(false, pr.fields[i], 0));
     }
     return slots;
@@ -48,11 +51,13 @@ class Reader {
   // A cause id no real cause has while a record is being read.
   static constexpr uint32_t kUnseen = UINT32_MAX;
 
-  // `child` is the field's plan record (records); `f` is read only for the
-  // path of an unknown.
-  Value Read(const Json& j, const dsl::Type* t, int32_t child, const PlanField& f, size_t depth) {
+  // `kind` is the kind of the type at this list depth: the field's own
+  // (f.type) at depth 0, else t, which only a list's elements read; `child`
+  // is the field's plan record (records); `f` is read otherwise only for
+  // the path of an unknown.
+  Value Read(const Json& j, dsl::TypeKind kind, const dsl::Type* t, int32_t child, const PlanField& f, size_t depth) {
     if (j.IsNull()) return Value::Unknown(PathCause(false, f, depth));
-    switch (t->kind) {
+    switch (kind) {
       case dsl::TypeKind::kBool:
         if (j.IsBool()) return Value::Bool(j.GetBool());
         break;
@@ -85,10 +90,11 @@ class Reader {
         size_t n = j.Size();
         if (n > max_list_) throw ListTooLong{Path(f, depth), n};
         Value* elems = st_.slots.Allocate(n);
+        const dsl::Type* elem = (depth == 0 ? f.type : t)->elem;
         uint32_t k = 0;
         j.ForEachElement([&](const Json& e) {
           st_.indices.push_back(k);
-          elems[k] = Read(e, t->elem, child, f, depth + 1);
+          elems[k] = Read(e, elem->kind, elem, child, f, depth + 1);
           st_.indices.pop_back();
           ++k;
         });

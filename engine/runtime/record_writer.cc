@@ -12,23 +12,23 @@ Outcome WriteRecord(const CompiledItem& item, const CompiledPack& pack, const Ev
   const RecordParts& p = item.record;
   const Graph& g = item.graph;
   record::Open(id_json, out);
-  *out += p.item;
+  *out += p.item();
   size_t decision_at = out->size();
   record::DecisionAndDate("approve", date, out);
   CauseNames names{&g.paths, &g.labels, &pack.table_names, &pack.table_columns, &p.licence_names};
   Outcome overall = Outcome::kApprove;
   bool first = true;
-  for (size_t r = 0; r < g.rules.size(); ++r) {
-    const Value& v = state.values[p.rule_conds[r]];
+  for (size_t r = 0; r < p.rules.size(); ++r) {
+    const Value& v = state.values[p.rules[r].cond];
     if (v.known() && v.b) continue;
     if (!first) *out += ',';
     first = false;
     Outcome outcome;
     if (v.known()) {
-      outcome = p.failed_outcome[r];
+      outcome = p.rules[r].failed;
       *out += p.failed[r];
     } else {
-      outcome = p.unknown_outcome[r];
+      outcome = p.rules[r].unknown;
       *out += p.unknown[r];
       FlatCauses& flat = scratch.causes;
       state.causes.FlattenInto(v.cause, names, &flat);
@@ -43,7 +43,7 @@ Outcome WriteRecord(const CompiledItem& item, const CompiledPack& pack, const Ev
     overall = Worse(overall, outcome);
   }
   *out += ']';
-  if (overall == Outcome::kApprove) *out += p.obligation;
+  if (overall == Outcome::kApprove) *out += p.obligation();
   if (!g.outputs.empty()) {
     *out += record::kOutputsOpen;
     for (size_t o = 0; o < g.outputs.size(); ++o) {
@@ -53,7 +53,7 @@ Outcome WriteRecord(const CompiledItem& item, const CompiledPack& pack, const Ev
     }
     *out += '}';
   }
-  *out += p.tail;
+  *out += p.tail();
   if (overall != Outcome::kApprove) {
     const char* name = OutcomeName(overall);  // "review" and "reject" are as long as "approve" less one
     out->replace(decision_at, 7, name);

@@ -3,6 +3,7 @@
 // decision rules of LANGUAGE.md checked one by one.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -147,6 +148,45 @@ TEST_F(Decide, DateSelectsTheVersionInForce) {
   Record bad = Run(App(), "2026-02-30");
   EXPECT_FALSE(bad.ok);
   EXPECT_EQ(bad.error.code, "bad_date");
+}
+
+// Versions are found by their windows [effective, until], through the
+// lookup every decision makes: each edge, the gap between two versions,
+// and a code with one version among codes with several.
+TEST(DecideVersions, EachDateDecidesWithTheVersionInForce) {
+  std::string dir = ::testing::TempDir() + "/miaopi_decide_versions";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  testing::WriteFile(dir + "/v.rules", R"(pack "v" version "1"
+item "A" "old" { effective @2025-01-01 until @2025-06-30 input { x: int } rule R "m" require x > 0 else reject }
+item "A" "new" { effective @2025-08-01 input { x: int } rule R "m" require x > 1 else reject }
+item "B" "only" { effective @2025-03-01 until @2025-03-31 input { x: int } rule R "m" require x > 2 else reject }
+item "C" "first" { effective @2024-01-01 until @2024-12-31 input { x: int } rule R "m" require x > 3 else reject }
+item "C" "second" { effective @2025-01-01 input { x: int } rule R "m" require x > 4 else reject }
+)");
+  LoadResult loaded = LoadPack(dir);
+  ASSERT_TRUE(loaded.ok()) << loaded.rendered;
+  Evaluator e(loaded.pack);
+  auto decide = [&](const std::string& item, const std::string& date) {
+    DecideOptions options;
+    options.date = date;
+    Record r = e.Decide(R"({"id": 1, "item": ")" + item + R"(", "x": 2})", options);
+    if (!r.ok) return r.error.code;
+    return r.decision.item_effective + " " + OutcomeName(r.decision.decision);
+  };
+  EXPECT_EQ(decide("A", "2024-12-31"), "no_version_in_force");
+  EXPECT_EQ(decide("A", "2025-01-01"), "2025-01-01 approve");
+  EXPECT_EQ(decide("A", "2025-06-30"), "2025-01-01 approve");
+  EXPECT_EQ(decide("A", "2025-07-01"), "no_version_in_force");
+  EXPECT_EQ(decide("A", "2025-07-31"), "no_version_in_force");
+  EXPECT_EQ(decide("A", "2025-08-01"), "2025-08-01 approve");
+  EXPECT_EQ(decide("A", "2099-12-31"), "2025-08-01 approve");
+  EXPECT_EQ(decide("B", "2025-02-28"), "no_version_in_force");
+  EXPECT_EQ(decide("B", "2025-03-15"), "2025-03-01 reject");
+  EXPECT_EQ(decide("B", "2025-04-01"), "no_version_in_force");
+  EXPECT_EQ(decide("C", "2024-12-31"), "2024-01-01 reject");
+  EXPECT_EQ(decide("C", "2025-01-01"), "2025-01-01 reject");
+  EXPECT_EQ(decide("D", "2025-01-01"), "unknown_item");
 }
 
 }  // namespace
