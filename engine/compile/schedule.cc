@@ -126,6 +126,7 @@ class Scheduler {
       nodes.push_back(n);
     }
     g_.nodes = std::move(nodes);
+    g_.sweep_nodes.assign(g_.nodes.begin(), g_.nodes.end());
     g_.operands = std::move(operands);
     for (RuleInfo& r : g_.rules) r.cond = index[r.cond];
     for (OutputInfo& o : g_.outputs) o.node = index[o.node];

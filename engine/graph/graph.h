@@ -129,12 +129,20 @@ enum class ArithClass : uint8_t {
 enum class Compare : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
 enum class CompareClass : uint8_t { kInt, kNumber, kString, kDate, kBool, kDuration };
 
-struct Node {
+// What evaluating a node reads: 16 bytes, four nodes to a cache line. The
+// sweep reads these (Graph::sweep_nodes) rather than whole nodes: with
+// hundreds of items in a pack an item's nodes are rarely in cache, and a
+// third fewer lines is a third fewer misses.
+struct NodeCore {
   NodeKind kind = NodeKind::kConst;
   uint8_t op = 0;   // kArith: Arith; kCompare: Compare; kCall: dsl::Builtin
   uint8_t cls = 0;  // kArith: ArithClass; kCompare: CompareClass; kNeg: 0 int, 1 number, 2 duration
   uint8_t pad = 0;
   uint32_t a = 0, b = 0, c = 0;
+};
+static_assert(sizeof(NodeCore) == 16);
+
+struct Node : NodeCore {
   uint32_t d = 0;      // kLicence: the licence use
   uint32_t label = 0;  // Graph::labels: the source text this node computes
 };
@@ -298,7 +306,8 @@ struct Graph {
   // What every decision reads first, together (a few cache lines of the
   // item), then the rest.
   std::vector<Node> nodes;
-  std::vector<uint32_t> operands;  // kCall / kMakeList operand lists
+  std::vector<NodeCore> sweep_nodes;  // each node's NodeCore, set by Schedule
+  std::vector<uint32_t> operands;     // kCall / kMakeList operand lists
   std::vector<Value> consts;
   std::vector<PlanRecord> plan;    // plan[0] is the application root
   std::vector<PlanKey> plan_keys;  // every plan record's keys, record after record

@@ -11,9 +11,20 @@ std::string CheckGraph(const Graph& g, const std::vector<CompiledTable>& tables,
       problem = "node %" + std::to_string(id) + " (" + NodeKindName(g.nodes[id].kind) + "): " + what;
     }
   };
+  if (g.scheduled && g.sweep_nodes.size() != size) {
+    return "the sweep's copy of the nodes has " + std::to_string(g.sweep_nodes.size()) + " nodes, not " +
+           std::to_string(size);
+  }
   for (uint32_t id = 0; id < size && problem.empty(); ++id) {
     const Node& n = g.nodes[id];
     if (n.label >= g.labels.size()) fail(id, "no such label");
+    if (g.scheduled) {  // what the sweep reads must be the node
+      const NodeCore* core = id < g.sweep_nodes.size() ? &g.sweep_nodes[id] : nullptr;
+      if (core == nullptr || core->kind != n.kind || core->op != n.op || core->cls != n.cls || core->a != n.a ||
+          core->b != n.b || core->c != n.c) {
+        fail(id, "its sweep copy differs");
+      }
+    }
     bool operands_ok = true;
     if (InfoOf(n.kind).shape == OperandShape::kList) {
       operands_ok = uint64_t{n.a} + n.b <= g.operands.size();

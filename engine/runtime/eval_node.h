@@ -34,7 +34,7 @@ struct OperandBuffer {
   OperandBuffer() {}
   ~OperandBuffer() {}
   // The operands of `n` (kCall, kDecision), in `at` or, past N, in `many`.
-  Value* Gather(const Node& n, const Value* v, const Graph& g, std::vector<Value>* many) {
+  Value* Gather(const NodeCore& n, const Value* v, const Graph& g, std::vector<Value>* many) {
     Value* out = at;
     if (n.b > N) {
       many->resize(n.b);
@@ -45,7 +45,7 @@ struct OperandBuffer {
   }
 };
 
-inline Value EvalNode(const Node& n, const Value* v, NodeContext& ctx) {
+inline Value EvalNode(const NodeCore& n, const Value* v, NodeContext& ctx) {
   CauseArena& causes = *ctx.kernel.causes;
   switch (n.kind) {
     case NodeKind::kConst: return ctx.graph->consts[n.a];

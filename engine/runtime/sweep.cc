@@ -30,12 +30,12 @@ inline bool QuickOrder(CompareClass cls, Compare op, const Value& a, const Value
 class Sweep {
  public:
   Sweep(const Graph& g, const RunInputs& in, NodeContext& ctx, EvalState& st)
-      : g_(g), in_(in), nodes_(g.nodes.data()), consts_(g.consts.data()), values_(st.values.data()),
+      : g_(g), in_(in), nodes_(g.sweep_nodes.data()), consts_(g.consts.data()), values_(st.values.data()),
         decided_(st.decided.data()), ctx_(ctx), st_(st) {}
 
   void Run(uint32_t begin, uint32_t end) {
     for (uint32_t i = begin; i < end; ++i) {
-      const Node& n = nodes_[i];
+      const NodeCore& n = nodes_[i];
       switch (n.kind) {
         case NodeKind::kBinder:
           i = n.b - 1;  // jump to the loop node, which runs the block
@@ -47,7 +47,7 @@ class Sweep {
         case NodeKind::kMin:
         case NodeKind::kMax: Loop(i); break;
         case NodeKind::kLicence:
-          if (!in_.keep_licences) values_[i] = Licence(n);
+          if (!in_.keep_licences) values_[i] = Licence(g_.nodes[i]);
           break;
         // The commonest nodes, too small for a call (a third of a graph's
         // nodes are fields and constants); EvalNode has the same cases.
@@ -90,7 +90,7 @@ class Sweep {
 
  private:
   void Loop(uint32_t q) {
-    const Node& loop = nodes_[q];
+    const NodeCore& loop = nodes_[q];
     uint32_t binder = loop.a;
     const Value list = values_[nodes_[binder].a];
     decided_[q] = UINT32_MAX;
@@ -132,7 +132,7 @@ class Sweep {
 
   const Graph& g_;
   const RunInputs& in_;
-  const Node* nodes_;
+  const NodeCore* nodes_;
   const Value* consts_;
   Value* values_;
   uint32_t* decided_;

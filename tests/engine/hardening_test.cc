@@ -92,7 +92,19 @@ TEST(Hardening, TheGraphCheckFindsAColumnPastItsTable) {
   for (Node& n : copy.nodes) {
     if (n.kind == NodeKind::kColumn) n.b = 7;
   }
+  copy.sweep_nodes.assign(copy.nodes.begin(), copy.nodes.end());
   EXPECT_NE(CheckGraph(copy, pack->impl().tables, pack->impl().decisions).find("is not a column"), std::string::npos);
+  // The sweep reads its own copy of the nodes: one that differs from the
+  // nodes, or is missing, is found too.
+  copy.nodes = g.nodes;
+  copy.sweep_nodes.assign(copy.nodes.begin(), copy.nodes.end());
+  EXPECT_EQ(CheckGraph(copy, pack->impl().tables, pack->impl().decisions), "");
+  copy.sweep_nodes.back().a += 1;
+  EXPECT_NE(CheckGraph(copy, pack->impl().tables, pack->impl().decisions).find("its sweep copy differs"),
+            std::string::npos);
+  copy.sweep_nodes.pop_back();
+  EXPECT_NE(CheckGraph(copy, pack->impl().tables, pack->impl().decisions).find("the sweep's copy of the nodes"),
+            std::string::npos);
 }
 
 // 3. Defs that call defs twice with the same argument expand once per level.
