@@ -1,9 +1,8 @@
 #include "engine/compile/pack.h"
 
-#include <cstdint>
-
 #include <openssl/evp.h>
 
+#include <cstdint>
 #include <cstdio>
 
 #include "engine/compile/decision_table.h"
@@ -11,6 +10,7 @@
 #include "engine/compile/record_parts.h"
 #include "engine/compile/tables.h"
 #include "engine/graph/graph_check.h"
+#include "engine/runtime/record_format.h"
 
 namespace miaopi::engine {
 
@@ -72,6 +72,7 @@ std::unique_ptr<CompiledPack> CompileProgram(std::unique_ptr<dsl::Program> progr
   auto pack = std::make_unique<CompiledPack>();
   pack->identity = {program->pack_name, program->pack_version, PackHash(*program)};
   pack->limits = limits;
+  pack->record_end = record::PackAndClose(pack->identity);
   for (const dsl::TableData& t : program->tables) {
     pack->tables.push_back(CompileTable(t));
     pack->table_names.push_back(t.name);
@@ -96,7 +97,7 @@ std::unique_ptr<CompiledPack> CompileProgram(std::unique_ptr<dsl::Program> progr
       continue;
     }
     item.graph.const_index = {};  // only compiling interns constants
-    item.record = BuildRecordParts(item, pack->identity);
+    item.record = BuildRecordParts(item);
     pack->by_code[item.version->decl->code].push_back(i);
   }
   for (const auto& [code, versions] : pack->by_code) {

@@ -6,7 +6,7 @@
 
 namespace miaopi::engine {
 
-RecordParts BuildRecordParts(const CompiledItem& item, const PackIdentity& pack) {
+RecordParts BuildRecordParts(const CompiledItem& item) {
   RecordParts p;
   const dsl::ItemDecl& decl = *item.version->decl;
   const Graph& g = item.graph;
@@ -17,7 +17,7 @@ RecordParts BuildRecordParts(const CompiledItem& item, const PackIdentity& pack)
   p.mode = mode;
   p.item_len = static_cast<uint32_t>(item_key.size());
   p.obligation_len = static_cast<uint32_t>(obligation.size());
-  p.fixed = item_key + obligation + record::ItemVersion(decl.title, p.effective, mode) + record::PackAndClose(pack);
+  p.fixed = item_key + obligation + record::ItemVersion(decl.title, p.effective, mode);
   for (const RuleInfo& rule : g.rules) {
     std::string basis = JoinBasis(rule.basis, decl.basis);
     Outcome failed = OutcomeOf(RuleStatus::kFail, rule.outcome, rule.on_missing);

@@ -7,6 +7,6 @@
 
 namespace miaopi::engine {
 
-RecordParts BuildRecordParts(const CompiledItem& item, const PackIdentity& pack);
+RecordParts BuildRecordParts(const CompiledItem& item);
 
 }  // namespace miaopi::engine

@@ -44,6 +44,8 @@ struct CompiledPack {
   std::unique_ptr<dsl::Program> program;
   PackIdentity identity;
   Limits limits;
+  // How every record ends: ,"pack":{…}} — one copy for all items (engine/runtime/record_writer.cc).
+  std::string record_end;
   std::vector<CompiledTable> tables;
   std::vector<CompiledDecision> decisions;  // by program decision index
   std::vector<std::string> table_names;

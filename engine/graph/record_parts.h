@@ -1,6 +1,6 @@
 // The constant parts of an item version's records (its code, each rule's
-// reason with message and basis, the item version and the pack), escaped
-// once when the pack is compiled (engine/compile/record_parts.cc) so that
+// reason with message and basis, the item version; the pack's part is the
+// pack's, CompiledPack::record_end), escaped once when the pack is compiled (engine/compile/record_parts.cc) so that
 // writing a record at run time (engine/runtime/record_writer.cc) is a few
 // appends.
 #pragma once
@@ -30,9 +30,8 @@ struct RecordParts {
   std::string_view item() const { return {fixed.data(), item_len}; }  // "item":"FS-001","decision":"
   // ,"obligation":{…}  (mode original_check, on approve)
   std::string_view obligation() const { return {fixed.data() + item_len, obligation_len}; }
-  std::string_view tail() const {  // ,"item_version":{…},"pack":{…}}
-    return std::string_view(fixed).substr(item_len + obligation_len);
-  }
+  // ,"item_version":{…} (the pack and the closing brace follow: CompiledPack::record_end)
+  std::string_view tail() const { return std::string_view(fixed).substr(item_len + obligation_len); }
   std::vector<RuleRecord> rules;         // per rule
   std::vector<std::string> failed;       // per rule: {"rule":…,"status":"fail",…}
   std::vector<std::string> unknown;      // per rule: {"rule":…,"status":"unknown",… without the closing brace

@@ -54,6 +54,7 @@ Outcome WriteRecord(const CompiledItem& item, const CompiledPack& pack, const Ev
     *out += '}';
   }
   *out += p.tail();
+  *out += pack.record_end;
   if (overall != Outcome::kApprove) {
     const char* name = OutcomeName(overall);  // "review" and "reject" are as long as "approve" less one
     out->replace(decision_at, 7, name);
