@@ -64,6 +64,9 @@ driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opti
 # The page replaces what it shows as answers come: an element found may be
 # gone a moment later, and is simply looked up again.
 wait = WebDriverWait(driver, 30, ignored_exceptions=[StaleElementReferenceException])
+# Proofs run Z3 (8 s for the violated property below on an idle machine); on
+# two busy cores, under the sanitizers, they take several times that.
+proof_wait = WebDriverWait(driver, 180, ignored_exceptions=[StaleElementReferenceException])
 
 
 def shot(name):
@@ -171,7 +174,7 @@ try:
     tab("prove")
     Select(driver.find_element(By.ID, "prove-item")).select_by_value("NH-P02")
     driver.find_element(By.ID, "run-verify").click()
-    wait.until(lambda d: d.find_elements(By.ID, "properties"))
+    proof_wait.until(lambda d: d.find_elements(By.ID, "properties"))
     check("proved" in text("#properties"), "properties are proved")
 
     # -- a property that does not hold, in a new file: its counterexample goes to Try
@@ -183,7 +186,7 @@ try:
     saved = os.path.join(work, "scratch", "too_strong.rules")
     wait.until(lambda d: "compiles" in text("#check-status") and "approve" in open(saved, encoding="utf-8").read())
     driver.find_element(By.ID, "run-verify").click()
-    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#properties .load-counterexample"))
+    proof_wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#properties .load-counterexample"))
     check("violated" in text("#properties"), "a property that does not hold is violated")
     shot("studio-prove")
     driver.find_element(By.CSS_SELECTOR, "#properties .load-counterexample").click()

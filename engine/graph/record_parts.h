@@ -1,8 +1,8 @@
 // The constant parts of an item version's records (its code, each rule's
 // reason with message and basis, the item version; the pack's part is the
-// pack's, CompiledPack::record_end), escaped once when the pack is compiled (engine/compile/record_parts.cc) so that
-// writing a record at run time (engine/runtime/record_writer.cc) is a few
-// appends.
+// pack's, CompiledPack::record_end), escaped once when the pack is compiled
+// (engine/compile/record_parts.cc) so that writing a record at run time
+// (engine/runtime/record_writer.cc) is a few appends.
 #pragma once
 
 #include <cstdint>

@@ -153,14 +153,13 @@ DecideSummary Decider::DecideToJson(std::string_view json, const Request& reques
 void Decider::AppendRemedies(const CompiledItem& item, std::string* out) {
   remedies_.clear();
   ComputeRemedies(item, pack_, last_run_, state_, &remedies_);
-  if (pack_tail_.empty()) pack_tail_ = record::PackAndClose(pack_.identity);
-  if (out->size() < pack_tail_.size() ||
-      out->compare(out->size() - pack_tail_.size(), pack_tail_.size(), pack_tail_) != 0) {
+  const std::string& end = pack_.record_end;
+  if (out->size() < end.size() || out->compare(out->size() - end.size(), end.size(), end) != 0) {
     return;  // not a record this writer wrote (cannot happen)
   }
   remedies_json_.clear();
   record::Remedies(remedies_, &remedies_json_);
-  out->insert(out->size() - pack_tail_.size(), remedies_json_);
+  out->insert(out->size() - end.size(), remedies_json_);
 }
 
 std::string_view Decider::DateText(int32_t date) {

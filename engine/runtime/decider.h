@@ -87,7 +87,7 @@ class Decider {
   EvalState state_;
   RunInputs last_run_;            // what the last evaluation ran with (remedies re-run it)
   std::vector<Remedy> remedies_;  // reused by AppendRemedies
-  std::string remedies_json_, pack_tail_;
+  std::string remedies_json_;
   int last_item_ = -1;
   // Reused by DecideToJson.
   RecordScratch scratch_;
