@@ -174,19 +174,19 @@ item "C" "second" { effective @2025-01-01 input { x: int } rule R "m" require x 
     if (!r.ok) return r.error.code;
     return r.decision.item_effective + " " + OutcomeName(r.decision.decision);
   };
-  EXPECT_EQ(decide("A", "2024-12-31"), "no_version_in_force");
-  EXPECT_EQ(decide("A", "2025-01-01"), "2025-01-01 approve");
-  EXPECT_EQ(decide("A", "2025-06-30"), "2025-01-01 approve");
-  EXPECT_EQ(decide("A", "2025-07-01"), "no_version_in_force");
-  EXPECT_EQ(decide("A", "2025-07-31"), "no_version_in_force");
-  EXPECT_EQ(decide("A", "2025-08-01"), "2025-08-01 approve");
-  EXPECT_EQ(decide("A", "2099-12-31"), "2025-08-01 approve");
-  EXPECT_EQ(decide("B", "2025-02-28"), "no_version_in_force");
-  EXPECT_EQ(decide("B", "2025-03-15"), "2025-03-01 reject");
-  EXPECT_EQ(decide("B", "2025-04-01"), "no_version_in_force");
-  EXPECT_EQ(decide("C", "2024-12-31"), "2024-01-01 reject");
-  EXPECT_EQ(decide("C", "2025-01-01"), "2025-01-01 reject");
-  EXPECT_EQ(decide("D", "2025-01-01"), "unknown_item");
+  struct Case {
+    const char *item, *date, *expected;  // the item version's effective date and the decision, or the error
+  };
+  const Case cases[] = {
+      {"A", "2024-12-31", "no_version_in_force"}, {"A", "2025-01-01", "2025-01-01 approve"},
+      {"A", "2025-06-30", "2025-01-01 approve"},  {"A", "2025-07-01", "no_version_in_force"},
+      {"A", "2025-07-31", "no_version_in_force"}, {"A", "2025-08-01", "2025-08-01 approve"},
+      {"A", "2099-12-31", "2025-08-01 approve"},  {"B", "2025-02-28", "no_version_in_force"},
+      {"B", "2025-03-15", "2025-03-01 reject"},   {"B", "2025-04-01", "no_version_in_force"},
+      {"C", "2024-12-31", "2024-01-01 reject"},   {"C", "2025-01-01", "2025-01-01 reject"},
+      {"D", "2025-01-01", "unknown_item"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(decide(c.item, c.date), c.expected) << c.item << " on " << c.date;
 }
 
 }  // namespace
