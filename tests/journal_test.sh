@@ -151,7 +151,7 @@ expect_eq "diff of a missing input" 4 $?
 SJ="$TMP/served"
 "$MIAOPI" serve samples/food_sales --listen 127.0.0.1:0 --journal "$SJ" >"$TMP/serve.out" 2>"$TMP/serve.err" &
 PID=$!
-for _ in $(seq 1 400); do [[ -s "$TMP/serve.out" ]] && break; sleep 0.05; done
+wait_listening
 URL="http://$(head -1 "$TMP/serve.out" | sed 's/^listening on //')"
 headers=$(curl -s -D - -o "$TMP/answer.json" -X POST "$URL/v1/decide?date=2026-09-10" \
   --data-binary @tests/golden/decide/food_sales/base.json | tr -d '\r')
@@ -182,7 +182,7 @@ expect_eq "answered record is kept" "$(cat "$TMP/answer.json")" "$(sqlite3 "$SJ/
 SL="$TMP/large"
 "$MIAOPI" serve samples/food_sales --listen 127.0.0.1:0 --max-body 3000000 --journal "$SL" >"$TMP/serve.out" 2>"$TMP/serve.err" &
 PID=$!
-for _ in $(seq 1 400); do [[ -s "$TMP/serve.out" ]] && break; sleep 0.05; done
+wait_listening
 URL="http://$(head -1 "$TMP/serve.out" | sed 's/^listening on //')"
 { printf '{"padding": "'; head -c 1500000 /dev/zero | tr '\0' x; printf '", '; tail -c +2 tests/golden/decide/food_sales/base.json; } >"$TMP/big.json"
 code=$(curl -s -o "$TMP/big_answer.json" -w '%{http_code}' -X POST "$URL/v1/decide?date=2026-09-10" --data-binary @"$TMP/big.json")

@@ -11,18 +11,28 @@ expect_eq() {  # expect_eq WHAT EXPECTED ACTUAL
   if [[ "$2" != "$3" ]]; then fail "$1: expected '$2', got '$3'"; fi
 }
 
+# wait_listening: until the server started as $PID has written its first
+# line to $TMP/serve.out, or has exited. Up to 180 s: a sanitized server
+# compiling its pack on two cores shared with the rest of the suite (a
+# browser, Z3, the scale test) once took more than 20 s to start.
+wait_listening() {
+  for _ in $(seq 1 3600); do
+    if [[ -s "$TMP/serve.out" ]] || ! kill -0 "$PID" 2>/dev/null; then return; fi
+    sleep 0.05
+  done
+}
+
 # start_server ARGS… : starts `miaopi serve ARGS` (give --listen 127.0.0.1:0), sets PID and URL.
 start_server() {
   "$MIAOPI" serve "$@" >"$TMP/serve.out" 2>"$TMP/serve.err" &
   PID=$!
-  for _ in $(seq 1 400); do
-    if [[ -s "$TMP/serve.out" ]]; then break; fi
-    sleep 0.05
-  done
+  wait_listening
   local first
   first=$(head -1 "$TMP/serve.out")
   if [[ ! "$first" =~ ^listening\ on\ 127\.0\.0\.1:[0-9]+$ ]]; then
-    fail "serve $*: first line '$first'"; cat "$TMP/serve.err"; return 1
+    local state="still running after 180 s"
+    kill -0 "$PID" 2>/dev/null || { wait "$PID"; state="exited with code $?"; PID=""; }
+    fail "serve $*: first line '$first' ($state)"; cat "$TMP/serve.err"; return 1
   fi
   URL="http://${first#listening on }"
 }

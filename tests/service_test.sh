@@ -233,7 +233,7 @@ grep -q "refused, the pack has errors" "$TMP/serve.err" || fail "the refused rel
 # SIGHUP, on a server that does not watch.
 "$MIAOPI" --log-level info serve "$TMP/pack" --listen 127.0.0.1:0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
 PID=$!
-for _ in $(seq 1 400); do [[ -s "$TMP/serve.out" ]] && break; sleep 0.05; done
+wait_listening
 URL="http://$(head -1 "$TMP/serve.out" | sed 's/listening on //')"
 sed -i 's/version "2026.09.3"/version "2026.09.4"/' "$TMP/pack/food_sales.rules"
 HUPPED=$("$MIAOPI" check "$TMP/pack" | grep -o 'sha256:[0-9a-f]*')
