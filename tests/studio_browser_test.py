@@ -185,8 +185,15 @@ try:
         'property ALWAYS "高龄津贴总能秒批" for "NH-P02":', Keys.ENTER, "  decision == approve")
     saved = os.path.join(work, "scratch", "too_strong.rules")
     wait.until(lambda d: "compiles" in text("#check-status") and "approve" in open(saved, encoding="utf-8").read())
-    driver.find_element(By.ID, "run-verify").click()
-    proof_wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#properties .load-counterexample"))
+    # The studio gives each solver question ten seconds (an interactive
+    # answer); on two cores busy with the rest of the suite the search for a
+    # counterexample can run past that and answer "unknown". Ask again then.
+    for attempt in range(3):
+        driver.find_element(By.ID, "run-verify").click()  # shows "proving…" until the answer
+        proof_wait.until(lambda d: "proving" not in text("#prove-result"))
+        if driver.find_elements(By.CSS_SELECTOR, "#properties .load-counterexample"):
+            break
+        print("note the proof answered without a counterexample (attempt %d): %s" % (attempt + 1, text("#prove-result")))
     check("violated" in text("#properties"), "a property that does not hold is violated")
     shot("studio-prove")
     driver.find_element(By.CSS_SELECTOR, "#properties .load-counterexample").click()

@@ -225,12 +225,10 @@ int Decider::EvaluateAs(const Unwrapped<Json>& in, const Request& request, Error
   // anything is read: a backend that reads the last one would check one
   // application and have us decide another. The id is echoed unless it is
   // the repeated member.
+  // On the fast path the check is folded into reading (below); anything it
+  // finds sends the text to the general path, which names the member here.
   std::string repeated;
-  if constexpr (Json::kFast) {
-    if (duplicates_.MayRepeat(in.root)) repeated = duplicates_.Find(in.root);
-  } else {
-    repeated = duplicates_.Find(in.root);
-  }
+  if constexpr (!Json::kFast) repeated = duplicates_.Find(in.root);
   if (!repeated.empty()) {
     if (repeated == "id" || repeated == "application.id") {
       error->code = "duplicate_key";
@@ -265,15 +263,28 @@ int Decider::EvaluateAs(const Unwrapped<Json>& in, const Request& request, Error
   const int index = static_cast<int>(found.index);
   const CompiledItem& item = pack_.items[index];
   state_.Reset();
+  MemberScan<Json>* scan = nullptr;
+  if constexpr (Json::kFast) {
+    scan = &scan_;
+    scan->Clear();
+    if (in.is_envelope) {  // the envelope's own members; the application and a context read below
+      NameRepeats names;
+      in.root.ForEachMember([&](std::string_view name, const Json& value) {
+        if (names.Add(name)) scan->repeated = true;
+        if (name == "application" || (name == "context" && item.graph.context_plan >= 0)) return;
+        if (value.IsObject() || value.IsArray()) scan->unread.push_back(value);
+      });
+    }
+  }
   IngestError ingest_error;
-  const Value* input = Ingest(item.graph, app, pack_.limits.max_list_length, state_, &ingest_error);
+  const Value* input = Ingest(item.graph, app, pack_.limits.max_list_length, state_, &ingest_error, scan);
   if (input == nullptr) return fail(ingest_error.code.c_str(), ingest_error.message);
   const Value* context_slots = nullptr;
   if (item.graph.context_plan >= 0) {
     static const rapidjson::Value kNoContext(rapidjson::kObjectType);
     if (in.has_context) {  // the envelope's own
       context_slots = IngestRecord(item.graph, in.context, item.graph.context_plan, pack_.limits.max_list_length,
-                                   state_, &ingest_error);
+                                   state_, &ingest_error, scan);
     } else {
       const rapidjson::Value& given =
           request.context != nullptr && request.context->IsObject() ? *request.context : kNoContext;
@@ -281,6 +292,9 @@ int Decider::EvaluateAs(const Unwrapped<Json>& in, const Request& request, Error
                                    pack_.limits.max_list_length, state_, &ingest_error);
     }
     if (context_slots == nullptr) return fail(ingest_error.code.c_str(), "request context: " + ingest_error.message);
+  }
+  if constexpr (Json::kFast) {
+    if (scan->repeated || duplicates_.MayRepeat(scan->unread)) return -1;
   }
   return Run(index, input, context_slots, request);
 }

@@ -95,6 +95,7 @@ class Decider {
   std::string id_json_, date_text_;
   RawIds raw_ids_;  // of the text being decided on the general path
   DuplicateMemberCheck duplicates_;
+  MemberScan<SimdjsonView> scan_;  // the fast path's duplicate check while reading
   int32_t date_ = 0;
   simdjson::dom::parser json_parser_;
   std::string padded_;  // the text with simdjson's padding

@@ -18,7 +18,8 @@ struct ListTooLong {
 template <typename Json>
 class Reader {
  public:
-  Reader(const Graph& g, size_t max_list, EvalState& st) : g_(g), max_list_(max_list), st_(st) {}
+  Reader(const Graph& g, size_t max_list, EvalState& st, MemberScan<Json>* scan)
+      : g_(g), max_list_(max_list), st_(st), scan_(scan) {}
 
   const Value* Record(const Json& object, int32_t plan) {
     const PlanRecord& pr = g_.plan[plan];
@@ -29,14 +30,49 @@ class Reader {
     // Absent until a member fills it; a second member of the same name makes
     // the field ambiguous, which is broken data like a wrong type.
     for (size_t i = 0; i < key_count; ++i) slots[keys[i].slot] = Value::Unknown(kUnseen);
+    NameRepeats others;  // the names the plan does not know (with scan_)
     object.ForEachMember([&](std::string_view name, const Json& value) {
       int i = rk.Find(name);
-      if (i < 0) return;
+      if (i < 0) {
+        if constexpr (Json::kFast) {
+          if (scan_ != nullptr) {
+            if (others.Add(name)) scan_->repeated = true;
+            Unread(value);
+          }
+        }
+        return;
+      }
       const PlanKey& k = keys[i];
       Value& slot = slots[k.slot];
       if (!slot.known() && slot.cause == kUnseen) {
+        // Most members are strings, dates and integers of the right type:
+        // read here, without the call; Read has the rest and every wrong type.
+        switch (k.kind) {
+          case dsl::TypeKind::kString:
+            if (value.IsString()) {
+              slot = Value::String(value.GetString());
+              return;
+            }
+            break;
+          case dsl::TypeKind::kDate:
+            if (value.IsString()) {
+              if (std::optional<int32_t> d = dsl::ParseIsoDate(value.GetString())) {
+                slot = Value::Date(*d);
+                return;
+              }
+            }
+            break;
+          case dsl::TypeKind::kInt:
+            if (value.IsInt64()) {
+              slot = Value::Int(value.GetInt64());
+              return;
+            }
+            break;
+          default: break;
+        }
         slot = Read(value, k.kind, nullptr, k.child, pr.fields[i], 0);
       } else {
+        if (scan_ != nullptr) scan_->repeated = true;
         slot = Value::Unknown(PathCause(true, pr.fields[i], 0));
       }
     });
@@ -102,11 +138,22 @@ class Reader {
       }
       case dsl::TypeKind::kRecord:
         if (!j.IsObject()) break;
-        if (child < 0) return Value::Record(nullptr);
+        if (child < 0) {  // no rule reads inside
+          Unread(j);
+          return Value::Record(nullptr);
+        }
         return Value::Record(Record(j, child));
       default: break;
     }
+    Unread(j);  // of the wrong type: an object or a list is still checked
     return Value::Unknown(PathCause(true, f, depth));
+  }
+
+  // A container this reader does not look into, kept for the duplicate check.
+  void Unread(const Json& j) {
+    if constexpr (Json::kFast) {
+      if (scan_ != nullptr && (j.IsObject() || j.IsArray())) scan_->unread.push_back(j);
+    }
   }
 
   // The cause for field `f` at list depth `depth`: its path with the
@@ -124,15 +171,16 @@ class Reader {
   const Graph& g_;
   size_t max_list_;
   EvalState& st_;
+  MemberScan<Json>* scan_;  // null but on the fast path
 };
 
 }  // namespace
 
 template <JsonView Json>
 const Value* IngestRecord(const Graph& g, const Json& object, int32_t plan, size_t max_list_length, EvalState& state,
-                          IngestError* error) {
+                          IngestError* error, MemberScan<Json>* scan) {
   try {
-    return Reader<Json>(g, max_list_length, state).Record(object, plan);
+    return Reader<Json>(g, max_list_length, state, scan).Record(object, plan);
   } catch (const ListTooLong& e) {
     error->code = "list_too_long";
     error->message =
@@ -142,13 +190,18 @@ const Value* IngestRecord(const Graph& g, const Json& object, int32_t plan, size
 }
 
 template <JsonView Json>
-const Value* Ingest(const Graph& g, const Json& root, size_t max_list_length, EvalState& state, IngestError* error) {
-  return IngestRecord(g, root, 0, max_list_length, state, error);
+const Value* Ingest(const Graph& g, const Json& root, size_t max_list_length, EvalState& state, IngestError* error,
+                    MemberScan<Json>* scan) {
+  return IngestRecord(g, root, 0, max_list_length, state, error, scan);
 }
 
-template const Value* Ingest(const Graph&, const RapidJsonView&, size_t, EvalState&, IngestError*);
-template const Value* Ingest(const Graph&, const SimdjsonView&, size_t, EvalState&, IngestError*);
-template const Value* IngestRecord(const Graph&, const RapidJsonView&, int32_t, size_t, EvalState&, IngestError*);
-template const Value* IngestRecord(const Graph&, const SimdjsonView&, int32_t, size_t, EvalState&, IngestError*);
+template const Value* Ingest(const Graph&, const RapidJsonView&, size_t, EvalState&, IngestError*,
+                             MemberScan<RapidJsonView>*);
+template const Value* Ingest(const Graph&, const SimdjsonView&, size_t, EvalState&, IngestError*,
+                             MemberScan<SimdjsonView>*);
+template const Value* IngestRecord(const Graph&, const RapidJsonView&, int32_t, size_t, EvalState&, IngestError*,
+                                   MemberScan<RapidJsonView>*);
+template const Value* IngestRecord(const Graph&, const SimdjsonView&, int32_t, size_t, EvalState&, IngestError*,
+                                   MemberScan<SimdjsonView>*);
 
 }  // namespace miaopi::engine

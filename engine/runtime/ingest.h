@@ -22,14 +22,16 @@ struct IngestError {
 
 // Reads `root` (a JSON object, through either view) into `state`; returns
 // the root record's slots, or nullptr with `error` set when a limit is
-// exceeded.
+// exceeded. With `scan` (simdjson's view only) it also checks the objects it
+// reads for repeated members and keeps the containers it does not read.
 template <JsonView Json>
-const Value* Ingest(const Graph& g, const Json& root, size_t max_list_length, EvalState& state, IngestError* error);
+const Value* Ingest(const Graph& g, const Json& root, size_t max_list_length, EvalState& state, IngestError* error,
+                    MemberScan<Json>* scan = nullptr);
 
 // Reads `object` with plan record `plan` (the request context, a licence).
 template <JsonView Json>
 const Value* IngestRecord(const Graph& g, const Json& object, int32_t plan, size_t max_list_length, EvalState& state,
-                          IngestError* error);
+                          IngestError* error, MemberScan<Json>* scan = nullptr);
 
 // For callers holding the libraries' own types.
 inline const Value* Ingest(const Graph& g, const rapidjson::Value& root, size_t max_list_length, EvalState& state,

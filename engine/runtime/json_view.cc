@@ -6,45 +6,6 @@ namespace miaopi::engine {
 
 namespace {
 
-// A name's length and first and last eight bytes: equal names have equal
-// prints, and names of up to 16 bytes are equal when their prints are.
-// No default member initializers: MayRepeat keeps 64 of them on the stack
-// per document, and PrintOf sets every field.
-struct NamePrint {
-  uint64_t head, tail;
-  size_t size;
-};
-
-NamePrint PrintOf(std::string_view name) {
-  NamePrint p{0, 0, name.size()};
-  if (name.size() >= 8) {  // two fixed loads, inside the name
-    std::memcpy(&p.head, name.data(), 8);
-    std::memcpy(&p.tail, name.data() + name.size() - 8, 8);
-  } else {
-    for (size_t i = 0; i < name.size(); ++i) p.head |= static_cast<uint64_t>(static_cast<uint8_t>(name[i])) << (8 * i);
-  }
-  return p;
-}
-
-// The same for a name in simdjson's string buffer, which is padded past
-// its last string (SIMDJSON_PADDING): a short name is one load, masked,
-// where PrintOf takes a byte at a time — most member names are short.
-NamePrint PaddedPrintOf(std::string_view name) {
-  static_assert(simdjson::SIMDJSON_PADDING >= 8);
-  static_assert(std::endian::native == std::endian::little,
-                "the mask keeps the low bytes: the name's on little-endian");
-  if (name.size() >= 8) return PrintOf(name);
-  NamePrint p{0, 0, name.size()};
-  std::memcpy(&p.head, name.data(), 8);
-  p.head &= (uint64_t{1} << (8 * name.size())) - 1;  // little-endian: the name's bytes are the low ones
-  return p;
-}
-
-// Equal prints: the names are equal (up to 16 bytes) or may be.
-bool SamePrint(const NamePrint& a, const NamePrint& b) {
-  return a.head == b.head && a.tail == b.tail && a.size == b.size;
-}
-
 // True when two of `names` are equal (small objects by comparing prints
 // pairwise, larger ones through a table of prints, the largest by
 // sorting); `*which` is then the repeated name.
@@ -120,13 +81,20 @@ std::string PathOf(const Stack& stack, std::string_view last) {
 }  // namespace
 
 bool DuplicateMemberCheck::MayRepeat(const SimdjsonView& root) {
+  pending_.clear();
+  pending_.push_back(root.e);
+  return MayRepeatPending();
+}
+
+bool DuplicateMemberCheck::MayRepeat(const std::vector<SimdjsonView>& containers) {
+  pending_.clear();
+  for (const SimdjsonView& c : containers) pending_.push_back(c.e);
+  return MayRepeatPending();
+}
+
+bool DuplicateMemberCheck::MayRepeatPending() {
   using Type = simdjson::dom::element_type;
-  constexpr size_t kMembers = 64;                           // larger objects are left to Find
   std::vector<simdjson::dom::element>& pending = pending_;  // containers not yet looked into
-  pending.clear();
-  pending.push_back(root.e);
-  NamePrint prints[kMembers];  // left uninitialized: the first n are set before they are read
-  const char* names[kMembers];
   auto container = [](simdjson::dom::element e) { return e.type() == Type::OBJECT || e.type() == Type::ARRAY; };
   while (!pending.empty()) {
     simdjson::dom::element e = pending.back();
@@ -139,23 +107,10 @@ bool DuplicateMemberCheck::MayRepeat(const SimdjsonView& root) {
       continue;
     }
     if (e.type() != Type::OBJECT) continue;
-    size_t n = 0;
-    uint64_t seen = 0;  // a bit per print's hash: most names compare with none before them
+    NameRepeats names;
     simdjson::dom::object object = e.get_object().value_unsafe();  // a copy, as above
     for (simdjson::dom::key_value_pair kv : object) {
-      if (n == kMembers) return true;
-      NamePrint p = PaddedPrintOf(kv.key);
-      const uint64_t bit =
-          uint64_t{1} << ((p.head * 0x9E3779B97F4A7C15ull ^ p.tail * 0xC2B2AE3D27D4EB4Full ^ p.size) >> 58);
-      for (size_t j = 0; (seen & bit) != 0 && j < n; ++j) {
-        if (SamePrint(p, prints[j]) &&
-            (kv.key.size() <= 16 || std::memcmp(kv.key.data(), names[j], kv.key.size()) == 0)) {
-          return true;
-        }
-      }
-      seen |= bit;
-      prints[n] = p;
-      names[n++] = kv.key.data();
+      if (names.Add(kv.key)) return true;
       if (container(kv.value)) pending.push_back(kv.value);
     }
   }

@@ -11,6 +11,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <bit>
 #include <concepts>
 #include <cstdint>
 #include <cstring>
@@ -131,6 +132,94 @@ Unwrapped<Json> UnwrapEnvelope(const Json& root) {
   return u;
 }
 
+// A member name's print: its length and first and last eight bytes. Equal
+// names have equal prints, and names of up to 16 bytes are equal when their
+// prints are. No default member initializers: arrays of them are kept on
+// the stack uninitialized, and PrintOf sets every field.
+struct NamePrint {
+  uint64_t head, tail;
+  size_t size;
+};
+
+inline NamePrint PrintOf(std::string_view name) {
+  NamePrint p{0, 0, name.size()};
+  if (name.size() >= 8) {  // two fixed loads, inside the name
+    std::memcpy(&p.head, name.data(), 8);
+    std::memcpy(&p.tail, name.data() + name.size() - 8, 8);
+  } else {
+    for (size_t i = 0; i < name.size(); ++i) p.head |= static_cast<uint64_t>(static_cast<uint8_t>(name[i])) << (8 * i);
+  }
+  return p;
+}
+
+// The same for a name in simdjson's string buffer, which is padded past
+// its last string (SIMDJSON_PADDING): a short name is one load, masked,
+// where PrintOf takes a byte at a time — most member names are short.
+inline NamePrint PaddedPrintOf(std::string_view name) {
+  static_assert(simdjson::SIMDJSON_PADDING >= 8);
+  static_assert(std::endian::native == std::endian::little,
+                "the mask keeps the low bytes: the name's on little-endian");
+  if (name.size() >= 8) return PrintOf(name);
+  NamePrint p{0, 0, name.size()};
+  std::memcpy(&p.head, name.data(), 8);
+  p.head &= (uint64_t{1} << (8 * name.size())) - 1;  // little-endian: the name's bytes are the low ones
+  return p;
+}
+
+// Equal prints: the names are equal (up to 16 bytes) or may be.
+inline bool SamePrint(const NamePrint& a, const NamePrint& b) {
+  return a.head == b.head && a.tail == b.tail && a.size == b.size;
+}
+
+// The names of one object, given one at a time, each asked whether it came
+// before: the quick duplicate check (names in simdjson's padded string
+// buffer). A 64-bit mask of the prints' hashes means most names compare with
+// none before them. "Yes" is certain except past 64 names, where it means
+// "cannot tell" (DuplicateMemberCheck::Find then says).
+class NameRepeats {
+ public:
+  bool Add(std::string_view name) {
+    if (n_ == kMax) return true;
+    const NamePrint p = PaddedPrintOf(name);
+    const uint64_t bit =
+        uint64_t{1} << ((p.head * 0x9E3779B97F4A7C15ull ^ p.tail * 0xC2B2AE3D27D4EB4Full ^ p.size) >> 58);
+    for (size_t j = 0; (seen_ & bit) != 0 && j < n_; ++j) {
+      if (SamePrint(p, prints_[j]) && (name.size() <= 16 || std::memcmp(name.data(), names_[j], name.size()) == 0)) {
+        return true;
+      }
+    }
+    seen_ |= bit;
+    prints_[n_] = p;
+    names_[n_++] = name.data();
+    return false;
+  }
+
+ private:
+  static constexpr size_t kMax = 64;
+  uint64_t seen_ = 0;
+  size_t n_ = 0;
+  NamePrint prints_[kMax];  // left uninitialized: the first n_ are set before they are read
+  const char* names_[kMax];
+};
+
+// The fast path's duplicate check folded into reading the slots: the reader
+// checks each object it reads as it reads it (a name the plan knows repeats
+// when its slot is already filled; the others go through NameRepeats) and
+// keeps every container it does not look into — a member no rule reads, a
+// value of the wrong type, a record no rule reads inside — for
+// DuplicateMemberCheck::MayRepeat to walk afterwards. Between them every
+// object of the text is checked once, where a walk before reading would
+// see the read ones twice.
+template <typename Json>
+struct MemberScan {
+  bool repeated = false;  // a member repeats (or an object is too large to tell)
+  std::vector<Json> unread;
+  void Clear() {
+    repeated = false;
+    unread.clear();
+  }
+};
+
 // The path of the first member name that appears twice in one object, as
 // the record's paths are written ("item", "business.scope", "staff[1].name");
 // empty when there is none. Walks with an explicit stack (documents are
@@ -148,8 +237,11 @@ class DuplicateMemberCheck {
   // member — certain; true when one does or when an object has more than 64
   // members (Find then says which).
   bool MayRepeat(const SimdjsonView& root);
+  // The same over several containers (what MemberScan left unread).
+  bool MayRepeat(const std::vector<SimdjsonView>& containers);
 
  private:
+  bool MayRepeatPending();
   struct RapidOpen {
     const rapidjson::Value* v = nullptr;
     size_t next = 0;

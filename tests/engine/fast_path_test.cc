@@ -5,6 +5,11 @@
 // test covers generated packs; this covers the edges of the text.
 #include <gtest/gtest.h>
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <fstream>
+#include <functional>
 #include <random>
 
 #include "engine/compile/pack.h"
@@ -177,6 +182,115 @@ TEST(FastPath, TheQuickDuplicateCheckAgreesWithTheExactOne) {
   ASSERT_FALSE(parser.parse(wide).get(root));
   EXPECT_TRUE(check.MayRepeat(SimdjsonView{root}));
   EXPECT_EQ(check.Find(SimdjsonView{root}), "");
+}
+
+// The fast path checks for repeated members while it reads (the objects it
+// reads) and walks only what it leaves unread. So every object of real
+// applications — read or not, the envelope's included — is given a repeated
+// member in turn: the plan's own name, a name no rule reads, and a value of
+// the wrong type that is itself an object or list with a repeat inside.
+// Each variant must be refused exactly as the general path refuses it.
+TEST(FastPath, ARepeatedMemberInAnyObjectIsRefused) {
+  using rapidjson::Value;
+  auto objects_of = [](Value& root) {  // every object, the root first
+    std::vector<Value*> found, pending = {&root};
+    while (!pending.empty()) {
+      Value* v = pending.back();
+      pending.pop_back();
+      if (v->IsObject()) {
+        found.push_back(v);
+        for (auto m = v->MemberBegin(); m != v->MemberEnd(); ++m) pending.push_back(&m->value);
+      } else if (v->IsArray()) {
+        for (Value& e : v->GetArray()) pending.push_back(&e);
+      }
+    }
+    return found;
+  };
+  auto text_of = [](const Value& v) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    v.Accept(w);
+    return std::string(buffer.GetString(), buffer.GetSize());
+  };
+  using Mutation = std::function<bool(Value&, rapidjson::Document::AllocatorType&)>;
+  const std::vector<Mutation> mutations = {
+      [](Value& o, auto& a) {  // its first member again
+        if (o.MemberCount() == 0) return false;
+        Value name(o.MemberBegin()->name, a), value(o.MemberBegin()->value, a);
+        o.AddMember(name, value, a);
+        return true;
+      },
+      [](Value& o, auto& a) {  // a name no rule reads, twice
+        o.AddMember("x-unread", 1, a);
+        o.AddMember("x-unread", Value(rapidjson::kArrayType), a);
+        return true;
+      },
+      [](Value& o, auto& a) {  // a scalar member becomes an object with a repeat
+        for (auto m = o.MemberBegin(); m != o.MemberEnd(); ++m) {
+          if (m->value.IsObject() || m->value.IsArray()) continue;
+          Value inner(rapidjson::kObjectType);
+          inner.AddMember("d", 1, a);
+          inner.AddMember("d", 2, a);
+          m->value = inner;
+          return true;
+        }
+        return false;
+      },
+      [](Value& o, auto& a) {  // a scalar member becomes a list holding such an object
+        for (auto m = o.MemberBegin(); m != o.MemberEnd(); ++m) {
+          if (m->value.IsObject() || m->value.IsArray()) continue;
+          Value inner(rapidjson::kObjectType), list(rapidjson::kArrayType);
+          inner.AddMember("d", 1, a);
+          inner.AddMember("d", 2, a);
+          list.PushBack(inner, a);
+          m->value = list;
+          return true;
+        }
+        return false;
+      },
+  };
+  struct Source {
+    std::string pack, applications;
+    int count;
+  };
+  Request request;
+  request.date = *dsl::ParseIsoDate("2026-09-10");
+  int refused = 0;
+  for (const Source& source : {Source{"/samples/food_sales", "/samples/applications/food_sales_1000.jsonl", 40},
+                               Source{"/rules/nanhai", "/samples/nanhai/applications_1000.jsonl", 60}}) {
+    LoadResult loaded = LoadPack(SourceDir() + source.pack);
+    ASSERT_TRUE(loaded.ok()) << loaded.rendered;
+    Decider fast(loaded.pack->impl()), general(loaded.pack->impl());
+    general.DisableFastText();
+    std::ifstream in(SourceDir() + source.applications);
+    std::string line;
+    for (int n = 0; n < source.count && std::getline(in, line); ++n) {
+      const size_t decided_fast = fast.fast_decisions();
+      Record r;
+      fast.Decide(line, request, &r);
+      ASSERT_TRUE(r.ok) << line;
+      ASSERT_EQ(fast.fast_decisions(), decided_fast + 1) << "the unmutated application takes the fast path: " << line;
+      rapidjson::Document original;
+      original.Parse(line.c_str());
+      const size_t object_count = objects_of(original).size();
+      for (size_t k = 0; k < object_count; ++k) {
+        for (const Mutation& mutate : mutations) {
+          rapidjson::Document doc;
+          doc.CopyFrom(original, doc.GetAllocator());
+          if (!mutate(*objects_of(doc)[k], doc.GetAllocator())) continue;
+          const std::string text = text_of(doc);
+          Record a, b;
+          fast.Decide(text, request, &a);
+          general.Decide(text, request, &b);
+          ASSERT_FALSE(a.ok) << text;
+          EXPECT_EQ(a.error.code, "duplicate_key") << text;
+          EXPECT_EQ(ToJson(a), ToJson(b)) << text;
+          ++refused;
+        }
+      }
+    }
+  }
+  EXPECT_GT(refused, 2000);
 }
 
 }  // namespace
