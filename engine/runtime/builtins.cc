@@ -22,7 +22,11 @@ size_t CodePoints(std::string_view s) {
   for (; i + 8 <= s.size(); i += 8) {
     uint64_t w;
     std::memcpy(&w, s.data() + i, 8);
-    continuations += static_cast<size_t>(std::popcount(w & ~(w << 1) & 0x8080808080808080ull));
+    // One flag bit per byte: shifted to bit 0 of each byte, the multiply
+    // sums the bytes into the top one (std::popcount is a library call
+    // without -mpopcnt, which the generic x86-64 build does not assume).
+    const uint64_t flags = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;
+    continuations += static_cast<size_t>((flags * 0x0101010101010101ull) >> 56);
   }
   for (; i < s.size(); ++i) continuations += IsContinuation(s[i]);
   return s.size() - continuations;

@@ -174,14 +174,13 @@ std::string_view Decider::DateText(int32_t date) {
 bool Decider::AppendIdJson(const SimdjsonView& app, std::string* out) {
   simdjson::dom::element id;
   if (app.e["id"].get(id)) return true;
+  if (id.type() == simdjson::dom::element_type::STRING) {  // the commonest: copied as it is unless it needs escaping
+    record::Quoted(id.get_string().value_unsafe(), id_buffer_, out);
+    return true;
+  }
   id_buffer_.Clear();
   rapidjson::Writer<rapidjson::StringBuffer> w(id_buffer_);
   switch (id.type()) {
-    case simdjson::dom::element_type::STRING: {
-      std::string_view s = id.get_string().value_unsafe();
-      w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-      break;
-    }
     case simdjson::dom::element_type::INT64:
       // Written as read, except -0, which reads as 0: the general path keeps the text.
       if (id.get_int64().value_unsafe() == 0) return false;
