@@ -225,6 +225,11 @@ TEST(FastPath, ARepeatedMemberInAnyObjectIsRefused) {
         o.AddMember("x-unread", Value(rapidjson::kArrayType), a);
         return true;
       },
+      [](Value& o, auto& a) {  // the same with a name past 16 bytes (compared in full)
+        o.AddMember("x-unread-and-longer-than-sixteen", 1, a);
+        o.AddMember("x-unread-and-longer-than-sixteen", 2, a);
+        return true;
+      },
       [](Value& o, auto& a) {  // a scalar member becomes an object with a repeat
         for (auto m = o.MemberBegin(); m != o.MemberEnd(); ++m) {
           if (m->value.IsObject() || m->value.IsArray()) continue;
@@ -247,6 +252,18 @@ TEST(FastPath, ARepeatedMemberInAnyObjectIsRefused) {
           return true;
         }
         return false;
+      },
+      [](Value& o, auto& a) {  // every list member gains an element, an object with a repeat
+        bool any = false;
+        for (auto m = o.MemberBegin(); m != o.MemberEnd(); ++m) {
+          if (!m->value.IsArray()) continue;
+          Value inner(rapidjson::kObjectType);
+          inner.AddMember("d", 1, a);
+          inner.AddMember("d", 2, a);
+          m->value.PushBack(inner, a);
+          any = true;
+        }
+        return any;
       },
   };
   struct Source {
@@ -291,6 +308,19 @@ TEST(FastPath, ARepeatedMemberInAnyObjectIsRefused) {
     }
   }
   EXPECT_GT(refused, 2000);
+  // An object of more than 64 names no rule reads, with one repeat among
+  // them: the quick check cannot tell, the general path names it.
+  LoadResult loaded = LoadPack(SourceDir() + "/samples/food_sales");
+  ASSERT_TRUE(loaded.ok());
+  Decider fast(loaded.pack->impl());
+  std::string wide = Base();
+  std::string members;
+  for (int i = 0; i < 70; ++i) members += "\"m" + std::to_string(i % 69) + "\": " + std::to_string(i) + ", ";
+  wide.insert(wide.find('{') + 1, members);
+  Record r;
+  fast.Decide(wide, request, &r);
+  EXPECT_EQ(r.error.code, "duplicate_key");
+  EXPECT_NE(r.error.message.find("member m0 appears twice"), std::string::npos) << r.error.message;
 }
 
 }  // namespace

@@ -243,6 +243,8 @@ TEST(Hardening, DuplicateMembersAreErrorRecordsWithTheirPath) {
            {R"({"id": "A", "item": "FS-001", "staff": [{"name": "a"}, {"name": "b", "name": "c"}]})", "staff[1].name"},
            {R"({"application": {"id": "A", "item": "FS-001"}, "context": {"town": "1", "town": "2"}})", "context.town"},
            {R"({"id": "A", "id": "B", "item": "FS-001"})", "id"},
+           // "application" that is no object: no envelope, the root is the application.
+           {R"({"application": 5, "id": "A", "item": "FS-001", "x": 1, "x": 2})", "x"},
            // An empty name repeated at the root (it once read as no repeat).
            {R"({"id": "A", "": 1, "item": "FS-001", "": 2})", R"("")"},
            {R"({"id": "A", "item": "FS-001", "applicant": {"": {"": 1, "x": 2, "": 3}}})", R"(applicant.""."")"},
