@@ -28,8 +28,8 @@ start() {
 }
 screen() { "${T[@]}" capture-pane -t repl -p "$@"; }
 keys() { "${T[@]}" send-keys -t repl "$@"; }
-wait_for() {  # wait_for PATTERN WHAT
-  for _ in $(seq 100); do
+wait_for() {  # wait_for PATTERN WHAT: up to 180 s (a sanitized REPL compiles its pack on busy cores)
+  for _ in $(seq 1800); do
     screen | grep -qF -- "$1" && return 0
     sleep 0.1
   done

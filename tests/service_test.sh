@@ -107,7 +107,7 @@ exec 3<>"/dev/tcp/${hostport%:*}/${hostport#*:}"
 body='{"id":"P2","item":"FS-001"}'
 printf 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nPOST /v1/decide?date=2026-09-10 HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n%sGET /v1/pack HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' \
   "${#body}" "$body" >&3
-timeout 10 cat <&3 >"$TMP/pipelined"
+timeout 120 cat <&3 >"$TMP/pipelined"  # ends when the server closes (Connection: close)
 exec 3<&-
 order=$(grep -o '"status":"alive"\|"id":"P2"\|"items":\[' "$TMP/pipelined" | tr '\n' ' ')
 expect_eq "pipelined answers in order" '"status":"alive" "id":"P2" "items":[ ' "$order"
@@ -179,10 +179,10 @@ start_server samples/food_sales --listen 127.0.0.1:0 --max-connections 2 || exit
 hostport=${URL#http://}
 exec 4<>"/dev/tcp/${hostport%:*}/${hostport#*:}"
 exec 5<>"/dev/tcp/${hostport%:*}/${hostport#*:}"
-eventually() {  # eventually STATUS METHOD PATH: the status within 10 s (the server sees connections asynchronously)
+eventually() {  # eventually STATUS METHOD PATH: the status within 120 s (the server sees connections asynchronously)
   local want=$1 got
   shift
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 1200); do
     got=$(status "$@")
     [[ "$got" == "$want" ]] && break
     sleep 0.1
@@ -218,8 +218,8 @@ expect_eq "the old pack keeps serving" "$NEW" "$(header X-Miaopi-Pack)"
 # --watch: repair the file and wait for the server to pick it up.
 sed -i '$d' "$TMP/pack/food_sales.rules"
 sed -i 's/version "2026.09.2"/version "2026.09.3"/' "$TMP/pack/food_sales.rules"
-wait_for_pack() {  # wait_for_pack HASH: up to 20 s for the server to serve it
-  for _ in $(seq 1 200); do
+wait_for_pack() {  # wait_for_pack HASH: up to 180 s for the server to serve it (each reload compiles the pack)
+  for _ in $(seq 1 1800); do
     status GET /v1/pack >/dev/null
     [[ "$(header X-Miaopi-Pack)" == "$1" ]] && return
     sleep 0.1

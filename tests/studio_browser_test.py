@@ -63,7 +63,7 @@ for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--wind
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 # The page replaces what it shows as answers come: an element found may be
 # gone a moment later, and is simply looked up again.
-wait = WebDriverWait(driver, 30, ignored_exceptions=[StaleElementReferenceException])
+wait = WebDriverWait(driver, 120, ignored_exceptions=[StaleElementReferenceException])
 # Proofs run Z3 (8 s for the violated property below on an idle machine); on
 # two busy cores, under the sanitizers, they take several times that.
 proof_wait = WebDriverWait(driver, 180, ignored_exceptions=[StaleElementReferenceException])
@@ -239,7 +239,7 @@ try:
 finally:
     driver.quit()
     server.terminate()
-    server.wait(timeout=20)
+    server.wait(timeout=120)
     check(server.returncode == 0, "the server stops cleanly (exit 0)")
 
 print("screenshots in", shots)

@@ -29,15 +29,15 @@ expect_eq "/studio/ without --studio" 404 "$(status GET /studio/)"
 expect_eq "/studio/api/state without --studio" 404 "$(api GET state)"
 stop_server
 # Each refused at start; `timeout` turns a regression (a server that starts) into a failure.
-timeout 20 "$MIAOPI" serve "$TMP/pack" --studio-scratch "$TMP/x" --listen 127.0.0.1:0 >/dev/null 2>&1
+timeout 600 "$MIAOPI" serve "$TMP/pack" --studio-scratch "$TMP/x" --listen 127.0.0.1:0 >/dev/null 2>&1
 expect_eq "--studio-scratch without --studio" 2 "$?"
-timeout 20 "$MIAOPI" serve "$TMP/pack" --studio --studio-scratch "$TMP/pack/scratch" --listen 127.0.0.1:0 >/dev/null 2>"$TMP/err"
+timeout 600 "$MIAOPI" serve "$TMP/pack" --studio --studio-scratch "$TMP/pack/scratch" --listen 127.0.0.1:0 >/dev/null 2>"$TMP/err"
 expect_eq "a scratch folder inside the pack" 4 "$?"
 grep -q "must be outside the pack folder" "$TMP/err" || fail "the refusal says why: $(cat "$TMP/err")"
 [[ ! -e "$TMP/pack/scratch" ]] || fail "the refused scratch folder was made inside the pack"
-timeout 20 "$MIAOPI" serve "$TMP/pack" --studio --studio-scratch "$TMP" --listen 127.0.0.1:0 >/dev/null 2>&1
+timeout 600 "$MIAOPI" serve "$TMP/pack" --studio --studio-scratch "$TMP" --listen 127.0.0.1:0 >/dev/null 2>&1
 expect_eq "a scratch folder holding the pack" 4 "$?"
-timeout 20 "$MIAOPI" serve "$TMP/pack" --studio --studio-samples "$TMP/no-such.jsonl" --listen 127.0.0.1:0 \
+timeout 600 "$MIAOPI" serve "$TMP/pack" --studio --studio-samples "$TMP/no-such.jsonl" --listen 127.0.0.1:0 \
   >/dev/null 2>"$TMP/err"
 expect_eq "--studio-samples that cannot be read" 4 "$?"
 grep -q "not a readable file" "$TMP/err" || fail "the refusal says why: $(cat "$TMP/err")"
