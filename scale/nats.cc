@@ -478,7 +478,7 @@ bool Nats::KvPut(const char* bucket, const char* key, std::string_view value, st
 }
 
 std::unique_ptr<StreamReader> StreamReader::Open(Nats& nats, const char* stream, const std::string& subjects,
-                                                 uint64_t from_seq, std::string* error) {
+                                                 uint64_t from_seq, std::string* error, double retry_seconds) {
   std::unique_ptr<StreamReader> reader(new StreamReader());
   jsSubOptions so;
   jsSubOptions_Init(&so);
@@ -492,7 +492,8 @@ std::unique_ptr<StreamReader> StreamReader::Open(Nats& nats, const char* stream,
   }
   jsErrCode code = static_cast<jsErrCode>(0);
   natsStatus s = NATS_OK;
-  bool ok = Retrying(nats.options(), nats.options().request_timeout * 3, [&] {
+  const double patience = retry_seconds > 0 ? retry_seconds : nats.options().request_timeout * 3;
+  bool ok = Retrying(nats.options(), patience, [&] {
     s = js_SubscribeSync(&reader->sub_, nats.js(), subjects.c_str(), nullptr, &so, &code);
     return s;
   });

@@ -153,8 +153,10 @@ class Nats {
 // state on the server, recreated by the client after a failure).
 class StreamReader {
  public:
+  // Transient failures (no leader yet, a timeout) are retried for
+  // `retry_seconds` (0: three request timeouts).
   static std::unique_ptr<StreamReader> Open(Nats& nats, const char* stream, const std::string& subjects,
-                                            uint64_t from_seq, std::string* error);
+                                            uint64_t from_seq, std::string* error, double retry_seconds = 0);
   ~StreamReader();
   // The next message, or nullopt after `seconds` without one.
   std::optional<Message> Next(double seconds);

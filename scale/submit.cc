@@ -130,7 +130,11 @@ bool Collect(Nats& nats, std::ostream& out, const CollectOptions& options, Colle
   if (options.progress) options.progress(0, stats->wanted);
   std::unique_ptr<StreamReader> reader;
   if (stats->wanted > 0) {
-    reader = StreamReader::Open(nats, Topology::kResults, "results.>", 1, error);
+    // As patient as the wait for records: after a node of the cluster dies,
+    // the stream has no leader until the others elect one (seconds; more on
+    // a busy machine), and the collector waits for that too.
+    reader = StreamReader::Open(nats, Topology::kResults, "results.>", 1, error,
+                                options.timeout > 0 ? options.timeout : 3600);
     if (!reader) return false;
   }
   auto last_record = std::chrono::steady_clock::now();
