@@ -11,12 +11,15 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
-#include <set>
 
+#include "engine/api/chunk_reader.h"
+#include "engine/compile/pack.h"
+#include "engine/runtime/record_format.h"
 #include "journal/audit.h"
 #include "journal/json_text.h"
 #include "journal/licence_capture.h"
@@ -33,10 +36,14 @@ namespace {
 
 // One application of the input.
 struct Case {
-  std::string input, licences;
+  std::string input, licences;            // a journal entry's
+  std::string_view line;                  // a JSONL line, in its chunk's text
+  size_t capacity = 0;                    // bytes readable from line.data() (simdjson's padding)
+  size_t dropped = 0;                     // bytes past the line limit: too large, not decided
   DecideOptions own;                      // a journal entry's options
   const DecideOptions* shared = nullptr;  // a JSONL file's, the same for every line
   const DecideOptions& options() const { return shared != nullptr ? *shared : own; }
+  std::string_view text() const { return shared != nullptr ? line : std::string_view(input); }
   bool replay_licences = false;  // from a journal: its licence answers
   uint64_t number = 0;           // line or seq
 };
@@ -47,23 +54,53 @@ struct CaseResult {
   std::vector<std::pair<std::string, bool>> rules;  // rule, true: newly passes; false: newly fails
 };
 
-// The rules among a decision record's reasons.
-std::set<std::string> NotPassing(const std::string& record) {
-  std::set<std::string> rules;
-  rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseIterativeFlag>(record.data(), record.size());
-  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("reasons") || !doc["reasons"].IsArray()) return rules;
-  for (const rapidjson::Value& reason : doc["reasons"].GetArray()) {
-    if (reason.IsObject() && reason.HasMember("rule") && reason["rule"].IsString()) {
-      rules.insert(reason["rule"].GetString());
-    }
+// The end of the JSON string whose text starts at `at` (just past its
+// opening quote): the index of its closing quote, or the record's size.
+size_t StringEnd(std::string_view record, size_t at) {
+  while (at < record.size()) {
+    const void* found = std::memchr(record.data() + at, '"', record.size() - at);
+    if (found == nullptr) break;
+    size_t quote = static_cast<size_t>(static_cast<const char*>(found) - record.data()), slashes = 0;
+    while (quote - slashes > at && record[quote - slashes - 1] == '\\') ++slashes;
+    if (slashes % 2 == 0) return quote;  // not escaped
+    at = quote + 1;
   }
-  return rules;
+  return record.size();
 }
 
-// A record without its "pack" member (the last one of a decision record):
-// two packs decided alike when the rest is the same.
-std::string_view WithoutPack(std::string_view record) {
+// The rules among a decision record's reasons, read straight from the
+// writer's one format (engine/runtime/record_format.h):
+// "reasons":[{"rule":"NAME",…},…]. Strings are skipped whole, so a brace or
+// bracket inside a message counts for nothing; a quote inside a string is
+// escaped, so the first "reasons":[ outside one is the member.
+void ReasonRules(std::string_view record, std::vector<std::string_view>* rules) {
+  rules->clear();
+  constexpr std::string_view kReasons = "\"reasons\":[", kRule = "{\"rule\":\"";
+  size_t at = record.find(kReasons);
+  if (at == std::string_view::npos) return;
+  int depth = 0;
+  for (size_t i = at + kReasons.size(); i < record.size(); ++i) {
+    char c = record[i];
+    if (c == '"') {
+      i = StringEnd(record, i + 1);
+    } else if (c == '{' || c == '[') {
+      if (depth == 0 && record.substr(i, kRule.size()) == kRule) {
+        size_t start = i + kRule.size(), end = StringEnd(record, start);
+        rules->push_back(record.substr(start, end - start));  // a rule's name: an identifier, never escaped
+        i = end;
+      }
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (depth-- == 0) return;  // the reasons' closing bracket
+    }
+  }
+}
+
+// A record without its "pack" member (the last one of a decision record,
+// `pack_tail` as the writer closes every record of its pack): two packs
+// decided alike when the rest is the same.
+std::string_view WithoutPack(std::string_view record, std::string_view pack_tail) {
+  if (record.ends_with(pack_tail)) return record.substr(0, record.size() - pack_tail.size());
   size_t at = record.rfind(",\"pack\":{");
   return at == std::string_view::npos ? record : record.substr(0, at);
 }
@@ -79,8 +116,16 @@ std::string_view RecordItem(std::string_view record) {
   return end == std::string_view::npos ? std::string_view{} : record.substr(at, end - at);
 }
 
-// The application's id as JSON text, when the record names one.
-std::string RecordId(const std::string& record) {
+// The application's id as JSON text, when the record names one: it is the
+// record's first member (record_format.h). A string id is copied as the
+// writer escaped it; a number is written again as RapidJSON writes it.
+std::string RecordId(std::string_view record) {
+  constexpr std::string_view kStringId = "{\"id\":\"";
+  if (record.starts_with(kStringId)) {
+    size_t end = StringEnd(record, kStringId.size());
+    return std::string(record.substr(kStringId.size() - 1, end - kStringId.size() + 2));
+  }
+  if (!record.starts_with("{\"id\":")) return {};
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseIterativeFlag>(record.data(), record.size());
   if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("id")) return {};
@@ -90,9 +135,38 @@ std::string RecordId(const std::string& record) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+// One pack's records of a group of applications, in one buffer.
+struct GroupRecords {
+  std::string text;
+  std::vector<size_t> ends;  // of each record in `text`
+  std::vector<std::optional<Outcome>> outcomes;
+
+  void Decide(Evaluator& evaluator, const std::vector<Case>& cases, size_t first, size_t last) {
+    text.clear();
+    ends.clear();
+    outcomes.clear();
+    for (size_t i = first; i < last; ++i) {
+      const Case& c = cases[i];
+      std::optional<Outcome> outcome;
+      if (c.dropped == 0) {
+        std::string error;
+        if (c.replay_licences) SetReplayAnswers(c.licences, &error);
+        outcome = evaluator.DecideToJson(c.text(), c.options(), 0, &text, c.capacity);
+      }
+      outcomes.push_back(outcome);
+      ends.push_back(text.size());
+    }
+  }
+  std::string_view Record(size_t k) const {
+    size_t start = k == 0 ? 0 : ends[k - 1];
+    return std::string_view(text).substr(start, ends[k] - start);
+  }
+};
+
 struct Evaluators {
   std::unique_ptr<Evaluator> old_one, new_one;
-  std::string before, after;  // reused record buffers
+  GroupRecords old_side, new_side;
+  std::vector<std::string_view> old_rules, new_rules;  // their reasons' rules
 };
 
 }  // namespace
@@ -104,16 +178,21 @@ DiffReport RunDiff(std::shared_ptr<const Pack> old_pack, std::shared_ptr<const P
   report.old_pack = old_pack->identity();
   report.new_pack = new_pack->identity();
   report.input = options.input;
+  const std::string old_tail = engine::record::PackAndClose(report.old_pack),
+                    new_tail = engine::record::PackAndClose(report.new_pack);
   std::shared_ptr<LicenceStore> replay = std::make_shared<ReplayLicences>();
   bool from_journal = std::filesystem::is_regular_file(std::filesystem::path(options.input) / "journal.db");
   std::shared_ptr<LicenceStore> store = from_journal ? replay : options.licences;
   tbb::enumerable_thread_specific<Evaluators> evaluators([&] {
     return Evaluators{
-        std::make_unique<Evaluator>(old_pack, store), std::make_unique<Evaluator>(new_pack, store), {}, {}};
+        std::make_unique<Evaluator>(old_pack, store), std::make_unique<Evaluator>(new_pack, store), {}, {}, {}, {}};
   });
   int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   constexpr size_t kChunk = 2048;
   struct Chunk {
+    TextBuffer text;  // a JSONL chunk's lines, padded
+    std::vector<std::string_view> lines;
+    std::vector<size_t> dropped;
     std::vector<Case> cases;
     std::vector<CaseResult> results;
     uint64_t done_after = 0;  // bytes, or entries, read so far
@@ -126,6 +205,7 @@ DiffReport RunDiff(std::shared_ptr<const Pack> old_pack, std::shared_ptr<const P
   std::unique_ptr<JournalReader> reader;
   std::ifstream file;
   std::istream* in = &std::cin;
+  std::unique_ptr<ChunkReader> lines_in;
   DecideOptions decide;
   uint64_t next = 0;  // the next seq, or line number
   if (from_journal) {
@@ -173,19 +253,26 @@ DiffReport RunDiff(std::shared_ptr<const Pack> old_pack, std::shared_ptr<const P
     }
     decide.date = options.date.empty() ? TodayUtc() : options.date;
     decide.context = options.context;
+    // Lines are read in large blocks and decided in place (engine/api/chunk_reader.h).
+    size_t max_line =
+        std::max(old_pack->impl().limits.max_application_bytes, new_pack->impl().limits.max_application_bytes);
+    lines_in = std::make_unique<ChunkReader>(*in, max_line, kChunk);
     fill = [&](Chunk* chunk) {
-      std::string line;
-      while (chunk->cases.size() < kChunk && std::getline(*in, line)) {
+      if (!lines_in->Fill(&chunk->text, &chunk->lines, &chunk->dropped)) return false;
+      const char* end = chunk->text.data() + chunk->text.size();
+      for (size_t i = 0; i < chunk->lines.size(); ++i) {
         ++next;
-        chunk->done_after += line.size() + 1;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+        std::string_view line = chunk->lines[i];
+        if (chunk->dropped[i] == 0 && line.find_first_not_of(" \t") == std::string_view::npos) continue;
         Case& c = chunk->cases.emplace_back();
-        c.input = std::move(line);
+        c.line = line;
+        c.capacity = static_cast<size_t>(end - line.data());
+        c.dropped = chunk->dropped[i];
         c.shared = &decide;
         c.number = next;
       }
-      return !chunk->cases.empty();
+      chunk->done_after = lines_in->bytes();
+      return true;
     };
   }
   uint64_t bytes_done = 0;
@@ -208,33 +295,47 @@ DiffReport RunDiff(std::shared_ptr<const Pack> old_pack, std::shared_ptr<const P
         }) & tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel, [&](Chunk* chunk) -> Chunk* {
           Evaluators& e = evaluators.local();
           chunk->results.resize(chunk->cases.size());
-          for (size_t i = 0; i < chunk->cases.size(); ++i) {
-            const Case& c = chunk->cases[i];
-            CaseResult& out = chunk->results[i];
-            std::string error;
-            if (c.replay_licences) SetReplayAnswers(c.licences, &error);
-            // The fast path both ways; the records are parsed only when
-            // they differ in more than the pack that made them.
-            std::string& before = e.before;
-            std::string& after = e.after;
-            before.clear();
-            after.clear();
-            std::optional<Outcome> old_outcome = e.old_one->DecideToJson(c.input, c.options(), 0, &before);
-            std::optional<Outcome> new_outcome = e.new_one->DecideToJson(c.input, c.options(), 0, &after);
-            out.from = old_outcome ? static_cast<int>(*old_outcome) : 3;
-            out.to = new_outcome ? static_cast<int>(*new_outcome) : 3;
-            out.item = std::string(RecordItem(new_outcome ? after : before));
-            if (out.from != out.to) {
-              std::string id = RecordId(new_outcome ? after : before);
-              out.id = label + std::to_string(c.number) + (id.empty() ? "" : " " + id);
-            }
-            if (old_outcome && new_outcome && WithoutPack(before) != WithoutPack(after)) {
-              std::set<std::string> old_rules = NotPassing(before), new_rules = NotPassing(after);
-              for (const std::string& r : new_rules) {
-                if (!old_rules.count(r)) out.rules.emplace_back(r, false);
+          // A group of applications by the old pack, then the same by the
+          // new one: each pack's nodes, tables and parser stay in cache for
+          // the group. (1,000,000 applications, 2 threads: 1.80 s one by
+          // one, 1.67 s in groups of 256, 1.75 s in groups of 2,048.)
+          constexpr size_t kGroup = 256;
+          for (size_t first = 0; first < chunk->cases.size(); first += kGroup) {
+            const size_t last = std::min(chunk->cases.size(), first + kGroup);
+            e.old_side.Decide(*e.old_one, chunk->cases, first, last);
+            e.new_side.Decide(*e.new_one, chunk->cases, first, last);
+            for (size_t i = first; i < last; ++i) {
+              const Case& c = chunk->cases[i];
+              CaseResult& out = chunk->results[i];
+              if (c.dropped > 0) continue;  // too large for both packs: an error record each (3 → 3)
+              std::optional<Outcome> old_outcome = e.old_side.outcomes[i - first];
+              std::optional<Outcome> new_outcome = e.new_side.outcomes[i - first];
+              std::string_view before = e.old_side.Record(i - first), after = e.new_side.Record(i - first);
+              out.from = old_outcome ? static_cast<int>(*old_outcome) : 3;
+              out.to = new_outcome ? static_cast<int>(*new_outcome) : 3;
+              out.item = std::string(RecordItem(new_outcome ? after : before));
+              if (out.from != out.to) {
+                std::string id = RecordId(new_outcome ? after : before);
+                out.id = label + std::to_string(c.number) + (id.empty() ? "" : " " + id);
               }
-              for (const std::string& r : old_rules) {
-                if (!new_rules.count(r)) out.rules.emplace_back(r, true);
+              // The records are read again only when they differ in more
+              // than the pack that made them.
+              if (old_outcome && new_outcome && WithoutPack(before, old_tail) != WithoutPack(after, new_tail)) {
+                ReasonRules(before, &e.old_rules);
+                ReasonRules(after, &e.new_rules);
+                auto among = [](auto from, auto to, std::string_view r) { return std::find(from, to, r) != to; };
+                for (size_t k = 0; k < e.new_rules.size(); ++k) {
+                  std::string_view r = e.new_rules[k];
+                  bool repeated = among(e.new_rules.begin(), e.new_rules.begin() + k, r);
+                  if (!repeated && !among(e.old_rules.begin(), e.old_rules.end(), r))
+                    out.rules.emplace_back(std::string(r), false);
+                }
+                for (size_t k = 0; k < e.old_rules.size(); ++k) {
+                  std::string_view r = e.old_rules[k];
+                  bool repeated = among(e.old_rules.begin(), e.old_rules.begin() + k, r);
+                  if (!repeated && !among(e.new_rules.begin(), e.new_rules.end(), r))
+                    out.rules.emplace_back(std::string(r), true);
+                }
               }
             }
           }
