@@ -4,7 +4,9 @@
 # (their ratio is what a decision costs above HTTP), /v1/batch against
 # `miaopi batch` on the same applications, open-loop latency at fixed rates
 # (coordinated omission corrected), and the same during a reload every
-# 100 ms. Figures go to docs/performance.md; nothing here is asserted.
+# 100 ms; before the latency runs, how long the machine itself stalls a
+# running thread (bench/stall_probe). Figures go to docs/performance.md;
+# nothing here is asserted.
 #
 #   bench/serve_load.sh [BUILD_DIR] [SECONDS] [SERVER_THREADS]
 set -euo pipefail
@@ -36,6 +38,10 @@ echo "$decide"
 awk -v d="$(rate_of <<<"$decide")" -v h="$(rate_of <<<"$health")" \
   'BEGIN { printf "decide / healthz: %.2f\n", d / h }'
 
+# The floor under the percentiles below: how long this machine takes a core
+# away from a running thread when nothing else of ours runs.
+echo "machine stalls (bench/stall_probe 5, the server idle):"
+"$BUILD/bench/stall_probe" 5 | sed 's/^/  /'
 for rate in 10000 25000 50000; do run "$DECIDE" --body "$WORK/apps.jsonl" --connections 64 --rate "$rate"; done
 
 # The same at 25,000/s while the pack is reloaded every 100 ms (two versions
