@@ -96,7 +96,16 @@ Value EvalDecision(const CompiledDecision& d, const Value* args, const Value* ou
   auto row_at = [&](size_t k) { return candidates ? (*candidates)[k] : static_cast<uint32_t>(k); };
   uint32_t unknown = 0;
   bool any_unknown = false;
-  std::vector<uint32_t> hits;
+  // The matching rows, seen in order and kept without allocating: the first
+  // and how many; for `any` whether a later one's output is unknown or
+  // differs (the first such, as the rows come); for `collect` the outputs in
+  // the per-evaluation arena (room for every candidate, the rest unused).
+  size_t hit_count = 0;
+  uint32_t first_hit = 0;
+  const Value* any_unknown_output = nullptr;
+  bool any_differs = false;
+  Value* collected = d.hit == dsl::HitPolicy::kCollect ? lists.Allocate(count) : nullptr;
+  ScalarEq eq;
   for (size_t k = 0; k < count; ++k) {
     uint32_t r = row_at(k);
     uint32_t cause = 0;
@@ -109,29 +118,30 @@ Value EvalDecision(const CompiledDecision& d, const Value* args, const Value* ou
       continue;
     }
     if (d.hit == dsl::HitPolicy::kFirst) return outputs[r];
-    hits.push_back(r);
+    if (hit_count == 0) first_hit = r;
+    if (collected != nullptr) collected[hit_count] = outputs[r];
+    if (d.hit == dsl::HitPolicy::kAny && any_unknown_output == nullptr && !any_differs) {
+      // The first matching row's output is checked like the rest: unknown, it is the answer.
+      if (!outputs[r].known()) {
+        any_unknown_output = &outputs[r];
+      } else if (hit_count > 0 && outputs[first_hit].known() && !eq(outputs[r], outputs[first_hit])) {
+        any_differs = true;
+      }
+    }
+    ++hit_count;
   }
   if (any_unknown) return Value::Unknown(unknown);
-  if (hits.empty()) return Value::Unknown(causes.MakeNote(Note::kNoDecisionRow));
+  if (hit_count == 0) return Value::Unknown(causes.MakeNote(Note::kNoDecisionRow));
   switch (d.hit) {
     case dsl::HitPolicy::kUnique:
-      if (hits.size() > 1) return Value::Unknown(causes.MakeNote(Note::kAmbiguousRows));
-      return outputs[hits[0]];
-    case dsl::HitPolicy::kAny: {
-      ScalarEq eq;
-      const Value& first = outputs[hits[0]];
-      for (uint32_t r : hits) {
-        if (!outputs[r].known()) return outputs[r];
-        if (!eq(outputs[r], first)) return Value::Unknown(causes.MakeNote(Note::kAmbiguousRows));
-      }
-      return first;
-    }
-    case dsl::HitPolicy::kCollect: {
-      Value* elems = lists.Allocate(hits.size());
-      for (size_t k = 0; k < hits.size(); ++k) elems[k] = outputs[hits[k]];
-      return Value::List(elems, static_cast<uint32_t>(hits.size()));
-    }
-    default: return outputs[hits[0]];
+      if (hit_count > 1) return Value::Unknown(causes.MakeNote(Note::kAmbiguousRows));
+      return outputs[first_hit];
+    case dsl::HitPolicy::kAny:
+      if (any_unknown_output != nullptr) return *any_unknown_output;
+      if (any_differs) return Value::Unknown(causes.MakeNote(Note::kAmbiguousRows));
+      return outputs[first_hit];
+    case dsl::HitPolicy::kCollect: return Value::List(collected, static_cast<uint32_t>(hit_count));
+    default: return outputs[first_hit];
   }
 }
 
