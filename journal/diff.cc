@@ -18,8 +18,6 @@
 #include <iostream>
 
 #include "engine/api/chunk_reader.h"
-#include "engine/compile/pack.h"
-#include "engine/runtime/record_format.h"
 #include "journal/audit.h"
 #include "journal/json_text.h"
 #include "journal/licence_capture.h"
@@ -96,13 +94,15 @@ void ReasonRules(std::string_view record, std::vector<std::string_view>* rules) 
   }
 }
 
-// A record without its "pack" member (the last one of a decision record,
-// `pack_tail` as the writer closes every record of its pack): two packs
-// decided alike when the rest is the same.
-std::string_view WithoutPack(std::string_view record, std::string_view pack_tail) {
-  if (record.ends_with(pack_tail)) return record.substr(0, record.size() - pack_tail.size());
+// A decision record without its "pack" member (its last one): two packs
+// decided alike when the rest is the same. Every record of a pack ends with
+// the same member, found once by a backward search and kept in `pack_tail`.
+std::string_view WithoutPack(std::string_view record, std::string* pack_tail) {
+  if (!pack_tail->empty() && record.ends_with(*pack_tail)) return record.substr(0, record.size() - pack_tail->size());
   size_t at = record.rfind(",\"pack\":{");
-  return at == std::string_view::npos ? record : record.substr(0, at);
+  if (at == std::string_view::npos) return record;
+  pack_tail->assign(record.substr(at));
+  return record.substr(0, at);
 }
 
 // The first "item" of a record: a quote inside a JSON string is escaped,
@@ -167,6 +167,7 @@ struct Evaluators {
   std::unique_ptr<Evaluator> old_one, new_one;
   GroupRecords old_side, new_side;
   std::vector<std::string_view> old_rules, new_rules;  // their reasons' rules
+  std::string old_tail, new_tail;                      // each pack's "pack" member (WithoutPack)
 };
 
 }  // namespace
@@ -178,14 +179,18 @@ DiffReport RunDiff(std::shared_ptr<const Pack> old_pack, std::shared_ptr<const P
   report.old_pack = old_pack->identity();
   report.new_pack = new_pack->identity();
   report.input = options.input;
-  const std::string old_tail = engine::record::PackAndClose(report.old_pack),
-                    new_tail = engine::record::PackAndClose(report.new_pack);
   std::shared_ptr<LicenceStore> replay = std::make_shared<ReplayLicences>();
   bool from_journal = std::filesystem::is_regular_file(std::filesystem::path(options.input) / "journal.db");
   std::shared_ptr<LicenceStore> store = from_journal ? replay : options.licences;
   tbb::enumerable_thread_specific<Evaluators> evaluators([&] {
-    return Evaluators{
-        std::make_unique<Evaluator>(old_pack, store), std::make_unique<Evaluator>(new_pack, store), {}, {}, {}, {}};
+    return Evaluators{std::make_unique<Evaluator>(old_pack, store),
+                      std::make_unique<Evaluator>(new_pack, store),
+                      {},
+                      {},
+                      {},
+                      {},
+                      {},
+                      {}};
   });
   int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   constexpr size_t kChunk = 2048;
@@ -254,8 +259,7 @@ DiffReport RunDiff(std::shared_ptr<const Pack> old_pack, std::shared_ptr<const P
     decide.date = options.date.empty() ? TodayUtc() : options.date;
     decide.context = options.context;
     // Lines are read in large blocks and decided in place (engine/api/chunk_reader.h).
-    size_t max_line =
-        std::max(old_pack->impl().limits.max_application_bytes, new_pack->impl().limits.max_application_bytes);
+    size_t max_line = std::max(old_pack->limits().max_application_bytes, new_pack->limits().max_application_bytes);
     lines_in = std::make_unique<ChunkReader>(*in, max_line, kChunk);
     fill = [&](Chunk* chunk) {
       if (!lines_in->Fill(&chunk->text, &chunk->lines, &chunk->dropped)) return false;
@@ -320,7 +324,7 @@ DiffReport RunDiff(std::shared_ptr<const Pack> old_pack, std::shared_ptr<const P
               }
               // The records are read again only when they differ in more
               // than the pack that made them.
-              if (old_outcome && new_outcome && WithoutPack(before, old_tail) != WithoutPack(after, new_tail)) {
+              if (old_outcome && new_outcome && WithoutPack(before, &e.old_tail) != WithoutPack(after, &e.new_tail)) {
                 ReasonRules(before, &e.old_rules);
                 ReasonRules(after, &e.new_rules);
                 auto among = [](auto from, auto to, std::string_view r) { return std::find(from, to, r) != to; };

@@ -50,13 +50,13 @@ for file in $(grep -rlF --include='*.cc' --include='*.h' '#include <boost/beast'
   fi
 done
 
-# The journal sits on the engine's public API (and batch's observer), never
+# The journal sits on the engine's public API (and batch's observer and line reader), never
 # on its insides; the engine and the language never include the journal.
 while IFS= read -r hit; do
   file=${hit%%:*}
   header=$(sed -E 's|.*#include "([^"]+)".*|\1|' <<<"$hit")
-  if [[ $header != engine/include/* && $header != engine/api/batch.h ]]; then
-    echo "FAIL: $file includes $header (the journal uses engine/include/ and engine/api/batch.h only)"
+  if [[ $header != engine/include/* && $header != engine/api/batch.h && $header != engine/api/chunk_reader.h ]]; then
+    echo "FAIL: $file includes $header (the journal uses engine/include/, engine/api/batch.h and engine/api/chunk_reader.h only)"
     failures=$((failures + 1))
   fi
 done < <(grep -rHE '^#include "engine/' journal --include='*.h' --include='*.cc')

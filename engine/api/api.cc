@@ -18,6 +18,7 @@ namespace miaopi {
 Pack::Pack(std::unique_ptr<engine::CompiledPack> impl) : impl_(std::move(impl)) {}
 Pack::~Pack() = default;
 const PackIdentity& Pack::identity() const { return impl_->identity; }
+const Limits& Pack::limits() const { return impl_->limits; }
 
 std::vector<std::string> Pack::items() const {
   std::vector<std::string> codes;

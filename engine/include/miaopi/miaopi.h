@@ -82,6 +82,7 @@ class Pack {
   explicit Pack(std::unique_ptr<engine::CompiledPack> impl);
   ~Pack();
   const PackIdentity& identity() const;
+  const Limits& limits() const;  // what it was compiled with (LoadOptions::limits)
   // Item codes, each once, in source order.
   std::vector<std::string> items() const;
   // Every item version, in source order.
