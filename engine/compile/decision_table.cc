@@ -59,11 +59,11 @@ void BuildIndex(CompiledDecision& d, const std::vector<const dsl::Type*>& params
         const CompiledCell& cell = d.cells[r][c];
         if (cell.kind == CellDecl::Kind::kAny) {
           d.other_rows.push_back(r);
-          for (auto& [value, rows] : d.by_value) rows.push_back(r);
+          d.by_value.ForEach([&](const Value&, std::vector<uint32_t>& rows) { rows.push_back(r); });
         } else {
           for (const Value& v : cell.values) {
-            auto [it, inserted] = d.by_value.try_emplace(v, d.other_rows);
-            if (it->second.empty() || it->second.back() != r) it->second.push_back(r);
+            std::vector<uint32_t>& rows = *d.by_value.TryEmplace(v, d.other_rows).first;
+            if (rows.empty() || rows.back() != r) rows.push_back(r);
           }
         }
       }

@@ -106,7 +106,7 @@ std::unique_ptr<CompiledPack> CompileProgram(std::unique_ptr<dsl::Program> progr
       const dsl::ItemVersion& v = *pack->items[index].version;
       pack->windows.push_back({v.effective, v.until.value_or(INT32_MAX), static_cast<uint32_t>(index)});
     }
-    pack->code_index.emplace(code, std::pair{first, static_cast<uint32_t>(pack->windows.size())});
+    pack->code_index.TryEmplace(code, std::pair{first, static_cast<uint32_t>(pack->windows.size())});
   }
   pack->program = std::move(program);
   return pack;

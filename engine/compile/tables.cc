@@ -22,9 +22,8 @@ CompiledTable CompileTable(const dsl::TableData& data) {
       }
     }
   }
-  t.index.reserve(data.rows.size());
   for (uint32_t r = 0; r < data.rows.size(); ++r) {
-    t.index.emplace(t.cells[static_cast<size_t>(r) * t.width + t.key_column], r);
+    t.index.TryEmplace(t.cells[static_cast<size_t>(r) * t.width + t.key_column], r);
   }
   return t;
 }

@@ -5,6 +5,7 @@
 // shared by every thread.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -61,7 +62,10 @@ struct CompiledPack {
     uint32_t index = 0;                // into items
   };
   std::vector<VersionWindow> windows;
-  std::unordered_map<std::string_view, std::pair<uint32_t, uint32_t>> code_index;  // [first, end) in windows
+  struct CodeHash {
+    uint64_t operator()(std::string_view s) const { return HashBytes(s); }
+  };
+  FlatMap<std::string_view, std::pair<uint32_t, uint32_t>, CodeHash, std::equal_to<>> code_index;  // [first, end)
 
   // The item version of `code` in force on `date`.
   ItemLookup Find(std::string_view code, int32_t date) const;

@@ -42,10 +42,10 @@ struct CompiledDecision {
 
   enum class IndexKind : uint8_t { kNone, kHash, kIntervals } index = IndexKind::kNone;
   uint32_t index_param = 0;
-  std::unordered_map<Value, std::vector<uint32_t>, ScalarHash, ScalarEq> by_value;  // kHash
-  std::vector<uint32_t> other_rows;               // kHash: rows for values not in by_value
-  std::vector<double> bounds;                     // kIntervals: sorted cell boundaries
-  std::vector<std::vector<uint32_t>> piece_rows;  // kIntervals: 2 * bounds + 1 pieces
+  FlatMap<Value, std::vector<uint32_t>, ScalarHash, ScalarEq> by_value;  // kHash
+  std::vector<uint32_t> other_rows;                                      // kHash: rows for values not in by_value
+  std::vector<double> bounds;                                            // kIntervals: sorted cell boundaries
+  std::vector<std::vector<uint32_t>> piece_rows;                         // kIntervals: 2 * bounds + 1 pieces
 
   size_t rows() const { return cells.size(); }
 };

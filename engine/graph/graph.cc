@@ -11,18 +11,22 @@ namespace miaopi::engine {
 static_assert(std::size(kNodeKinds) == static_cast<size_t>(NodeKind::kDecision) + 1,
               "every node kind has a row in kNodeKinds");
 
-size_t ScalarHash::operator()(const Value& v) const {
+uint64_t ScalarHash::operator()(const Value& v) const {
   switch (v.kind) {
     case ValueKind::kInt:
     case ValueKind::kNumber: {
       double d = v.AsDouble();
       if (d == 0) d = 0;  // -0.0 and 0.0 hash alike
-      return std::hash<double>()(d);
+      uint64_t bits;
+      std::memcpy(&bits, &d, sizeof bits);
+      return HashWord(bits);
     }
-    case ValueKind::kString: return std::hash<std::string_view>()(v.string());
-    case ValueKind::kDate: return std::hash<int32_t>()(v.date) ^ 0x5bd1e995;
+    case ValueKind::kString: return HashBytes(v.string());
+    case ValueKind::kDate: return HashWord(static_cast<uint64_t>(static_cast<uint32_t>(v.date)) ^ 0x5bd1e995ull << 32);
     case ValueKind::kBool: return v.b ? 0x9e3779b9 : 0x7f4a7c15;
-    case ValueKind::kDuration: return std::hash<int64_t>()((int64_t{v.duration.months} << 32) ^ v.duration.days);
+    case ValueKind::kDuration:
+      return HashWord((static_cast<uint64_t>(static_cast<uint32_t>(v.duration.months)) << 32) ^
+                      static_cast<uint32_t>(v.duration.days) ^ 0x27d4eb2full);
     default: return 0;
   }
 }

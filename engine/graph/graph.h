@@ -20,6 +20,7 @@
 #include "dsl/builtins.h"
 #include "dsl/outcome.h"
 #include "dsl/types.h"
+#include "engine/graph/flat_map.h"
 #include "engine/graph/value.h"
 
 namespace re2 {
@@ -155,12 +156,13 @@ void ForEachOperand(GraphT& g, NodeT& n, F&& f);
 // Hash and equality of scalar values for sets and table keys; ints and
 // numbers that are equal hash alike.
 struct ScalarHash {
-  size_t operator()(const Value& v) const;
+  uint64_t operator()(const Value& v) const;
 };
 struct ScalarEq {
   bool operator()(const Value& a, const Value& b) const;
 };
-using ScalarSet = std::unordered_set<Value, ScalarHash, ScalarEq>;
+// A constant set (`x in [constants]`): each member maps to true.
+using ScalarSet = FlatMap<Value, bool, ScalarHash, ScalarEq>;
 
 // The slots of one record type. Shapes are shared by structurally equal
 // record types, so a record value reads alike wherever it came from.

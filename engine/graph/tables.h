@@ -26,12 +26,12 @@ struct CompiledTable {
   uint32_t width = 0;
   std::vector<Value> cells;  // row-major; an empty cell is unknown with cause 0
   std::deque<std::string> strings;
-  std::unordered_map<Value, uint32_t, ScalarHash, ScalarEq> index;
+  FlatMap<Value, uint32_t, ScalarHash, ScalarEq> index;  // key → row (the first of a repeated key)
 
   // The row's cells, or nullptr when no row has this key.
   const Value* Find(const Value& key) const {
-    auto it = index.find(key);
-    return it == index.end() ? nullptr : cells.data() + static_cast<size_t>(it->second) * width;
+    const uint32_t* row = index.Find(key);
+    return row == nullptr ? nullptr : cells.data() + static_cast<size_t>(*row) * width;
   }
   // The key of a row (for causes): its key cell.
   size_t rows() const { return width == 0 ? 0 : cells.size() / width; }

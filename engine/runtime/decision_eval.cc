@@ -72,8 +72,8 @@ const std::vector<uint32_t>* Candidates(const CompiledDecision& d, const Value* 
   if (!x.known()) return nullptr;
   switch (d.index) {
     case CompiledDecision::IndexKind::kHash: {
-      auto it = d.by_value.find(x);
-      return it == d.by_value.end() ? &d.other_rows : &it->second;
+      const std::vector<uint32_t>* rows = d.by_value.Find(x);
+      return rows == nullptr ? &d.other_rows : rows;
     }
     case CompiledDecision::IndexKind::kIntervals: {
       double v = CellNumber(x);

@@ -203,7 +203,7 @@ Value InList(const Value& x, const Value& list, CauseArena& causes) {
 
 Value InSet(const Value& x, const ScalarSet& set) {
   if (!x.known()) return x;
-  return Value::Bool(set.count(x) > 0);
+  return Value::Bool(set.Contains(x));
 }
 
 Value Matches(const Value& s, const RE2& re) {

@@ -929,7 +929,8 @@ class Remedier {
   const std::vector<Value>& SortedSet(uint32_t set) {
     if (sorted_sets_.size() <= set) sorted_sets_.resize(set + 1);
     if (!sorted_sets_[set]) {
-      std::vector<Value> members(g_.sets[set].begin(), g_.sets[set].end());
+      std::vector<Value> members;
+      g_.sets[set].ForEach([&](const Value& v, bool) { members.push_back(v); });
       std::sort(members.begin(), members.end(), MemberBefore);
       sorted_sets_[set] = std::move(members);
     }

@@ -13,7 +13,7 @@ bool ConstSets(Graph& g, const PassInputs&) {
     bool ok = true;
     for (uint32_t i = 0; i < list.len && ok; ++i) {
       ok = list.list[i].known() && list.list[i].kind != ValueKind::kList && list.list[i].kind != ValueKind::kRecord;
-      if (ok) set.insert(list.list[i]);
+      if (ok) set.TryEmplace(list.list[i], true);
     }
     if (!ok) continue;
     g.sets.push_back(std::move(set));
