@@ -149,8 +149,7 @@ expect_eq "diff of a missing input" 4 $?
 
 # serve --journal: the answer names its entry; reviews over HTTP.
 SJ="$TMP/served"
-"$MIAOPI" serve samples/food_sales --listen 127.0.0.1:0 --journal "$SJ" >"$TMP/serve.out" 2>"$TMP/serve.err" &
-PID=$!
+launch serve samples/food_sales --listen 127.0.0.1:0 --journal "$SJ"
 wait_listening
 URL="http://$(head -1 "$TMP/serve.out" | sed 's/^listening on //')"
 headers=$(curl -s -D - -o "$TMP/answer.json" -X POST "$URL/v1/decide?date=2026-09-10" \
@@ -180,8 +179,7 @@ expect_eq "answered record is kept" "$(cat "$TMP/answer.json")" "$(sqlite3 "$SJ/
 # A server with a larger application limit: entries name it, and replay
 # loads the archived pack with it (a 1.5 MB application is decided, not too_large).
 SL="$TMP/large"
-"$MIAOPI" serve samples/food_sales --listen 127.0.0.1:0 --max-body 3000000 --journal "$SL" >"$TMP/serve.out" 2>"$TMP/serve.err" &
-PID=$!
+launch serve samples/food_sales --listen 127.0.0.1:0 --max-body 3000000 --journal "$SL"
 wait_listening
 URL="http://$(head -1 "$TMP/serve.out" | sed 's/^listening on //')"
 { printf '{"padding": "'; head -c 1500000 /dev/zero | tr '\0' x; printf '", '; tail -c +2 tests/golden/decide/food_sales/base.json; } >"$TMP/big.json"

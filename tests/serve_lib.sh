@@ -11,6 +11,18 @@ expect_eq() {  # expect_eq WHAT EXPECTED ACTUAL
   if [[ "$2" != "$3" ]]; then fail "$1: expected '$2', got '$3'"; fi
 }
 
+# launch ARGS… : starts `miaopi ARGS` in the background with its output in
+# $TMP/serve.out and $TMP/serve.err, and sets PID. The files are emptied
+# first, here: the shell truncates them only in the child, after the fork,
+# so a slow child would leave the last server's "listening on" line there
+# for wait_listening to find (a sanitized run under load once did).
+launch() {
+  : >"$TMP/serve.out"
+  : >"$TMP/serve.err"
+  "$MIAOPI" "$@" >"$TMP/serve.out" 2>"$TMP/serve.err" &
+  PID=$!
+}
+
 # wait_listening: until the server started as $PID has written its first
 # line to $TMP/serve.out, or has exited. Up to 180 s: a sanitized server
 # compiling its pack on two cores shared with the rest of the suite (a
@@ -24,8 +36,7 @@ wait_listening() {
 
 # start_server ARGS… : starts `miaopi serve ARGS` (give --listen 127.0.0.1:0), sets PID and URL.
 start_server() {
-  "$MIAOPI" serve "$@" >"$TMP/serve.out" 2>"$TMP/serve.err" &
-  PID=$!
+  launch serve "$@"
   wait_listening
   local first
   first=$(head -1 "$TMP/serve.out")

@@ -231,8 +231,7 @@ expect_eq "--watch reloaded" "$WATCHED" "$(header X-Miaopi-Pack)"
 stop_server
 grep -q "refused, the pack has errors" "$TMP/serve.err" || fail "the refused reload was not logged"
 # SIGHUP, on a server that does not watch.
-"$MIAOPI" --log-level info serve "$TMP/pack" --listen 127.0.0.1:0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
-PID=$!
+launch --log-level info serve "$TMP/pack" --listen 127.0.0.1:0
 wait_listening
 URL="http://$(head -1 "$TMP/serve.out" | sed 's/listening on //')"
 sed -i 's/version "2026.09.3"/version "2026.09.4"/' "$TMP/pack/food_sales.rules"
