@@ -267,7 +267,7 @@ DiffReport RunDiff(std::shared_ptr<const Pack> old_pack, std::shared_ptr<const P
       for (size_t i = 0; i < chunk->lines.size(); ++i) {
         ++next;
         std::string_view line = chunk->lines[i];
-        if (chunk->dropped[i] == 0 && line.find_first_not_of(" \t") == std::string_view::npos) continue;
+        if (chunk->dropped[i] == 0 && line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
         Case& c = chunk->cases.emplace_back();
         c.line = line;
         c.capacity = static_cast<size_t>(end - line.data());

@@ -211,7 +211,7 @@ Record Evaluator::Decide(const rapidjson::Value& application, const DecideOption
 
 std::optional<Outcome> Evaluator::DecideToJson(std::string_view json, const DecideOptions& options, uint64_t line,
                                                std::string* out, size_t capacity) {
-  Record failed;
+  Record& failed = failed_;  // written whole by whatever fails (a Record per decision costs ~150 instructions)
   try {
     int32_t date;
     if (ResolveDate(options, &date, &failed)) {

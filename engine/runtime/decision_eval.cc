@@ -86,6 +86,20 @@ const std::vector<uint32_t>* Candidates(const CompiledDecision& d, const Value* 
   }
 }
 
+// Whether two rows' outputs are the same value: scalars as ScalarEq has
+// them, lists element by element (the checker's E503 compares list outputs
+// so too). Records are never compared: two of them count as different.
+bool SameOutput(const Value& a, const Value& b) {
+  if (a.kind == ValueKind::kList && b.kind == ValueKind::kList) {
+    if (a.len != b.len) return false;
+    for (uint32_t k = 0; k < a.len; ++k) {
+      if (!a.list[k].known() || !b.list[k].known() || !SameOutput(a.list[k], b.list[k])) return false;
+    }
+    return true;
+  }
+  return ScalarEq()(a, b);
+}
+
 }  // namespace
 
 Value EvalDecision(const CompiledDecision& d, const Value* args, const Value* outputs, CauseArena& causes,
@@ -105,7 +119,6 @@ Value EvalDecision(const CompiledDecision& d, const Value* args, const Value* ou
   const Value* any_unknown_output = nullptr;
   bool any_differs = false;
   Value* collected = d.hit == dsl::HitPolicy::kCollect ? lists.Allocate(count) : nullptr;
-  ScalarEq eq;
   for (size_t k = 0; k < count; ++k) {
     uint32_t r = row_at(k);
     uint32_t cause = 0;
@@ -124,7 +137,7 @@ Value EvalDecision(const CompiledDecision& d, const Value* args, const Value* ou
       // The first matching row's output is checked like the rest: unknown, it is the answer.
       if (!outputs[r].known()) {
         any_unknown_output = &outputs[r];
-      } else if (hit_count > 0 && outputs[first_hit].known() && !eq(outputs[r], outputs[first_hit])) {
+      } else if (hit_count > 0 && outputs[first_hit].known() && !SameOutput(outputs[r], outputs[first_hit])) {
         any_differs = true;
       }
     }

@@ -236,6 +236,7 @@ class Evaluator {
   std::shared_ptr<LicenceStore> licences_;
   std::unique_ptr<engine::Decider> decider_;
   std::string context_text_;  // the last context parsed, kept for reuse
+  Record failed_;             // DecideToJson's error record before the engine runs (bad date or context)
   std::unique_ptr<rapidjson::Document> context_;
 };
 
