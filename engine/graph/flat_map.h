@@ -48,6 +48,18 @@ inline uint64_t HashWord(uint64_t w) { return Fold(w ^ 0x2545F4914F6CDD1Dull, 0x
 template <typename Key, typename Mapped, typename Hash, typename Eq>
 class FlatMap {
  public:
+  FlatMap() = default;
+  FlatMap(const FlatMap&) = default;
+  FlatMap& operator=(const FlatMap&) = default;
+  // A moved-from map is empty (its size goes with its slots).
+  FlatMap(FlatMap&& o) noexcept : slots_(std::move(o.slots_)), size_(std::exchange(o.size_, 0)) { o.slots_.clear(); }
+  FlatMap& operator=(FlatMap&& o) noexcept {
+    slots_ = std::move(o.slots_);
+    size_ = std::exchange(o.size_, 0);
+    o.slots_.clear();
+    return *this;
+  }
+
   // Adds `key` with `value` unless the key is there; the mapped value either
   // way, and whether it was added.
   std::pair<Mapped*, bool> TryEmplace(const Key& key, Mapped value) {

@@ -70,5 +70,16 @@ TEST(FlatMap, ScalarKeysHashAsTheyCompare) {
   EXPECT_EQ(flat.Find(Value::Int(3)), nullptr);
 }
 
+TEST(FlatMap, AMovedFromMapIsEmpty) {
+  FlatMap<std::string_view, int, ViewHash, std::equal_to<>> a;
+  a.TryEmplace("x", 1);
+  FlatMap<std::string_view, int, ViewHash, std::equal_to<>> b(std::move(a));
+  EXPECT_EQ(*b.Find("x"), 1);
+  EXPECT_EQ(a.size(), 0u);  // NOLINT(bugprone-use-after-move): what a moved-from map holds
+  EXPECT_EQ(a.Find("x"), nullptr);
+  EXPECT_TRUE(a.TryEmplace("y", 2).second);
+  EXPECT_EQ(a.size(), 1u);
+}
+
 }  // namespace
 }  // namespace miaopi::engine
