@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "dsl/date.h"
+#include "engine/graph/flat_map.h"
 #include "engine/include/miaopi/miaopi.h"
 #include "engine/runtime/json_view.h"
 
@@ -223,12 +224,26 @@ const rapidjson::Value* ChooseLicence(const LicenceAnswer& answer, std::string_v
   return Choose(for_each, type, subject_kind, subject_id, today, problem);
 }
 
+namespace {
+
+// Of (type, key), without joining them: a hit builds no string.
+uint64_t KeyHash(std::string_view type, std::string_view key) {
+  return HashBytes(key) ^ (HashBytes(type) * 0x9E3779B97F4A7C15ull);
+}
+
+// Whether `joined` ("type\nkey", LicenceAnswer::key) is (type, key).
+bool SameKey(std::string_view joined, std::string_view type, std::string_view key) {
+  return joined.size() == type.size() + 1 + key.size() && joined.starts_with(type) && joined[type.size()] == '\n' &&
+         joined.ends_with(key);
+}
+
+}  // namespace
+
 const LicenceAnswer* LicenceCache::Find(LicenceStore& store, std::string_view type, std::string_view key) {
   const uint64_t generation = store.Generation();
-  key_.assign(type).append(1, '\n').append(key);
-  const uint64_t hash = std::hash<std::string_view>{}(key_);
+  const uint64_t hash = KeyHash(type, key);
   if (generation != 0 && generation == generation_) {
-    if (const LicenceAnswer* hit = Lookup(hash)) return hit;
+    if (const LicenceAnswer* hit = Lookup(hash, type, key)) return hit;
   } else if (generation != generation_) {
     // The library changed: nothing kept is served again. A licence chosen
     // earlier in this evaluation stays readable until it ends.
@@ -240,7 +255,7 @@ const LicenceAnswer* LicenceCache::Find(LicenceStore& store, std::string_view ty
   found_.clear();
   if (!Ask(store, type, key, &found_)) return nullptr;
   auto answer = std::make_unique<LicenceAnswer>();
-  answer->key = key_;
+  answer->key.assign(type).append(1, '\n').append(key);
   answer->records.resize(found_.size());  // never resized again: the documents stay where they are
   for (size_t i = 0; i < found_.size(); ++i) {
     LicenceAnswer::Record& r = answer->records[i];
@@ -258,13 +273,13 @@ const LicenceAnswer* LicenceCache::Find(LicenceStore& store, std::string_view ty
   return result;
 }
 
-const LicenceAnswer* LicenceCache::Lookup(uint64_t hash) const {
+const LicenceAnswer* LicenceCache::Lookup(uint64_t hash, std::string_view type, std::string_view key) const {
   if (slots_.empty()) return nullptr;
   const size_t mask = slots_.size() - 1;
   for (size_t at = hash & mask;; at = (at + 1) & mask) {
     const Slot& s = slots_[at];
     if (s.answer == nullptr) return nullptr;
-    if (s.hash == hash && s.answer->key == key_) return s.answer;
+    if (s.hash == hash && SameKey(s.answer->key, type, key)) return s.answer;
   }
 }
 

@@ -79,7 +79,7 @@ class LicenceCache {
     uint64_t hash = 0;
     const LicenceAnswer* answer = nullptr;
   };
-  const LicenceAnswer* Lookup(uint64_t hash) const;  // of key_
+  const LicenceAnswer* Lookup(uint64_t hash, std::string_view type, std::string_view key) const;
   void Keep(uint64_t hash, std::unique_ptr<LicenceAnswer> answer);
   void Place(const Slot& slot);
 
@@ -87,7 +87,6 @@ class LicenceCache {
   uint64_t generation_ = 0;
   std::vector<Slot> slots_;  // open addressing, at most half full
   std::vector<std::unique_ptr<LicenceAnswer>> kept_, retired_;
-  std::string key_;
   std::vector<LicenceRecord> found_;
 };
 
