@@ -135,6 +135,17 @@ std::string RecordId(std::string_view record) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+// Each rule of `rules` (once) that `others` lacks, as (rule, passes).
+void AddMissing(const std::vector<std::string_view>& rules, const std::vector<std::string_view>& others, bool passes,
+                std::vector<std::pair<std::string, bool>>* out) {
+  for (size_t k = 0; k < rules.size(); ++k) {
+    bool repeated = std::find(rules.begin(), rules.begin() + k, rules[k]) != rules.begin() + k;
+    if (!repeated && std::find(others.begin(), others.end(), rules[k]) == others.end()) {
+      out->emplace_back(std::string(rules[k]), passes);
+    }
+  }
+}
+
 // One pack's records of a group of applications, in one buffer.
 struct GroupRecords {
   std::string text;
@@ -183,14 +194,10 @@ DiffReport RunDiff(std::shared_ptr<const Pack> old_pack, std::shared_ptr<const P
   bool from_journal = std::filesystem::is_regular_file(std::filesystem::path(options.input) / "journal.db");
   std::shared_ptr<LicenceStore> store = from_journal ? replay : options.licences;
   tbb::enumerable_thread_specific<Evaluators> evaluators([&] {
-    return Evaluators{std::make_unique<Evaluator>(old_pack, store),
-                      std::make_unique<Evaluator>(new_pack, store),
-                      {},
-                      {},
-                      {},
-                      {},
-                      {},
-                      {}};
+    Evaluators e;
+    e.old_one = std::make_unique<Evaluator>(old_pack, store);
+    e.new_one = std::make_unique<Evaluator>(new_pack, store);
+    return e;
   });
   int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   constexpr size_t kChunk = 2048;
@@ -327,19 +334,8 @@ DiffReport RunDiff(std::shared_ptr<const Pack> old_pack, std::shared_ptr<const P
               if (old_outcome && new_outcome && WithoutPack(before, &e.old_tail) != WithoutPack(after, &e.new_tail)) {
                 ReasonRules(before, &e.old_rules);
                 ReasonRules(after, &e.new_rules);
-                auto among = [](auto from, auto to, std::string_view r) { return std::find(from, to, r) != to; };
-                for (size_t k = 0; k < e.new_rules.size(); ++k) {
-                  std::string_view r = e.new_rules[k];
-                  bool repeated = among(e.new_rules.begin(), e.new_rules.begin() + k, r);
-                  if (!repeated && !among(e.old_rules.begin(), e.old_rules.end(), r))
-                    out.rules.emplace_back(std::string(r), false);
-                }
-                for (size_t k = 0; k < e.old_rules.size(); ++k) {
-                  std::string_view r = e.old_rules[k];
-                  bool repeated = among(e.old_rules.begin(), e.old_rules.begin() + k, r);
-                  if (!repeated && !among(e.new_rules.begin(), e.new_rules.end(), r))
-                    out.rules.emplace_back(std::string(r), true);
-                }
+                AddMissing(e.new_rules, e.old_rules, false, &out.rules);  // newly fail
+                AddMissing(e.old_rules, e.new_rules, true, &out.rules);   // newly pass
               }
             }
           }

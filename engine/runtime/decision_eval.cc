@@ -134,10 +134,11 @@ Value EvalDecision(const CompiledDecision& d, const Value* args, const Value* ou
     if (hit_count == 0) first_hit = r;
     if (collected != nullptr) collected[hit_count] = outputs[r];
     if (d.hit == dsl::HitPolicy::kAny && any_unknown_output == nullptr && !any_differs) {
-      // The first matching row's output is checked like the rest: unknown, it is the answer.
+      // The first matching row's output is checked like the rest: unknown,
+      // it is the answer (so past it, the first is known).
       if (!outputs[r].known()) {
         any_unknown_output = &outputs[r];
-      } else if (hit_count > 0 && outputs[first_hit].known() && !SameOutput(outputs[r], outputs[first_hit])) {
+      } else if (hit_count > 0 && !SameOutput(outputs[r], outputs[first_hit])) {
         any_differs = true;
       }
     }

@@ -13,6 +13,8 @@
 #include <set>
 #include <sstream>
 
+#include "tests/testing/golden.h"
+
 namespace miaopi::journal {
 namespace {
 
@@ -74,10 +76,7 @@ Reference Decided(const Pack& old_pack, const Pack& new_pack, const std::vector<
 class DiffTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("miaopi-diff-test-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = testing::FreshTestDir("miaopi-diff-test");
     fs::copy(kSample, dir_ / "old", fs::copy_options::recursive);
     fs::copy(kSample, dir_ / "new", fs::copy_options::recursive);
     // The new version asks for a larger area, and its message looks like

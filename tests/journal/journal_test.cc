@@ -15,6 +15,7 @@
 
 #include "journal/audit.h"
 #include "journal/recorder.h"
+#include "tests/testing/golden.h"
 
 namespace miaopi::journal {
 namespace {
@@ -26,10 +27,7 @@ const std::string kPack = std::string(MIAOPI_SOURCE_DIR) + "/samples/food_sales"
 class JournalTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("miaopi-journal-test-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = testing::FreshTestDir("miaopi-journal-test");
     std::string signer, error;
     ASSERT_TRUE(GenerateKey("test.example/journal", &signer, &verifier_text_, &error)) << error;
     std::ofstream(dir_ / "k.key") << signer << "\n";

@@ -15,6 +15,9 @@ std::string ReadFileOrDie(const std::filesystem::path& path);
 void WriteFile(const std::filesystem::path& path, const std::string& text);
 // EXPECTs `actual` equals the golden file (or rewrites it in update mode).
 void ExpectGolden(const std::filesystem::path& path, const std::string& actual);
+// An empty folder for the running test, named after it and `prefix`
+// (removed first if a crashed run left it).
+std::filesystem::path FreshTestDir(const std::string& prefix);
 // Subfolders (or files with `extension`) of `dir`, sorted.
 std::vector<std::filesystem::path> ListDir(const std::filesystem::path& dir, const std::string& extension = "");
 
